@@ -1,0 +1,191 @@
+//! Numbers and years as Japanese readers expect them: 3桁区切り, 令和 and 西暦.
+
+use crate::plan::FiscalYear;
+
+/// 2021 → "令和3年度"; 2019 → "令和元年度"; earlier years → "平成30年度".
+pub fn wareki_fy(fy: FiscalYear) -> String {
+    if fy >= 2019 {
+        let n = fy - 2018;
+        if n == 1 {
+            "令和元年度".to_string()
+        } else {
+            format!("令和{n}年度")
+        }
+    } else if fy >= 1989 {
+        let n = fy - 1988;
+        if n == 1 {
+            "平成元年度".to_string()
+        } else {
+            format!("平成{n}年度")
+        }
+    } else {
+        format!("{fy}年度")
+    }
+}
+
+/// 2021 → "R3" (the short form printed in tables).
+pub fn wareki_short(fy: FiscalYear) -> String {
+    if fy >= 2019 {
+        format!("R{}", fy - 2018)
+    } else if fy >= 1989 {
+        format!("H{}", fy - 1988)
+    } else {
+        fy.to_string()
+    }
+}
+
+/// 2021 → "令和3年度（2021年度）".
+pub fn fy_both(fy: FiscalYear) -> String {
+    format!("{}（{fy}年度）", wareki_fy(fy))
+}
+
+/// A period: "令和3〜8年度（2021〜2026年度）".
+pub fn period_both(start: FiscalYear, end: FiscalYear) -> String {
+    let s = wareki_fy(start);
+    let e = wareki_fy(end);
+    let (s_era, e_era) = (&s[..6], &e[..6]);
+    let short_end = if s_era == e_era {
+        e[6..].to_string()
+    } else {
+        e.clone()
+    };
+    format!(
+        "{}〜{}（{start}〜{end}年度）",
+        s.trim_end_matches("年度"),
+        short_end
+    )
+}
+
+/// Group the integer part by thousands: 283179 → "283,179"; -1234.5 → "-1,234.5".
+pub fn group_thousands(digits: &str) -> String {
+    let (sign, rest) = match digits.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", digits),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let mut out = String::with_capacity(digits.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// A number with 3桁区切り. `decimals` fixes the decimals (98.6 with 2 → "98.60");
+/// without it, up to 4 significant decimals are kept and trailing zeros dropped.
+pub fn number(value: f64, decimals: Option<u8>) -> String {
+    if !value.is_finite() {
+        return "—".to_string();
+    }
+    let text = match decimals {
+        Some(d) => format!("{:.*}", d as usize, value),
+        None => {
+            let s = format!("{value:.4}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            s.to_string()
+        }
+    };
+    let text = if text == "-0" { "0".to_string() } else { text };
+    group_thousands(&text)
+}
+
+/// A number followed by its unit: "283,179m²", "98.60%".
+pub fn with_unit(value: f64, unit: Option<&str>, decimals: Option<u8>) -> String {
+    format!("{}{}", number(value, decimals), unit.unwrap_or(""))
+}
+
+/// Parse a number as staff type it: "1,234", "１２３４", "12.5%", "▲3" (negative), "△3", "−3".
+/// Returns the reason in Japanese when it is not a number.
+pub fn parse_number(input: &str) -> Result<f64, String> {
+    let mut s = String::with_capacity(input.len());
+    for ch in input.trim().chars() {
+        let c = match ch {
+            '０'..='９' => char::from_u32(ch as u32 - '０' as u32 + '0' as u32).unwrap_or(ch),
+            '．' | '。' => '.',
+            '，' | '、' => ',',
+            '－' | '−' | 'ー' | '▲' | '△' | '‐' => '-',
+            '＋' => '+',
+            '％' => '%',
+            ' ' | '\u{3000}' => continue,
+            c => c,
+        };
+        s.push(c);
+    }
+    let s = s.trim_end_matches('%');
+    if s.is_empty() {
+        return Err("数値を入力してください".to_string());
+    }
+    let plain: String = s.chars().filter(|c| *c != ',').collect();
+    if let Some(bad) = plain
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || *c == '.' || *c == '-' || *c == '+'))
+    {
+        return Err(format!("「{bad}」は数値に使えない文字です"));
+    }
+    if plain.is_empty() {
+        return Err("数値を入力してください".to_string());
+    }
+    if plain.matches('-').count() + plain.matches('+').count() > 1
+        || plain[1..].contains(['-', '+'])
+    {
+        return Err("符号（▲ や -）は先頭に1つだけ書いてください".to_string());
+    }
+    if plain.matches('.').count() > 1 {
+        return Err("小数点が2つ以上あります".to_string());
+    }
+    let value: f64 = plain
+        .parse()
+        .map_err(|_| "数値として読めません".to_string())?;
+    if !value.is_finite() || value.abs() > 1e15 {
+        return Err("数値が大きすぎます".to_string());
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eras() {
+        assert_eq!(wareki_fy(2026), "令和8年度");
+        assert_eq!(wareki_fy(2019), "令和元年度");
+        assert_eq!(wareki_fy(2018), "平成30年度");
+        assert_eq!(wareki_short(2023), "R5");
+        assert_eq!(fy_both(2023), "令和5年度（2023年度）");
+        assert_eq!(period_both(2021, 2026), "令和3〜8年度（2021〜2026年度）");
+        assert_eq!(period_both(2018, 2020), "平成30〜令和2年度（2018〜2020年度）");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(283179.0, None), "283,179");
+        assert_eq!(number(1234567.5, None), "1,234,567.5");
+        assert_eq!(number(98.6, Some(2)), "98.60");
+        assert_eq!(number(-2436.0, None), "-2,436");
+        assert_eq!(number(8.67, None), "8.67");
+        assert_eq!(number(100.0, None), "100");
+        assert_eq!(with_unit(264000.0, Some("m²"), None), "264,000m²");
+    }
+
+    #[test]
+    fn staff_typed_numbers() {
+        assert_eq!(parse_number("1,234"), Ok(1234.0));
+        assert_eq!(parse_number("１２３４"), Ok(1234.0));
+        assert_eq!(parse_number("12.5%"), Ok(12.5));
+        assert_eq!(parse_number("▲3"), Ok(-3.0));
+        assert_eq!(parse_number(" ２，４３６ "), Ok(2436.0));
+        assert!(parse_number("abc").unwrap_err().contains("「a」"));
+        assert!(parse_number("").is_err());
+        assert!(parse_number("1.2.3").is_err());
+        assert!(parse_number("3-4").is_err());
+    }
+}

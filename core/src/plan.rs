@@ -1,0 +1,414 @@
+//! The plan model: serde types of the published JSON format (docs/data-format.md).
+//!
+//! These types are the schema. `seeds/plan.schema.json` is generated from them
+//! (`plan-tool schema`), and a test keeps the shipped file in step.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The only schema version this build reads. Older versions are migrated in `validate`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A Western fiscal year: 2021 = 令和3年度 (April 2021 – March 2022).
+pub type FiscalYear = i32;
+
+/// Values keyed by fiscal year. JSON object keys are the year as a string.
+pub type ByYear<T> = BTreeMap<FiscalYear, T>;
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub schema_version: u32,
+    /// Stable id used in public links (`?plan=<id>`).
+    pub id: String,
+    /// Data revision; staff drafts are stored against id + revision.
+    pub revision: u32,
+    pub municipality: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    pub period: Period,
+    /// Names of the hierarchy levels from the top (基本方針, 施策, …).
+    pub levels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    /// Default achievement method of the plan's KPIs.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub method: Method,
+    /// Evaluation bands, highest first. `None` means the defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bands: Option<Vec<Band>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<Text>,
+    pub nodes: Vec<Node>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub start: FiscalYear,
+    pub end: FiscalYear,
+}
+
+impl Period {
+    pub fn contains(&self, fy: FiscalYear) -> bool {
+        (self.start..=self.end).contains(&fy)
+    }
+
+    pub fn years(&self) -> impl Iterator<Item = FiscalYear> {
+        self.start..=self.end
+    }
+
+    pub fn len(&self) -> usize {
+        (self.end - self.start + 1).max(0) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A labelled text field of the document (現状と課題, 方向性 …).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub label: String,
+    pub text: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub id: String,
+    pub label: String,
+    /// Lowest rate (percent) that falls in this band.
+    pub min_rate: f64,
+    pub color: String,
+    /// A symbol shown beside the colour, so colour is never the only signal.
+    pub symbol: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lead_departments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related_departments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<Span>,
+    /// Per-year progress status as printed (進捗状況).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub progress: ByYear<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kpis: Vec<Kpi>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Node>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One cell of a yearly schedule; merged cells are one span.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Span {
+    pub from: FiscalYear,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<FiscalYear>,
+    pub text: String,
+}
+
+impl Span {
+    pub fn last(&self) -> FiscalYear {
+        self.to.unwrap_or(self.from)
+    }
+}
+
+/// A yearly value: a number, or a text (milestone, or a cell that is not one number).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Figure {
+    Number(f64),
+    Text(String),
+}
+
+impl Figure {
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Figure::Number(n) => Some(*n),
+            Figure::Text(_) => None,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    #[default]
+    Increase,
+    Decrease,
+    Maintain,
+}
+
+/// How yearly actuals combine into the value compared with the final target.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// The latest year's value (a per-year indicator or a stock).
+    #[default]
+    Latest,
+    /// The running total of the plan's years.
+    Cumulative,
+    /// The baseline plus the running total (a stock grown by yearly counts).
+    BaselinePlusCumulative,
+    /// The mean of the years so far.
+    Average,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// 実績 ÷ 目標 (increasing) or 目標 ÷ 実績 (decreasing).
+    #[default]
+    Ratio,
+    /// (実績 − 基準) ÷ (目標 − 基準).
+    Progress,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    Exactly,
+    AtLeast,
+    AtMost,
+    /// Better than the baseline; no value.
+    Improve,
+    /// A text milestone; no value.
+    Milestone,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// The date or year the value refers to, as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fy: Option<FiscalYear>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FinalTarget {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    pub fy: FiscalYear,
+    pub kind: TargetKind,
+    /// The target as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesKind {
+    /// A part of the total (e.g. one department's row).
+    #[default]
+    Department,
+    /// A printed 累計 / 合計 row.
+    Total,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    pub label: String,
+    #[serde(default)]
+    pub kind: SeriesKind,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub actuals: ByYear<Figure>,
+}
+
+/// The achievement rate the city itself printed.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Reported {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    pub text: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Decimals to print (e.g. 2 for 98.60%).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
+    #[serde(default)]
+    pub direction: Direction,
+    #[serde(default)]
+    pub aggregation: Aggregation,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub targets: ByYear<Figure>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<FinalTarget>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub actuals: ByYear<Figure>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub comments: ByYear<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Series>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reported: ByYear<Reported>,
+    /// Overrides the plan's method for this KPI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One entry of `seeds/index.json`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IndexEntry {
+    pub id: String,
+    pub municipality: String,
+    pub title: String,
+    pub period: Period,
+    /// Path of the plan file, relative to index.json.
+    pub file: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlanIndex {
+    pub schema_version: u32,
+    pub plans: Vec<IndexEntry>,
+}
+
+impl Plan {
+    /// The name of the level at `depth` (0 = top), or a generic name.
+    pub fn level_name(&self, depth: usize) -> &str {
+        self.levels.get(depth).map(String::as_str).unwrap_or("項目")
+    }
+
+    /// Every node with its depth, depth-first in document order.
+    pub fn walk(&self) -> Vec<(usize, &Node)> {
+        fn go<'a>(nodes: &'a [Node], depth: usize, out: &mut Vec<(usize, &'a Node)>) {
+            for n in nodes {
+                out.push((depth, n));
+                go(&n.children, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        go(&self.nodes, 0, &mut out);
+        out
+    }
+
+    /// Every KPI with the id of the node that holds it, in document order.
+    pub fn kpis(&self) -> impl Iterator<Item = (&Node, &Kpi)> {
+        self.walk()
+            .into_iter()
+            .flat_map(|(_, n)| n.kpis.iter().map(move |k| (n, k)))
+    }
+
+    pub fn find_node(&self, id: &str) -> Option<&Node> {
+        self.walk().into_iter().map(|(_, n)| n).find(|n| n.id == id)
+    }
+
+    pub fn find_kpi(&self, id: &str) -> Option<(&Node, &Kpi)> {
+        self.kpis().find(|(_, k)| k.id == id)
+    }
+
+    /// The ancestors of node `id`, from the top down (not including the node itself).
+    pub fn ancestors(&self, id: &str) -> Vec<&Node> {
+        fn go<'a>(nodes: &'a [Node], id: &str, trail: &mut Vec<&'a Node>) -> bool {
+            for n in nodes {
+                if n.id == id {
+                    return true;
+                }
+                trail.push(n);
+                if go(&n.children, id, trail) {
+                    return true;
+                }
+                trail.pop();
+            }
+            false
+        }
+        let mut trail = Vec::new();
+        go(&self.nodes, id, &mut trail);
+        trail
+    }
+
+    pub fn index_entry(&self, file: &str) -> IndexEntry {
+        IndexEntry {
+            id: self.id.clone(),
+            municipality: self.municipality.clone(),
+            title: self.title.clone(),
+            period: self.period,
+            file: file.to_string(),
+        }
+    }
+}

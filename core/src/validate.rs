@@ -1,0 +1,530 @@
+//! From JSON text to a `Plan`, or a list of problems a person can act on:
+//! each names the JSON path and says in Japanese what is wrong.
+
+use crate::plan::{
+    Aggregation, ByYear, Figure, FiscalYear, Kpi, Method, Node, Plan, PlanIndex, TargetKind,
+    SCHEMA_VERSION,
+};
+use std::collections::HashMap;
+use std::fmt;
+
+/// Files larger than this are refused before parsing (a plan is a few hundred KB).
+pub const MAX_PLAN_BYTES: usize = 20 * 1024 * 1024;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// JSON path, `$` for the whole document.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl Problem {
+    fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Parse and check a plan. On error nothing is returned but the problems.
+pub fn parse_plan(text: &str) -> Result<Plan, Vec<Problem>> {
+    if text.len() > MAX_PLAN_BYTES {
+        return Err(vec![Problem::new(
+            "$",
+            format!(
+                "ファイルが大きすぎます（{} バイト、上限 {} バイト）",
+                text.len(),
+                MAX_PLAN_BYTES
+            ),
+        )]);
+    }
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| vec![syntax(&e)])?;
+    check_version(&value)?;
+    let plan: Plan = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        vec![Problem::new(path, japanese_serde_message(&e.inner().to_string()))]
+    })?;
+    let problems = check_plan(&plan);
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Parse `seeds/index.json`.
+pub fn parse_index(text: &str) -> Result<PlanIndex, Vec<Problem>> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| vec![syntax(&e)])?;
+    check_version(&value)?;
+    let index: PlanIndex = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        vec![Problem::new(path, japanese_serde_message(&e.inner().to_string()))]
+    })?;
+    let mut problems = Vec::new();
+    let mut seen = HashMap::new();
+    for (i, entry) in index.plans.iter().enumerate() {
+        let path = format!("$.plans[{i}]");
+        check_id(&entry.id, &format!("{path}.id"), &mut problems);
+        if let Some(first) = seen.insert(entry.id.clone(), path.clone()) {
+            problems.push(Problem::new(
+                format!("{path}.id"),
+                format!("ID「{}」が重複しています（{first} と同じ）", entry.id),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(index)
+    } else {
+        Err(problems)
+    }
+}
+
+fn syntax(e: &serde_json::Error) -> Problem {
+    Problem::new(
+        "$",
+        format!(
+            "JSON として読めません（{} 行 {} 列）: {}",
+            e.line(),
+            e.column(),
+            japanese_serde_message(&e.to_string())
+        ),
+    )
+}
+
+fn check_version(value: &serde_json::Value) -> Result<(), Vec<Problem>> {
+    if !value.is_object() {
+        return Err(vec![Problem::new(
+            "$",
+            "計画データは JSON オブジェクト（{ … }）である必要があります",
+        )]);
+    }
+    match value.get("schema_version") {
+        None => Err(vec![Problem::new(
+            "$.schema_version",
+            "schema_version がありません。このアプリの計画データではない可能性があります",
+        )]),
+        Some(v) if v.as_u64() == Some(SCHEMA_VERSION as u64) => Ok(()),
+        Some(v) => Err(vec![Problem::new(
+            "$.schema_version",
+            format!("スキーマのバージョン {v} には対応していません（対応: {SCHEMA_VERSION}）"),
+        )]),
+    }
+}
+
+/// `nodes[0].kpis[2].id` → `$.nodes[0].kpis[2].id`
+fn json_path(serde_path: &str) -> String {
+    if serde_path.is_empty() || serde_path == "." {
+        "$".to_string()
+    } else {
+        format!("$.{serde_path}")
+    }
+}
+
+/// Translate serde's English messages into Japanese a person can act on.
+fn japanese_serde_message(msg: &str) -> String {
+    // Drop serde_json's " at line X column Y" suffix; the path says where.
+    let msg = msg.split(" at line ").next().unwrap_or(msg);
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return format!(
+            "{}が必要です（{}が入っています）",
+            expected_ja(expected),
+            found_ja(found)
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return format!("必須の項目「{}」がありません", rest.trim_matches('`'));
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let name = rest.split(',').next().unwrap_or(rest).replace('`', "");
+        return format!("不明な項目「{name}」です（綴りを確認してください）");
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let (name, allowed) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let name = name.replace('`', "");
+        let allowed = allowed.replace("one of ", "").replace('`', "");
+        return format!("「{name}」は使えない値です（使える値: {allowed}）");
+    }
+    if msg.starts_with("invalid value: ") {
+        return format!("値が正しくありません: {msg}");
+    }
+    if msg.contains("EOF while parsing") {
+        return "ファイルが途中で終わっています".to_string();
+    }
+    if msg.starts_with("expected") || msg.starts_with("trailing") || msg.contains("key must be") {
+        return format!("書式の誤り（{msg}）");
+    }
+    msg.to_string()
+}
+
+fn expected_ja(expected: &str) -> String {
+    match expected {
+        e if e.starts_with("f64") || e.starts_with("i32") || e.starts_with("u32") || e.starts_with("u8") => {
+            "数値".to_string()
+        }
+        e if e.contains("a string") => "文字列".to_string(),
+        e if e.contains("sequence") => "配列（[ … ]）".to_string(),
+        e if e.contains("struct") || e.contains("map") => "オブジェクト（{ … }）".to_string(),
+        e if e.contains("untagged enum Figure") => "数値または文字列".to_string(),
+        e => e.to_string(),
+    }
+}
+
+fn found_ja(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        format!("文字列 {s} ")
+            .trim_end()
+            .to_string()
+    } else if found.starts_with("integer") || found.starts_with("floating point") {
+        format!("数値 {}", found.split_whitespace().last().unwrap_or(""))
+    } else if found == "null" {
+        "null".to_string()
+    } else if found == "map" {
+        "オブジェクト".to_string()
+    } else if found == "sequence" {
+        "配列".to_string()
+    } else if found.starts_with("boolean") {
+        "真偽値".to_string()
+    } else {
+        found.to_string()
+    }
+}
+
+/// Ids appear in public links: keep them short and URL-safe.
+fn check_id(id: &str, path: &str, problems: &mut Vec<Problem>) {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok {
+        problems.push(Problem::new(
+            path,
+            format!("ID「{id}」は使えません（半角英小文字・数字・ハイフンのみ、64文字以内）"),
+        ));
+    }
+}
+
+/// The checks serde cannot make: ids, years, and whether each KPI can be evaluated as declared.
+pub fn check_plan(plan: &Plan) -> Vec<Problem> {
+    let mut c = Checker {
+        plan,
+        problems: Vec::new(),
+        node_ids: HashMap::new(),
+        kpi_ids: HashMap::new(),
+    };
+    check_id(&plan.id, "$.id", &mut c.problems);
+    if plan.period.start > plan.period.end {
+        c.problems.push(Problem::new(
+            "$.period",
+            format!(
+                "計画期間の開始 {} が終了 {} より後です",
+                plan.period.start, plan.period.end
+            ),
+        ));
+    }
+    if !(1900..=2200).contains(&plan.period.start) || !(1900..=2200).contains(&plan.period.end) {
+        c.problems.push(Problem::new(
+            "$.period",
+            "年度は西暦（例: 2026）で書いてください",
+        ));
+    }
+    if plan.levels.is_empty() {
+        c.problems.push(Problem::new(
+            "$.levels",
+            "階層の名前（例: 基本方針、施策）を1つ以上書いてください",
+        ));
+    }
+    if let Some(bands) = &plan.bands {
+        if bands.is_empty() {
+            c.problems
+                .push(Problem::new("$.bands", "評価区分が空です（省略すると既定値になります）"));
+        }
+        for (i, pair) in bands.windows(2).enumerate() {
+            if pair[0].min_rate <= pair[1].min_rate {
+                c.problems.push(Problem::new(
+                    format!("$.bands[{}].min_rate", i + 1),
+                    "評価区分は下限の高い順に並べてください",
+                ));
+            }
+        }
+    }
+    for (i, node) in plan.nodes.iter().enumerate() {
+        c.node(node, &format!("$.nodes[{i}]"));
+    }
+    c.problems
+}
+
+struct Checker<'a> {
+    plan: &'a Plan,
+    problems: Vec<Problem>,
+    node_ids: HashMap<&'a str, String>,
+    kpi_ids: HashMap<&'a str, String>,
+}
+
+impl<'a> Checker<'a> {
+    fn push(&mut self, path: String, message: String) {
+        self.problems.push(Problem::new(path, message));
+    }
+
+    fn year(&mut self, fy: FiscalYear, path: String) {
+        let p = self.plan.period;
+        if !p.contains(fy) {
+            self.push(
+                path,
+                format!(
+                    "年度 {fy} は計画期間（{}〜{}年度）の外です",
+                    p.start, p.end
+                ),
+            );
+        }
+    }
+
+    fn years<T>(&mut self, map: &ByYear<T>, path: &str) {
+        for fy in map.keys() {
+            self.year(*fy, format!("{path}.{fy}"));
+        }
+    }
+
+    fn node(&mut self, node: &'a Node, path: &str) {
+        check_id(&node.id, &format!("{path}.id"), &mut self.problems);
+        if let Some(first) = self.node_ids.insert(&node.id, path.to_string()) {
+            self.push(
+                format!("{path}.id"),
+                format!("ID「{}」が重複しています（{first} と同じ）", node.id),
+            );
+        }
+        if node.title.trim().is_empty() {
+            self.push(format!("{path}.title"), "題名が空です".into());
+        }
+        for (i, span) in node.schedule.iter().enumerate() {
+            let sp = format!("{path}.schedule[{i}]");
+            self.year(span.from, format!("{sp}.from"));
+            if let Some(to) = span.to {
+                self.year(to, format!("{sp}.to"));
+                if to < span.from {
+                    self.push(format!("{sp}.to"), format!("終了年度 {to} が開始年度 {} より前です", span.from));
+                }
+            }
+        }
+        self.years(&node.progress, &format!("{path}.progress"));
+        for (i, kpi) in node.kpis.iter().enumerate() {
+            self.kpi(kpi, &format!("{path}.kpis[{i}]"));
+        }
+        for (i, child) in node.children.iter().enumerate() {
+            self.node(child, &format!("{path}.children[{i}]"));
+        }
+    }
+
+    fn kpi(&mut self, kpi: &'a Kpi, path: &str) {
+        check_id(&kpi.id, &format!("{path}.id"), &mut self.problems);
+        if let Some(first) = self.kpi_ids.insert(&kpi.id, path.to_string()) {
+            self.push(
+                format!("{path}.id"),
+                format!("ID「{}」が重複しています（{first} と同じ）", kpi.id),
+            );
+        }
+        if kpi.name.trim().is_empty() {
+            self.push(format!("{path}.name"), "指標名が空です".into());
+        }
+        self.years(&kpi.targets, &format!("{path}.targets"));
+        self.years(&kpi.actuals, &format!("{path}.actuals"));
+        self.years(&kpi.comments, &format!("{path}.comments"));
+        self.years(&kpi.reported, &format!("{path}.reported"));
+        for (i, s) in kpi.series.iter().enumerate() {
+            self.years(&s.actuals, &format!("{path}.series[{i}].actuals"));
+        }
+        for (fy, fig) in kpi.targets.iter().chain(kpi.actuals.iter()) {
+            if let Figure::Number(n) = fig {
+                if !n.is_finite() {
+                    self.push(format!("{path}.{fy}"), "数値が有限ではありません".into());
+                }
+            }
+        }
+        let method = kpi.method.unwrap_or(self.plan.method);
+        let baseline = kpi.baseline.as_ref().and_then(|b| b.value);
+        let Some(target) = &kpi.target else {
+            return;
+        };
+        let tp = format!("{path}.target");
+        // The final target may lie after the period (a long-range goal), but not before it.
+        if target.fy < self.plan.period.start {
+            self.push(
+                format!("{tp}.fy"),
+                format!("目標年度 {} が計画期間より前です", target.fy),
+            );
+        }
+        match target.kind {
+            TargetKind::Exactly | TargetKind::AtLeast | TargetKind::AtMost => {
+                if target.value.is_none() {
+                    self.push(
+                        format!("{tp}.value"),
+                        "この種類の目標（exactly / at_least / at_most）には数値が必要です".into(),
+                    );
+                }
+            }
+            TargetKind::Improve => {
+                if target.value.is_some() {
+                    self.push(
+                        format!("{tp}.value"),
+                        "「基準値より向上」の目標に数値は書けません（種類を at_least などにしてください）".into(),
+                    );
+                }
+                if baseline.is_none() {
+                    self.push(
+                        format!("{path}.baseline"),
+                        "「基準値より向上」の目標には基準値（数値）が必要です".into(),
+                    );
+                }
+            }
+            TargetKind::Milestone => {
+                if target.value.is_some() || target.text.as_deref().unwrap_or("").is_empty() {
+                    self.push(
+                        tp.clone(),
+                        "文字の目標（milestone）は text のみを書き、value は書きません".into(),
+                    );
+                }
+            }
+        }
+        if method == Method::Progress {
+            if baseline.is_none() {
+                self.push(
+                    format!("{path}.method"),
+                    "方式「基準値からの進捗」(progress) には基準値（数値）が必要です".into(),
+                );
+            }
+            if target.value.is_none() {
+                self.push(
+                    format!("{path}.method"),
+                    "目標が数値でないため、方式「基準値からの進捗」(progress) は使えません".into(),
+                );
+            }
+            if let (Some(b), Some(t)) = (baseline, target.value) {
+                if b == t {
+                    self.push(
+                        format!("{path}.method"),
+                        "基準値と目標値が同じため、方式「基準値からの進捗」(progress) は使えません".into(),
+                    );
+                }
+            }
+        }
+        if kpi.aggregation == Aggregation::BaselinePlusCumulative && baseline.is_none() {
+            // "-" baselines count as zero for a plain running total; say so explicitly.
+            self.push(
+                format!("{path}.aggregation"),
+                "baseline_plus_cumulative には基準値（数値）が必要です（基準値がない場合は cumulative）".into(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minimal() -> serde_json::Value {
+        serde_json::json!({
+            "schema_version": 1, "id": "t", "revision": 1, "municipality": "テスト市",
+            "title": "計画", "period": {"start": 2021, "end": 2026}, "levels": ["方針"],
+            "nodes": [{"id": "n1", "title": "方針1", "kpis": [
+                {"id": "k1", "name": "指標", "baseline": {"value": 10.0},
+                 "target": {"value": 20.0, "fy": 2026, "kind": "at_least"},
+                 "actuals": {"2021": 12.0}}
+            ]}]
+        })
+    }
+
+    fn problems(v: serde_json::Value) -> Vec<Problem> {
+        parse_plan(&v.to_string()).expect_err("should be refused")
+    }
+
+    #[test]
+    fn accepts_minimal_plan() {
+        let plan = parse_plan(&minimal().to_string()).unwrap();
+        assert_eq!(plan.nodes[0].kpis[0].actuals[&2021], Figure::Number(12.0));
+    }
+
+    #[test]
+    fn refuses_unknown_schema_version() {
+        let mut v = minimal();
+        v["schema_version"] = 7.into();
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.schema_version");
+        assert!(p[0].message.contains("バージョン 7"), "{}", p[0].message);
+    }
+
+    #[test]
+    fn refuses_text_where_number_required() {
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["baseline"]["value"] = "七十八".into();
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0].kpis[0].baseline.value");
+        assert!(p[0].message.contains("数値が必要です"), "{}", p[0].message);
+        assert!(p[0].message.contains("七十八"), "{}", p[0].message);
+    }
+
+    #[test]
+    fn refuses_duplicate_ids_with_both_paths() {
+        let mut v = minimal();
+        let kpi = v["nodes"][0]["kpis"][0].clone();
+        v["nodes"][0]["kpis"].as_array_mut().unwrap().push(kpi);
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0].kpis[1].id");
+        assert!(p[0].message.contains("重複") && p[0].message.contains("$.nodes[0].kpis[0]"));
+    }
+
+    #[test]
+    fn refuses_year_outside_period() {
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["actuals"]["2031"] = 1.into();
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0].kpis[0].actuals.2031");
+        assert!(p[0].message.contains("計画期間"));
+    }
+
+    #[test]
+    fn refuses_method_that_cannot_apply() {
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["method"] = "progress".into();
+        v["nodes"][0]["kpis"][0]["target"] =
+            serde_json::json!({"fy": 2026, "kind": "milestone", "text": "策定"});
+        let p = problems(v);
+        assert!(p.iter().any(|p| p.path == "$.nodes[0].kpis[0].method"
+            && p.message.contains("目標が数値でない")));
+    }
+
+    #[test]
+    fn refuses_unknown_field_and_enum_value_in_japanese() {
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["direction"] = "up".into();
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0].kpis[0].direction");
+        assert!(p[0].message.contains("「up」は使えない値です"), "{}", p[0].message);
+
+        let mut v = minimal();
+        v["nodes"][0]["titel"] = "x".into();
+        let p = problems(v);
+        assert!(p[0].message.contains("不明な項目「titel」"), "{}", p[0].message);
+    }
+
+    #[test]
+    fn refuses_missing_field_and_broken_json() {
+        let mut v = minimal();
+        v["nodes"][0].as_object_mut().unwrap().remove("title");
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0]");
+        assert!(p[0].message.contains("「title」がありません"), "{}", p[0].message);
+
+        let p = parse_plan("{\"schema_version\": 1,").unwrap_err();
+        assert!(p[0].message.contains("JSON として読めません"));
+        let p = parse_plan("[1,2]").unwrap_err();
+        assert!(p[0].message.contains("オブジェクト"));
+    }
+}
