@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point of the web app (built by Trunk into `dist/`).
+
+fn main() {
+    kpi_dashboard::start();
+}

@@ -145,8 +145,7 @@ pub fn method_of(plan: &Plan, kpi: &Kpi) -> Method {
 
 /// The value to date as of `fy` by the KPI's aggregation.
 pub fn value_to_date(kpi: &Kpi, fy: FiscalYear) -> Result<(f64, FiscalYear, String), String> {
-    let upto: Vec<(FiscalYear, &Figure)> =
-        kpi.actuals.range(..=fy).map(|(y, f)| (*y, f)).collect();
+    let upto: Vec<(FiscalYear, &Figure)> = kpi.actuals.range(..=fy).map(|(y, f)| (*y, f)).collect();
     if upto.is_empty() {
         return Err(format!("{}までの実績値がまだありません", wareki_fy(fy)));
     }
@@ -154,7 +153,9 @@ pub fn value_to_date(kpi: &Kpi, fy: FiscalYear) -> Result<(f64, FiscalYear, Stri
     for (y, f) in &upto {
         match f {
             Figure::Number(n) if n.is_finite() => numbers.push((*y, *n)),
-            Figure::Number(_) => return Err(format!("{}の実績値が数値ではありません", wareki_fy(*y))),
+            Figure::Number(_) => {
+                return Err(format!("{}の実績値が数値ではありません", wareki_fy(*y)))
+            }
             Figure::Text(t) => {
                 if kpi.aggregation == Aggregation::Latest && *y != upto[upto.len() - 1].0 {
                     continue; // an old text cell does not matter for the latest value
@@ -176,7 +177,11 @@ pub fn value_to_date(kpi: &Kpi, fy: FiscalYear) -> Result<(f64, FiscalYear, Stri
     match kpi.aggregation {
         Aggregation::Latest => {
             let (y, n) = *numbers.last().expect("non-empty");
-            Ok((n, y, format!("{}の実績値 {}", wareki_fy(y), number(n, None))))
+            Ok((
+                n,
+                y,
+                format!("{}の実績値 {}", wareki_fy(y), number(n, None)),
+            ))
         }
         Aggregation::Cumulative => {
             let sum: f64 = numbers.iter().map(|(_, n)| n).sum();
@@ -246,10 +251,7 @@ fn rate_against(
                         formula: String::new(),
                     };
                 }
-                (
-                    target / value * 100.0,
-                    format!("目標 {t} ÷ 実績 {v} × 100"),
-                )
+                (target / value * 100.0, format!("目標 {t} ÷ 実績 {v} × 100"))
             } else {
                 if target == 0.0 {
                     return Assessment {
@@ -257,10 +259,7 @@ fn rate_against(
                         formula: String::new(),
                     };
                 }
-                (
-                    value / target * 100.0,
-                    format!("実績 {v} ÷ 目標 {t} × 100"),
-                )
+                (value / target * 100.0, format!("実績 {v} ÷ 目標 {t} × 100"))
             }
         }
         Method::Progress => {
@@ -353,7 +352,11 @@ pub fn evaluate_kpi(plan: &Plan, kpi: &Kpi, as_of: FiscalYear, bands: &[Band]) -
                             "実績 {} {op} 基準 {} → {}",
                             number(*v, None),
                             number(b, None),
-                            if achieved { "向上" } else { "向上していない" }
+                            if achieved {
+                                "向上"
+                            } else {
+                                "向上していない"
+                            }
                         ),
                     }
                 }
@@ -413,10 +416,13 @@ pub fn evaluate_kpi(plan: &Plan, kpi: &Kpi, as_of: FiscalYear, bands: &[Band]) -
 }
 
 fn latest_text(kpi: &Kpi, as_of: FiscalYear) -> Option<String> {
-    kpi.actuals.range(..=as_of).next_back().map(|(_, f)| match f {
-        Figure::Text(s) => s.clone(),
-        Figure::Number(n) => number(*n, kpi.decimals),
-    })
+    kpi.actuals
+        .range(..=as_of)
+        .next_back()
+        .map(|(_, f)| match f {
+            Figure::Text(s) => s.clone(),
+            Figure::Number(n) => number(*n, kpi.decimals),
+        })
 }
 
 /// Pace: the share of the way from baseline to target covered, against the share of the
@@ -447,7 +453,10 @@ fn pace(
         _ => kpi.baseline.as_ref().and_then(|b| b.value),
     };
     let Some(start) = start else {
-        return (Pace::NotEvaluable, "基準値がないため進捗を計算できません".into());
+        return (
+            Pace::NotEvaluable,
+            "基準値がないため進捗を計算できません".into(),
+        );
     };
     if target == start {
         return (Pace::NotEvaluable, "目標値と基準値が同じです".into());

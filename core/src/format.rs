@@ -162,7 +162,10 @@ mod tests {
         assert_eq!(wareki_short(2023), "R5");
         assert_eq!(fy_both(2023), "令和5年度（2023年度）");
         assert_eq!(period_both(2021, 2026), "令和3〜8年度（2021〜2026年度）");
-        assert_eq!(period_both(2018, 2020), "平成30〜令和2年度（2018〜2020年度）");
+        assert_eq!(
+            period_both(2018, 2020),
+            "平成30〜令和2年度（2018〜2020年度）"
+        );
     }
 
     #[test]

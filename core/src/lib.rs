@@ -5,6 +5,7 @@
 pub mod engine;
 pub mod format;
 pub mod plan;
+pub mod route;
 pub mod validate;
 
 #[cfg(feature = "schema")]

@@ -49,7 +49,10 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<Problem>> {
     check_version(&value)?;
     let plan: Plan = serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = json_path(&e.path().to_string());
-        vec![Problem::new(path, japanese_serde_message(&e.inner().to_string()))]
+        vec![Problem::new(
+            path,
+            japanese_serde_message(&e.inner().to_string()),
+        )]
     })?;
     let problems = check_plan(&plan);
     if problems.is_empty() {
@@ -65,7 +68,10 @@ pub fn parse_index(text: &str) -> Result<PlanIndex, Vec<Problem>> {
     check_version(&value)?;
     let index: PlanIndex = serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = json_path(&e.path().to_string());
-        vec![Problem::new(path, japanese_serde_message(&e.inner().to_string()))]
+        vec![Problem::new(
+            path,
+            japanese_serde_message(&e.inner().to_string()),
+        )]
     })?;
     let mut problems = Vec::new();
     let mut seen = HashMap::new();
@@ -166,7 +172,11 @@ fn japanese_serde_message(msg: &str) -> String {
 
 fn expected_ja(expected: &str) -> String {
     match expected {
-        e if e.starts_with("f64") || e.starts_with("i32") || e.starts_with("u32") || e.starts_with("u8") => {
+        e if e.starts_with("f64")
+            || e.starts_with("i32")
+            || e.starts_with("u32")
+            || e.starts_with("u8") =>
+        {
             "数値".to_string()
         }
         e if e.contains("a string") => "文字列".to_string(),
@@ -179,9 +189,7 @@ fn expected_ja(expected: &str) -> String {
 
 fn found_ja(found: &str) -> String {
     if let Some(s) = found.strip_prefix("string ") {
-        format!("文字列 {s} ")
-            .trim_end()
-            .to_string()
+        format!("文字列 {s} ").trim_end().to_string()
     } else if found.starts_with("integer") || found.starts_with("floating point") {
         format!("数値 {}", found.split_whitespace().last().unwrap_or(""))
     } else if found == "null" {
@@ -244,8 +252,10 @@ pub fn check_plan(plan: &Plan) -> Vec<Problem> {
     }
     if let Some(bands) = &plan.bands {
         if bands.is_empty() {
-            c.problems
-                .push(Problem::new("$.bands", "評価区分が空です（省略すると既定値になります）"));
+            c.problems.push(Problem::new(
+                "$.bands",
+                "評価区分が空です（省略すると既定値になります）",
+            ));
         }
         for (i, pair) in bands.windows(2).enumerate() {
             if pair[0].min_rate <= pair[1].min_rate {
@@ -279,10 +289,7 @@ impl<'a> Checker<'a> {
         if !p.contains(fy) {
             self.push(
                 path,
-                format!(
-                    "年度 {fy} は計画期間（{}〜{}年度）の外です",
-                    p.start, p.end
-                ),
+                format!("年度 {fy} は計画期間（{}〜{}年度）の外です", p.start, p.end),
             );
         }
     }
@@ -310,7 +317,10 @@ impl<'a> Checker<'a> {
             if let Some(to) = span.to {
                 self.year(to, format!("{sp}.to"));
                 if to < span.from {
-                    self.push(format!("{sp}.to"), format!("終了年度 {to} が開始年度 {} より前です", span.from));
+                    self.push(
+                        format!("{sp}.to"),
+                        format!("終了年度 {to} が開始年度 {} より前です", span.from),
+                    );
                 }
             }
         }
@@ -410,7 +420,8 @@ impl<'a> Checker<'a> {
                 if b == t {
                     self.push(
                         format!("{path}.method"),
-                        "基準値と目標値が同じため、方式「基準値からの進捗」(progress) は使えません".into(),
+                        "基準値と目標値が同じため、方式「基準値からの進捗」(progress) は使えません"
+                            .into(),
                     );
                 }
             }
@@ -496,8 +507,9 @@ mod tests {
         v["nodes"][0]["kpis"][0]["target"] =
             serde_json::json!({"fy": 2026, "kind": "milestone", "text": "策定"});
         let p = problems(v);
-        assert!(p.iter().any(|p| p.path == "$.nodes[0].kpis[0].method"
-            && p.message.contains("目標が数値でない")));
+        assert!(p.iter().any(
+            |p| p.path == "$.nodes[0].kpis[0].method" && p.message.contains("目標が数値でない")
+        ));
     }
 
     #[test]
@@ -506,12 +518,20 @@ mod tests {
         v["nodes"][0]["kpis"][0]["direction"] = "up".into();
         let p = problems(v);
         assert_eq!(p[0].path, "$.nodes[0].kpis[0].direction");
-        assert!(p[0].message.contains("「up」は使えない値です"), "{}", p[0].message);
+        assert!(
+            p[0].message.contains("「up」は使えない値です"),
+            "{}",
+            p[0].message
+        );
 
         let mut v = minimal();
         v["nodes"][0]["titel"] = "x".into();
         let p = problems(v);
-        assert!(p[0].message.contains("不明な項目「titel」"), "{}", p[0].message);
+        assert!(
+            p[0].message.contains("不明な項目「titel」"),
+            "{}",
+            p[0].message
+        );
     }
 
     #[test]
@@ -520,7 +540,11 @@ mod tests {
         v["nodes"][0].as_object_mut().unwrap().remove("title");
         let p = problems(v);
         assert_eq!(p[0].path, "$.nodes[0]");
-        assert!(p[0].message.contains("「title」がありません"), "{}", p[0].message);
+        assert!(
+            p[0].message.contains("「title」がありません"),
+            "{}",
+            p[0].message
+        );
 
         let p = parse_plan("{\"schema_version\": 1,").unwrap_err();
         assert!(p[0].message.contains("JSON として読めません"));

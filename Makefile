@@ -1,0 +1,11 @@
+# The two commands of README.md. Each installs what it needs, and is quick when it is there.
+.PHONY: serve test dist bench
+
+serve:  ## build and serve the app on http://127.0.0.1:8080
+	bash scripts/serve.sh
+
+test:   ## run every test (lints, native, wasm in Chromium, end-to-end)
+	bash scripts/test.sh
+
+dist:   ## build the static release into dist/
+	bash scripts/dist.sh

@@ -1,0 +1,194 @@
+//! The bundled plan data: every file validates, has the structure of its source document,
+//! and carries the figures printed there.
+
+use plan_core::plan::{Figure, Plan, TargetKind};
+use plan_core::validate::{parse_index, parse_plan};
+use std::path::PathBuf;
+
+fn seeds_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../seeds")
+}
+
+fn load(id: &str) -> Plan {
+    let path = seeds_dir().join(format!("{id}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    parse_plan(&text).unwrap_or_else(|problems| {
+        let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        panic!("{id}.json is invalid:\n{}", list.join("\n"))
+    })
+}
+
+/// Nodes per depth.
+fn per_level(plan: &Plan) -> Vec<usize> {
+    let mut counts = Vec::new();
+    for (depth, _) in plan.walk() {
+        if counts.len() <= depth {
+            counts.resize(depth + 1, 0);
+        }
+        counts[depth] += 1;
+    }
+    counts
+}
+
+fn kpi<'a>(plan: &'a Plan, id: &str) -> &'a plan_core::plan::Kpi {
+    plan.find_kpi(id)
+        .unwrap_or_else(|| panic!("{}: no KPI {id}", plan.id))
+        .1
+}
+
+fn num(f: Option<&Figure>) -> Option<f64> {
+    f.and_then(Figure::number)
+}
+
+#[test]
+fn index_lists_the_four_plans_and_each_file_matches_its_entry() {
+    let text = std::fs::read_to_string(seeds_dir().join("index.json")).unwrap();
+    let index = parse_index(&text).unwrap();
+    let ids: Vec<&str> = index.plans.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["yuzawa", "annaka", "higashine", "minami-alps"]);
+    for entry in &index.plans {
+        let plan = load(&entry.id);
+        assert_eq!(
+            plan.index_entry(&entry.file),
+            *entry,
+            "index entry of {}",
+            entry.id
+        );
+    }
+}
+
+#[test]
+fn json_schema_file_matches_the_rust_types() {
+    let shipped = std::fs::read_to_string(seeds_dir().join("plan.schema.json")).unwrap();
+    assert!(
+        shipped == plan_core::schema::plan_schema_json(),
+        "seeds/plan.schema.json is stale: run `cargo run -p plan-core --features schema --bin plan-tool -- schema > seeds/plan.schema.json`"
+    );
+}
+
+#[test]
+fn yuzawa_structure_and_figures() {
+    let plan = load("yuzawa");
+    assert_eq!(plan.period.start, 2021);
+    assert_eq!(plan.period.end, 2026);
+    let levels = per_level(&plan);
+    assert_eq!(
+        &levels[..3],
+        &[4, 12, 32],
+        "基本方針, テーマプログラム, 取組事項"
+    );
+    assert!(levels[3] >= 32, "every 取組事項 has 実施項目 rows");
+    let progress_kpis: Vec<_> = plan
+        .kpis()
+        .filter(|(_, k)| k.reported.contains_key(&2023) || k.actuals.contains_key(&2023))
+        .collect();
+    assert_eq!(progress_kpis.len(), 20, "the 20 KPIs of the progress table");
+
+    // ⑦ 公共施設の延べ床面積: R5 283,179 m², target 264,000, decreasing.
+    let k7 = kpi(&plan, "k07");
+    assert_eq!(num(k7.actuals.get(&2023)), Some(283179.0));
+    assert_eq!(k7.target.as_ref().unwrap().value, Some(264000.0));
+    assert_eq!(k7.baseline.as_ref().unwrap().value, Some(299963.0));
+    // ② 講座参加者数 R3–R5 413, 265, 439 → 200.
+    let k2 = kpi(&plan, "k02");
+    let r: Vec<_> = (2021..=2023).map(|y| num(k2.actuals.get(&y))).collect();
+    assert_eq!(r, [Some(413.0), Some(265.0), Some(439.0)]);
+    // ⑯ 繰出金 8.39 億円 → 8.41, printed 100.2%.
+    let k16 = kpi(&plan, "k16");
+    assert_eq!(num(k16.actuals.get(&2023)), Some(8.39));
+    assert_eq!(k16.reported[&2023].text, "100.2%");
+    // ⑰ per-department rows and the printed 累計 row.
+    let k17 = kpi(&plan, "k17");
+    assert!(
+        k17.series.len() >= 4,
+        "総務課, 情報政策課, 上下水道課, 累計"
+    );
+    // ⑨ and ⑫ printed no rate.
+    assert!(kpi(&plan, "k09").reported.is_empty());
+    assert!(kpi(&plan, "k12").reported.is_empty());
+    // Every R5 comment that was printed is there.
+    assert!(kpi(&plan, "k05").comments[&2023].contains("LINE"));
+}
+
+#[test]
+fn annaka_structure_and_figures() {
+    let plan = load("annaka");
+    assert_eq!((plan.period.start, plan.period.end), (2020, 2024));
+    let levels = per_level(&plan);
+    assert_eq!(levels[0], 5, "5 areas");
+    assert_eq!(levels.get(2).copied(), Some(36), "36 取組");
+    // ① 情報提供手段の拡大: HPアクセス数 456,456 → 510,000.
+    let hp = plan
+        .kpis()
+        .map(|(_, k)| k)
+        .find(|k| k.name.contains("HPアクセス数"))
+        .expect("HPアクセス数");
+    assert_eq!(hp.baseline.as_ref().unwrap().value, Some(456456.0));
+    assert_eq!(hp.target.as_ref().unwrap().value, Some(510000.0));
+    // The two-metric cell became two KPIs.
+    assert!(plan.kpis().any(|(_, k)| k.name.contains("AI-OCR")));
+    assert!(plan.kpis().any(|(_, k)| k.name.contains("RPA")));
+    // Every 取組 has its 担当課.
+    for (depth, node) in plan.walk() {
+        if depth == 2 {
+            assert!(
+                !node.lead_departments.is_empty(),
+                "{} has no 担当課",
+                node.id
+            );
+        }
+    }
+}
+
+#[test]
+fn higashine_structure_and_figures() {
+    let plan = load("higashine");
+    assert_eq!((plan.period.start, plan.period.end), (2026, 2030));
+    let policies: Vec<_> = plan
+        .walk()
+        .into_iter()
+        .filter(|(_, n)| n.number.as_deref().is_some_and(|s| s.starts_with("施策")))
+        .collect();
+    assert_eq!(policies.len(), 44, "施策1–44");
+    assert_eq!(per_level(&plan)[0], 4, "4 柱");
+    assert_eq!(plan.kpis().count(), 12, "12 KPIs");
+    let form = plan
+        .kpis()
+        .map(|(_, k)| k)
+        .find(|k| k.name.contains("電子申請フォーム"))
+        .expect("電子申請フォームの登録件数");
+    assert_eq!(form.baseline.as_ref().unwrap().value, Some(83.0));
+    assert_eq!(form.target.as_ref().unwrap().value, Some(100.0));
+    assert_eq!(form.target.as_ref().unwrap().fy, 2030);
+    assert!(plan.kpis().any(|(_, k)| k
+        .target
+        .as_ref()
+        .is_some_and(|t| t.kind == TargetKind::Improve)));
+}
+
+#[test]
+fn minami_alps_structure_and_figures() {
+    let plan = load("minami-alps");
+    assert_eq!((plan.period.start, plan.period.end), (2026, 2030));
+    let levels = per_level(&plan);
+    assert_eq!(levels[0], 4, "4 基本方針");
+    assert_eq!(levels.get(2).copied(), Some(31), "31 主な取組み");
+    // LINE 登録者数 6,000 … 16,000.
+    let line = plan
+        .kpis()
+        .map(|(_, k)| k)
+        .find(|k| k.name.contains("LINE") || k.definition.as_deref().unwrap_or("").contains("LINE"))
+        .expect("LINE KPI");
+    assert_eq!(num(line.targets.get(&2026)), Some(6000.0));
+    assert_eq!(num(line.targets.get(&2030)), Some(16000.0));
+    // 市税収納率 98.60% printed with two decimals.
+    let tax = plan
+        .kpis()
+        .map(|(_, k)| k)
+        .find(|k| k.definition.as_deref().unwrap_or("").contains("市税収納率"))
+        .expect("市税収納率");
+    assert_eq!(num(tax.targets.get(&2026)), Some(98.6));
+    assert_eq!(tax.decimals, Some(2));
+    // Actuals are for staff to fill.
+    assert!(plan.kpis().all(|(_, k)| k.actuals.is_empty()));
+}

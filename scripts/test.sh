@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Command 2: install what is missing, then run every test; fail on any failure.
+#   1. cargo fmt --check, cargo clippy -D warnings (native and wasm32)
+#   2. native cargo test of the pure core (plan-core) and of the shell's pure parts
+#   3. wasm-bindgen-test in headless Chromium (browser-bound code)
+#   4. Playwright end-to-end tests against the release build, served by a plain static
+#      file server from the sub-path /kpi/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-test.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "1/4 format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "2/4 native tests of the pure core"
+cargo test -p plan-core
+cargo test -p kpi-dashboard --lib
+
+step "3/4 wasm-bindgen-test in headless Chromium"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_TIMEOUT=120
+# tests/webdriver.json gives Chromium the flags it needs here (no sandbox as root, no network).
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json"
+cargo test -p kpi-dashboard --target wasm32-unknown-unknown --test web
+
+step "4/4 end-to-end tests (release build served from /kpi/)"
+trunk build --release --offline
+bash scripts/sizes.sh dist
+rm -rf target/site && mkdir -p target/site && cp -r dist target/site/kpi
+npx playwright test

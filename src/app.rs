@@ -1,0 +1,44 @@
+//! The app shell: header, the page for the current route, footer.
+//! In embed mode (`&embed=1`) only the content is rendered.
+
+use crate::nav::{provide_route, Link};
+use crate::pages::{home::HomePage, plan_scope::PlanScope};
+use crate::state::AppState;
+use leptos::prelude::*;
+use plan_core::route::Route;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let route = provide_route();
+    provide_context(AppState::new());
+    let embed = move || route.with(|r| r.embed);
+
+    // Re-create the plan scope only when the plan changes, not on every link.
+    let plan_id = Memo::new(move |_| route.with(|r| r.plan.clone()));
+    let content = move || match plan_id.get() {
+        None => view! { <HomePage/> }.into_any(),
+        Some(plan) => view! { <PlanScope plan_id=plan/> }.into_any(),
+    };
+
+    view! {
+        <Show
+            when=embed
+            fallback=move || {
+                view! {
+                    <a class="skip-link" href="#main">"本文へ移動"</a>
+                    <header class="site-header">
+                        <Link route=Route::home() class="brand" label="行政改革 進捗ダッシュボード"/>
+                    </header>
+                    <main id="main" tabindex="-1">{content}</main>
+                    <footer class="site-footer">
+                        <p>
+                            "各市の公表資料をもとに作成しています。達成率はこのアプリが計算した値で、市の公表値がある場合は併記しています。"
+                        </p>
+                    </footer>
+                }
+            }
+        >
+            <main class="embed">{content}</main>
+        </Show>
+    }
+}

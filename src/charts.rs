@@ -1,0 +1,272 @@
+//! Charts drawn with plotters into an SVG string, each with a text equivalent.
+//!
+//! Only numbers and years are drawn as SVG text; names and comments from plan data stay in
+//! HTML (escaped by Leptos), so no plan text can ever be interpreted as markup here.
+
+use plan_core::format::{number, wareki_short};
+use plan_core::plan::{Figure, FiscalYear, Kpi, Period};
+use plotters::prelude::*;
+
+/// Colours with at least 3:1 contrast against white (WCAG 1.4.11 for graphics).
+const ACTUAL: RGBColor = RGBColor(5, 80, 174);
+const TARGET: RGBColor = RGBColor(154, 103, 0);
+const BASELINE: RGBColor = RGBColor(87, 96, 106);
+
+/// The points a KPI chart shows: baseline, the target path and the actuals.
+#[derive(Debug, Default, PartialEq)]
+pub struct KpiSeries {
+    pub baseline: Option<(FiscalYear, f64)>,
+    pub targets: Vec<(FiscalYear, f64)>,
+    pub actuals: Vec<(FiscalYear, f64)>,
+}
+
+impl KpiSeries {
+    pub fn of(kpi: &Kpi, period: Period) -> Self {
+        let baseline = kpi.baseline.as_ref().and_then(|b| {
+            let v = b.value?;
+            Some((b.fy.unwrap_or(period.start - 1), v))
+        });
+        let mut targets: Vec<(FiscalYear, f64)> = kpi
+            .targets
+            .iter()
+            .filter_map(|(y, f)| f.number().map(|n| (*y, n)))
+            .collect();
+        if let Some(t) = &kpi.target {
+            if let Some(v) = t.value {
+                if !targets.iter().any(|(y, _)| *y == t.fy) {
+                    targets.push((t.fy, v));
+                }
+            }
+        }
+        // The target path starts at the baseline, so the line shows the planned course.
+        if targets.len() == 1 {
+            if let Some(b) = baseline {
+                targets.insert(0, b);
+            }
+        }
+        targets.sort_by_key(|(y, _)| *y);
+        let actuals = kpi
+            .actuals
+            .iter()
+            .filter_map(|(y, f)| match f {
+                Figure::Number(n) if n.is_finite() => Some((*y, *n)),
+                _ => None,
+            })
+            .collect();
+        KpiSeries {
+            baseline,
+            targets,
+            actuals,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.baseline.is_none() && self.targets.is_empty() && self.actuals.is_empty()
+    }
+
+    /// The accessible text equivalent of the chart.
+    pub fn describe(&self, unit: &str) -> String {
+        let mut parts = Vec::new();
+        if let Some((y, v)) = self.baseline {
+            parts.push(format!(
+                "基準値 {}{unit}（{}）",
+                number(v, None),
+                wareki_short(y)
+            ));
+        }
+        if let Some((y, v)) = self.targets.last() {
+            parts.push(format!(
+                "目標値 {}{unit}（{}）",
+                number(*v, None),
+                wareki_short(*y)
+            ));
+        }
+        if self.actuals.is_empty() {
+            parts.push("実績値はまだありません".into());
+        } else {
+            let list: Vec<String> = self
+                .actuals
+                .iter()
+                .map(|(y, v)| format!("{} {}{unit}", wareki_short(*y), number(*v, None)))
+                .collect();
+            parts.push(format!("実績値 {}", list.join("、")));
+        }
+        parts.join("。")
+    }
+}
+
+/// Draw the KPI chart as an SVG document string.
+pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Result<String, String> {
+    let mut years: Vec<FiscalYear> = series
+        .targets
+        .iter()
+        .chain(series.actuals.iter())
+        .map(|(y, _)| *y)
+        .chain(series.baseline.map(|(y, _)| y))
+        .collect();
+    years.sort_unstable();
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+        return Err("グラフにする数値がありません".into());
+    };
+    let values: Vec<f64> = series
+        .targets
+        .iter()
+        .chain(series.actuals.iter())
+        .map(|(_, v)| *v)
+        .chain(series.baseline.map(|(_, v)| v))
+        .collect();
+    let lo = values.iter().cloned().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let pad = ((hi - lo).abs() * 0.1).max(hi.abs() * 0.05).max(1e-9);
+    let (y_lo, y_hi) = (
+        if lo >= 0.0 {
+            (lo - pad).max(0.0)
+        } else {
+            lo - pad
+        },
+        hi + pad,
+    );
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(64)
+            .build_cartesian_2d((first as f64 - 0.4)..(last as f64 + 0.4), y_lo..y_hi)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .x_labels((last - first + 1) as usize)
+            .x_label_formatter(&|x| {
+                if (x - x.round()).abs() < 1e-6 {
+                    wareki_short(x.round() as i32)
+                } else {
+                    String::new()
+                }
+            })
+            .y_labels(5)
+            .y_label_formatter(&|v| number(*v, None))
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.12))
+            .axis_style(BLACK.mix(0.6))
+            .label_style(("sans-serif", 13).into_font().color(&BLACK))
+            .draw()
+            .map_err(|e| e.to_string())?;
+
+        let pts =
+            |v: &[(FiscalYear, f64)]| v.iter().map(|(y, n)| (*y as f64, *n)).collect::<Vec<_>>();
+        if !series.targets.is_empty() {
+            let t = pts(&series.targets);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    t.clone(),
+                    6,
+                    4,
+                    TARGET.stroke_width(2),
+                ))
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series(
+                    t.iter()
+                        .map(|p| TriangleMarker::new(*p, 6, TARGET.filled())),
+                )
+                .map_err(|e| e.to_string())?;
+        }
+        if let Some((y, v)) = series.baseline {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [
+                        (y as f64 - 0.08, v - pad * 0.08),
+                        (y as f64 + 0.08, v + pad * 0.08),
+                    ],
+                    BASELINE.filled(),
+                )))
+                .map_err(|e| e.to_string())?;
+        }
+        if !series.actuals.is_empty() {
+            let a = pts(&series.actuals);
+            chart
+                .draw_series(LineSeries::new(a.clone(), ACTUAL.stroke_width(3)))
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series(a.iter().map(|p| Circle::new(*p, 5, ACTUAL.filled())))
+                .map_err(|e| e.to_string())?;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// Legend entries (drawn in HTML next to the chart): (label, CSS colour, marker).
+pub fn legend() -> [(&'static str, &'static str, &'static str); 3] {
+    [
+        ("実績値", "#0550ae", "●"),
+        ("目標値（計画の道筋）", "#9a6700", "▲"),
+        ("基準値", "#57606a", "■"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plan_core::plan::{Baseline, FinalTarget, TargetKind};
+
+    fn kpi() -> Kpi {
+        Kpi {
+            id: "k07".into(),
+            name: "延べ床面積".into(),
+            baseline: Some(Baseline {
+                value: Some(299963.0),
+                as_of: Some("R1".into()),
+                fy: Some(2019),
+            }),
+            target: Some(FinalTarget {
+                value: Some(264000.0),
+                fy: 2026,
+                kind: TargetKind::AtMost,
+                text: None,
+            }),
+            actuals: [
+                (2021, Figure::Number(296121.0)),
+                (2022, Figure::Number(285615.0)),
+                (2023, Figure::Number(283179.0)),
+            ]
+            .into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn series_and_text_equivalent() {
+        let s = KpiSeries::of(
+            &kpi(),
+            Period {
+                start: 2021,
+                end: 2026,
+            },
+        );
+        assert_eq!(s.targets, vec![(2019, 299963.0), (2026, 264000.0)]);
+        assert_eq!(
+            s.describe("m²"),
+            "基準値 299,963m²（R1）。目標値 264,000m²（R8）。実績値 R3 296,121m²、R4 285,615m²、R5 283,179m²"
+        );
+    }
+
+    #[test]
+    fn draws_an_svg_with_every_point() {
+        let s = KpiSeries::of(
+            &kpi(),
+            Period {
+                start: 2021,
+                end: 2026,
+            },
+        );
+        let svg = kpi_chart_svg(&s, 640, 320).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert_eq!(svg.matches("<circle").count(), 3, "one marker per actual");
+        assert!(svg.contains("R5"));
+    }
+}

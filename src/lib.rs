@@ -1,0 +1,19 @@
+//! The thin web shell around `plan_core`: state, storage, fetch and the pages.
+//!
+//! Nothing here computes a rate; it asks the core and shows the answer.
+
+pub mod app;
+pub mod charts;
+pub mod components;
+pub mod fetch;
+pub mod nav;
+pub mod pages;
+pub mod state;
+
+use leptos::prelude::*;
+
+/// Mount the app on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    mount_to_body(app::App);
+}

@@ -1,0 +1,75 @@
+//! In-app navigation over public links (query strings), with back/forward support.
+//!
+//! leptos_router matches paths and needs the base path at build time; our public links are
+//! query strings on one page that any city may publish under any sub-path, so a route signal
+//! fed by `location.search` and `popstate` is all that is needed.
+
+use leptos::prelude::*;
+use plan_core::route::Route;
+use wasm_bindgen::prelude::*;
+
+/// The current route, provided as context by `App`.
+#[derive(Clone, Copy)]
+pub struct CurrentRoute(pub RwSignal<Route>);
+
+pub fn current_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Create the route signal and keep it in step with back/forward.
+pub fn provide_route() -> RwSignal<Route> {
+    let route = RwSignal::new(Route::parse(&current_search()));
+    provide_context(CurrentRoute(route));
+    let on_pop = Closure::<dyn Fn()>::new(move || {
+        route.set(Route::parse(&current_search()));
+        scroll_to_top();
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+    }
+    // The listener lives as long as the page.
+    on_pop.forget();
+    route
+}
+
+pub fn use_route() -> RwSignal<Route> {
+    expect_context::<CurrentRoute>().0
+}
+
+fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Go to a route: push a history entry and update the signal.
+pub fn navigate(route: Route) {
+    let query = route.to_query();
+    if let Some(w) = web_sys::window() {
+        if let Ok(history) = w.history() {
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&query));
+        }
+    }
+    use_route().set(route);
+    scroll_to_top();
+}
+
+/// A link to a public route: a real `<a href>` (open in new tab, copy link work), handled
+/// in-app on a plain click.
+#[component]
+pub fn Link(
+    route: Route,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] class: Option<String>,
+) -> impl IntoView {
+    let href = route.to_query();
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+            ev.prevent_default();
+            navigate(route.clone());
+        }
+    };
+    view! { <a href=href class=class on:click=on_click>{label}</a> }
+}

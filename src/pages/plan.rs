@@ -1,0 +1,191 @@
+//! Plan overview: the plan's facts, a summary per top-level node, and a drill-down tree.
+
+use crate::components::band::{rate_text, BandBadge};
+use crate::components::titled;
+use crate::components::year_select::YearSelect;
+use crate::nav::Link;
+use crate::pages::plan_scope::use_plan;
+use leptos::prelude::*;
+use plan_core::engine::{RollUp, Scorecard, NOT_EVALUABLE_COLOR};
+use plan_core::format::period_both;
+use plan_core::plan::{Band, Node, Plan};
+use plan_core::route::Route;
+use std::sync::Arc;
+
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let ctx = use_plan();
+    let plan = ctx.plan.clone();
+    let score = ctx.score;
+    let fy = ctx.fy;
+    let p = plan.clone();
+    view! {
+        <PlanHeader plan=plan.clone()/>
+        <div class="toolbar">
+            <YearSelect period=plan.period current=Signal::from(fy)/>
+            <Link route=Route::report(&plan.id, None) class="button" label="進捗状況報告（一覧表）"/>
+        </div>
+        {move || {
+            let s = score.get();
+            view! {
+                <section class="summary" aria-labelledby="summary-h">
+                    <h2 id="summary-h">"全体の状況"</h2>
+                    <RollUpView roll=s.plan.clone() bands=s.bands.clone()/>
+                    <div class="top-nodes">
+                        {p.nodes.iter().map(|n| top_node_card(&p, n, &s)).collect_view()}
+                    </div>
+                </section>
+            }
+        }}
+        <section class="tree" aria-labelledby="tree-h">
+            <h2 id="tree-h">"計画の体系"</h2>
+            {move || {
+                let s = score.get();
+                view! { <ul class="tree-root">{plan.nodes.iter().map(|n| tree_node(&plan, n, &s)).collect_view()}</ul> }
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn PlanHeader(plan: Arc<Plan>) -> impl IntoView {
+    let status = plan.status.clone().map(|s| format!("（{s}）"));
+    view! {
+        <header class="plan-header">
+            <p class="city">{plan.municipality.clone()}</p>
+            <h1>{plan.title.clone()}{status}</h1>
+            <dl class="facts">
+                <div><dt>"計画期間"</dt><dd>{period_both(plan.period.start, plan.period.end)}</dd></div>
+                <div><dt>"体系"</dt><dd>{plan.levels.join(" → ")}</dd></div>
+                <div>
+                    <dt>"出典"</dt>
+                    <dd>{plan.sources.iter().map(|s| {
+                        let date = s.date.clone().map(|d| format!("（{d}）")).unwrap_or_default();
+                        format!("{}{}", s.title, date)
+                    }).collect::<Vec<_>>().join("／")}</dd>
+                </div>
+            </dl>
+        </header>
+    }
+}
+
+fn top_node_card(plan: &Plan, node: &Node, score: &Scorecard) -> impl IntoView {
+    let roll = score.node(&node.id).cloned().unwrap_or_default();
+    let label = format!(
+        "{}{} {}",
+        plan.level_name(0),
+        node.number
+            .clone()
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default(),
+        node.title
+    );
+    view! {
+        <article class="node-card">
+            <h3><Link route=Route::node(&plan.id, &node.id) label=label/></h3>
+            <RollUpView roll=roll bands=score.bands.clone()/>
+        </article>
+    }
+}
+
+/// Counts per band as a stacked bar and as text (the text is the accessible equivalent).
+#[component]
+pub fn RollUpView(roll: RollUp, bands: Vec<Band>) -> impl IntoView {
+    let total = roll.total().max(1) as f64;
+    let mut segments: Vec<(String, String, u32)> = bands
+        .iter()
+        .zip(roll.per_band.iter())
+        .map(|(b, n)| (b.label.clone(), b.color.clone(), *n))
+        .collect();
+    segments.push((
+        "評価不能".into(),
+        NOT_EVALUABLE_COLOR.into(),
+        roll.not_evaluable,
+    ));
+    if roll.milestones > 0 {
+        segments.push(("実施状況で評価".into(), "#8c959f".into(), roll.milestones));
+    }
+    let text = segments
+        .iter()
+        .map(|(l, _, n)| format!("{l} {n}件"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let mean = roll
+        .mean_capped_rate()
+        .map(|m| {
+            format!(
+                "平均達成率 {}（上限100%）",
+                plan_core::engine::format_rate(m, &bands)
+            )
+        })
+        .unwrap_or_default();
+    let pace = if roll.on_track + roll.behind > 0 {
+        format!("ペース: 順調 {}件・遅れ {}件", roll.on_track, roll.behind)
+    } else {
+        String::new()
+    };
+    view! {
+        <div class="rollup">
+            <div class="bar" aria-hidden="true">
+                {segments
+                    .iter()
+                    .filter(|s| s.2 > 0)
+                    .map(|(l, c, n)| {
+                        let w = *n as f64 / total * 100.0;
+                        view! { <span style=format!("width:{w:.2}%;background:{c}") title=format!("{l} {n}件")></span> }
+                    })
+                    .collect_view()}
+            </div>
+            <p class="rollup-text">"KPI "{roll.total()}"件: "{text}</p>
+            <p class="rollup-text">{mean}" "{pace}</p>
+        </div>
+    }
+}
+
+fn tree_node(plan: &Plan, node: &Node, score: &Scorecard) -> AnyView {
+    let depth = plan.ancestors(&node.id).len();
+    let level = plan.level_name(depth).to_string();
+    let kpis = node
+        .kpis
+        .iter()
+        .map(|k| {
+            let r = score.kpi(&k.id).cloned();
+            let (badge, rate) = match r {
+                Some(r) => (
+                    view! { <BandBadge outcome=r.final_target.outcome.clone() bands=score.bands.clone()/> }.into_any(),
+                    rate_text(&r.final_target.outcome, &score.bands),
+                ),
+                None => (().into_any(), String::new()),
+            };
+            view! {
+                <li class="tree-kpi">
+                    <Link route=Route::kpi(&plan.id, &k.id) label=titled(&k.number, &k.name)/>
+                    " "<span class="rate">{rate}</span>" "{badge}
+                </li>
+            }
+        })
+        .collect_view();
+    let children = node
+        .children
+        .iter()
+        .map(|c| tree_node(plan, c, score))
+        .collect_view();
+    let has_children = !node.children.is_empty() || !node.kpis.is_empty();
+    let title = view! {
+        <span class="level">{level}</span>" "
+        <Link route=Route::node(&plan.id, &node.id) label=titled(&node.number, &node.title)/>
+    };
+    if has_children {
+        view! {
+            <li>
+                <details open=depth == 0>
+                    <summary>{title}</summary>
+                    <ul>{kpis}{children}</ul>
+                </details>
+            </li>
+        }
+        .into_any()
+    } else {
+        view! { <li class="leaf">{title}</li> }.into_any()
+    }
+}

@@ -1,0 +1,107 @@
+//! Loads the plan of the current link and provides it, with its scorecard, to the pages.
+
+use crate::components::status::{ErrorBox, Loading, NotFound};
+use crate::nav::use_route;
+use crate::pages::{kpi::KpiPage, node::NodePage, plan::PlanPage, report::ReportPage};
+use crate::state::use_app;
+use leptos::prelude::*;
+use plan_core::engine::{latest_actual_year, Scorecard};
+use plan_core::plan::Plan;
+use plan_core::route::{Page, Route};
+use std::sync::Arc;
+
+/// What every plan page reads: the plan, the "as of" year, and the evaluated scorecard.
+#[derive(Clone)]
+pub struct PlanCtx {
+    pub plan: Arc<Plan>,
+    pub fy: Memo<i32>,
+    pub score: Memo<Shared<Scorecard>>,
+}
+
+/// An `Arc` compared by identity: a new scorecard is always a change, and comparing two
+/// scorecards value by value would cost as much as computing one.
+#[derive(Clone, Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+pub fn use_plan() -> PlanCtx {
+    expect_context::<PlanCtx>()
+}
+
+#[component]
+pub fn PlanScope(plan_id: String) -> impl IntoView {
+    let app = use_app();
+    let id = plan_id.clone();
+    let loaded = LocalResource::new(move || app.plan(id.clone()));
+    move || match loaded.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) if e.problems.is_empty() => view! {
+            <NotFound what=e.message back=Route::home() back_label="計画の一覧へ戻る".to_string()/>
+        }
+        .into_any(),
+        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+        Some(Ok(plan)) => view! { <PlanPages plan=plan/> }.into_any(),
+    }
+}
+
+#[component]
+fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
+    let route = use_route();
+    let default_fy = latest_actual_year(&plan);
+    let period = plan.period;
+    let fy = Memo::new(move |_| {
+        route
+            .with(|r| r.fy)
+            .filter(|y| period.contains(*y))
+            .unwrap_or(default_fy)
+    });
+    let for_score = plan.clone();
+    let score = Memo::new(move |_| Shared(Arc::new(Scorecard::new(&for_score, fy.get()))));
+    provide_context(PlanCtx {
+        plan: plan.clone(),
+        fy,
+        score,
+    });
+    let page = Memo::new(move |_| route.with(|r| r.page.clone()));
+    move || {
+        let plan = plan.clone();
+        match page.get() {
+            Page::Home | Page::Plan => view! { <PlanPage/> }.into_any(),
+            Page::Report => view! { <ReportPage/> }.into_any(),
+            Page::Node(id) => match plan.find_node(&id) {
+                Some(_) => view! { <NodePage node_id=id/> }.into_any(),
+                None => view! {
+                    <NotFound
+                        what=format!("「{}」に項目「{id}」はありません。", plan.title)
+                        back=Route::plan(&plan.id)
+                        back_label="計画の概要へ戻る".to_string()
+                    />
+                }
+                .into_any(),
+            },
+            Page::Kpi(id) => match plan.find_kpi(&id) {
+                Some(_) => view! { <KpiPage kpi_id=id/> }.into_any(),
+                None => view! {
+                    <NotFound
+                        what=format!("「{}」に指標「{id}」はありません。", plan.title)
+                        back=Route::plan(&plan.id)
+                        back_label="計画の概要へ戻る".to_string()
+                    />
+                }
+                .into_any(),
+            },
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Browser-bound code, tested in headless Chromium with wasm-bindgen-test.
+//! Run by `make test` (step 3), or: `cargo test -p kpi-dashboard --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Poll until `f` returns Some, or fail after ~5 s.
+async fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..100 {
+        if let Some(v) = f() {
+            return v;
+        }
+        sleep(50).await;
+    }
+    let html = document()
+        .body()
+        .map(|b| b.inner_html())
+        .unwrap_or_default();
+    let body: String = html
+        .chars()
+        .rev()
+        .take(1500)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    panic!("timed out waiting for {what}; the page shows: {body}");
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn fetch_of_a_missing_file_says_what_failed_in_japanese() {
+    let err = kpi_dashboard::fetch::fetch_text("no-such-file.json")
+        .await
+        .unwrap_err();
+    assert!(err.contains("no-such-file.json"), "{err}");
+    assert!(err.contains("HTTP 404"), "{err}");
+}
+
+/// Mount the app in a fresh container at the given public link; unmounted when dropped.
+fn mount_at(search: &str) -> impl Drop {
+    let window = web_sys::window().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("/{search}")),
+        )
+        .unwrap();
+    let container: web_sys::HtmlElement =
+        document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    leptos::mount::mount_to(container, kpi_dashboard::app::App)
+}
+
+fn find(selector: &str) -> Option<web_sys::Element> {
+    document().query_selector(selector).ok().flatten()
+}
+
+#[wasm_bindgen_test]
+async fn unknown_plan_in_a_link_gets_a_friendly_page_with_a_way_back() {
+    let _app = mount_at("?plan=no-such-city");
+    let alert = wait_for("role=alert", || find("[role=alert]")).await;
+    let text = alert.text_content().unwrap_or_default();
+    assert!(text.contains("ページが見つかりません"), "{text}");
+    assert!(text.contains("no-such-city"), "{text}");
+    let link = alert
+        .query_selector("a")
+        .unwrap()
+        .expect("a way back")
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("?"));
+    assert!(find(".site-header")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("行政改革 進捗ダッシュボード"));
+}
+
+#[wasm_bindgen_test]
+async fn home_lists_the_plans_of_the_bundled_index() {
+    // The test server serves the package root, so seeds/ is the real bundled data.
+    let _app = mount_at("");
+    let list = wait_for("the plan list", || find("[data-testid=plan-list]")).await;
+    let summaries = wait_for("every plan summary", || {
+        let s = list.query_selector_all(".plan-summary").ok()?;
+        (s.length() == 4).then_some(s)
+    })
+    .await;
+    assert_eq!(summaries.length(), 4);
+    let text = list.text_content().unwrap();
+    for city in ["湯沢市", "安中市", "東根市", "南アルプス市"] {
+        assert!(text.contains(city), "{city} missing from: {text}");
+    }
+}
