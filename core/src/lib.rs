@@ -6,6 +6,7 @@ pub mod engine;
 pub mod format;
 pub mod plan;
 pub mod route;
+pub mod search;
 pub mod validate;
 
 #[cfg(feature = "schema")]

@@ -34,6 +34,10 @@ impl Problem {
 }
 
 /// Parse and check a plan. On error nothing is returned but the problems.
+///
+/// The text is deserialised straight into `Plan` (no intermediate `Value`: this is the
+/// start-up hot path); only when that fails is the text looked at again, to find the
+/// JSON path of the error and to say first if the schema version is the reason.
 pub fn parse_plan(text: &str) -> Result<Plan, Vec<Problem>> {
     if text.len() > MAX_PLAN_BYTES {
         return Err(vec![Problem::new(
@@ -45,15 +49,7 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<Problem>> {
             ),
         )]);
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| vec![syntax(&e)])?;
-    check_version(&value)?;
-    let plan: Plan = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let path = json_path(&e.path().to_string());
-        vec![Problem::new(
-            path,
-            japanese_serde_message(&e.inner().to_string()),
-        )]
-    })?;
+    let plan: Plan = deserialize(text)?;
     let problems = check_plan(&plan);
     if problems.is_empty() {
         Ok(plan)
@@ -64,15 +60,7 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<Problem>> {
 
 /// Parse `seeds/index.json`.
 pub fn parse_index(text: &str) -> Result<PlanIndex, Vec<Problem>> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| vec![syntax(&e)])?;
-    check_version(&value)?;
-    let index: PlanIndex = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let path = json_path(&e.path().to_string());
-        vec![Problem::new(
-            path,
-            japanese_serde_message(&e.inner().to_string()),
-        )]
-    })?;
+    let index: PlanIndex = deserialize(text)?;
     let mut problems = Vec::new();
     let mut seen = HashMap::new();
     for (i, entry) in index.plans.iter().enumerate() {
@@ -92,45 +80,160 @@ pub fn parse_index(text: &str) -> Result<PlanIndex, Vec<Problem>> {
     }
 }
 
-fn syntax(e: &serde_json::Error) -> Problem {
+/// Deserialise a versioned document, turning a serde error into a located Japanese problem.
+fn deserialize<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> Result<T, Vec<Problem>> {
+    match serde_json::from_str::<T>(text) {
+        Ok(doc) if doc.schema_version() == SCHEMA_VERSION => Ok(doc),
+        Ok(doc) => Err(vec![version_problem(&doc.schema_version().to_string())]),
+        Err(e) => {
+            if let Some(p) = check_version(text) {
+                return Err(vec![p]);
+            }
+            let path = path_at(text, e.line(), e.column());
+            let message = match e.classify() {
+                serde_json::error::Category::Data => japanese_serde_message(&e.to_string()),
+                _ => format!(
+                    "JSON として読めません（{} 行 {} 列）: {}",
+                    e.line(),
+                    e.column(),
+                    japanese_serde_message(&e.to_string())
+                ),
+            };
+            Err(vec![Problem::new(path, message)])
+        }
+    }
+}
+
+trait Versioned {
+    fn schema_version(&self) -> u32;
+}
+
+impl Versioned for Plan {
+    fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+}
+
+impl Versioned for PlanIndex {
+    fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+}
+
+fn version_problem(found: &str) -> Problem {
     Problem::new(
-        "$",
-        format!(
-            "JSON として読めません（{} 行 {} 列）: {}",
-            e.line(),
-            e.column(),
-            japanese_serde_message(&e.to_string())
-        ),
+        "$.schema_version",
+        format!("スキーマのバージョン {found} には対応していません（対応: {SCHEMA_VERSION}）"),
     )
 }
 
-fn check_version(value: &serde_json::Value) -> Result<(), Vec<Problem>> {
-    if !value.is_object() {
-        return Err(vec![Problem::new(
+/// After a failed parse: is the document not an object, or of another schema version?
+fn check_version(text: &str) -> Option<Problem> {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        schema_version: Option<serde_json::Value>,
+    }
+    let trimmed = text.trim_start();
+    if !trimmed.is_empty() && !trimmed.starts_with('{') {
+        return Some(Problem::new(
             "$",
             "計画データは JSON オブジェクト（{ … }）である必要があります",
-        )]);
+        ));
     }
-    match value.get("schema_version") {
-        None => Err(vec![Problem::new(
+    match serde_json::from_str::<Probe>(text).ok()?.schema_version {
+        None => Some(Problem::new(
             "$.schema_version",
             "schema_version がありません。このアプリの計画データではない可能性があります",
-        )]),
-        Some(v) if v.as_u64() == Some(SCHEMA_VERSION as u64) => Ok(()),
-        Some(v) => Err(vec![Problem::new(
-            "$.schema_version",
-            format!("スキーマのバージョン {v} には対応していません（対応: {SCHEMA_VERSION}）"),
-        )]),
+        )),
+        Some(v) if v.as_u64() == Some(SCHEMA_VERSION as u64) => None,
+        Some(v) => Some(version_problem(&v.to_string())),
     }
 }
 
-/// `nodes[0].kpis[2].id` → `$.nodes[0].kpis[2].id`
-fn json_path(serde_path: &str) -> String {
-    if serde_path.is_empty() || serde_path == "." {
-        "$".to_string()
-    } else {
-        format!("$.{serde_path}")
+/// The JSON path of the value that ends at (`line`, `column`) — where serde_json reports an
+/// error (1-based; the column counts bytes). A small scanner; the text is known to be JSON
+/// up to that point, or the error would have been found earlier.
+pub fn path_at(text: &str, line: usize, column: usize) -> String {
+    enum Frame {
+        Object {
+            key: Option<String>,
+            expecting_key: bool,
+        },
+        Array {
+            index: usize,
+        },
     }
+    let bytes = text.as_bytes();
+    // Byte offset of the reported character.
+    let mut offset = 0;
+    for _ in 1..line {
+        match bytes[offset..].iter().position(|b| *b == b'\n') {
+            Some(p) => offset += p + 1,
+            None => break,
+        }
+    }
+    let end = (offset + column).min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                expecting_key: true,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                if i + 1 == end {
+                    // The error is at the end of this container: report the container.
+                    if let Some(Frame::Object { key, .. }) = stack.last_mut() {
+                        *key = None;
+                    }
+                    break;
+                }
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { key, expecting_key }) => {
+                    *key = None;
+                    *expecting_key = true;
+                }
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if let Some(Frame::Object { key, expecting_key }) = stack.last_mut() {
+                    if *expecting_key {
+                        *key = Some(
+                            String::from_utf8_lossy(&bytes[start..i.min(bytes.len())]).into_owned(),
+                        );
+                        *expecting_key = false;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::from("$");
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => {
+                path.push('.');
+                path.push_str(k);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
 }
 
 /// Translate serde's English messages into Japanese a person can act on.
@@ -532,6 +635,26 @@ mod tests {
             "{}",
             p[0].message
         );
+    }
+
+    #[test]
+    fn locates_errors_in_pretty_printed_files() {
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["target"]["value"] = "多い".into();
+        let text = serde_json::to_string_pretty(&v).unwrap();
+        let p = parse_plan(&text).unwrap_err();
+        assert_eq!(p[0].path, "$.nodes[0].kpis[0].target.value");
+        let p = parse_plan(&text.replace("\"kpis\"", "\"kpiz\"")).unwrap_err();
+        assert_eq!(p[0].path, "$.nodes[0].kpiz");
+        assert!(
+            p[0].message.contains("不明な項目「kpiz」"),
+            "{}",
+            p[0].message
+        );
+        let clean = serde_json::to_string_pretty(&minimal()).unwrap();
+        let p =
+            parse_plan(&clean.replace("\"title\": \"方針1\"", "\"title\": [1, 2]")).unwrap_err();
+        assert_eq!(p[0].path, "$.nodes[0].title");
     }
 
     #[test]

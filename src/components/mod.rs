@@ -1,6 +1,7 @@
 //! Small view pieces shared by the pages.
 
 pub mod band;
+pub mod finder;
 pub mod status;
 pub mod year_select;
 

@@ -1,6 +1,7 @@
 //! Plan overview: the plan's facts, a summary per top-level node, and a drill-down tree.
 
 use crate::components::band::{rate_text, BandBadge};
+use crate::components::finder::KpiFinder;
 use crate::components::titled;
 use crate::components::year_select::YearSelect;
 use crate::nav::Link;
@@ -37,6 +38,7 @@ pub fn PlanPage() -> impl IntoView {
                 </section>
             }
         }}
+        <KpiFinder/>
         <section class="tree" aria-labelledby="tree-h">
             <h2 id="tree-h">"計画の体系"</h2>
             {move || {

@@ -1,0 +1,226 @@
+//! Search and filters of the plan overview: text (width-folded so full- and half-width
+//! match), department, band, and sort by rate.
+
+use crate::engine::{Outcome, Scorecard};
+use crate::plan::Plan;
+
+/// Fold text for matching the way NFKC does for what Japanese users type: full-width ASCII
+/// and the ideographic space to ASCII, half-width katakana to full-width (voiced marks
+/// composed), circled numbers ①–⑳ and Roman numerals Ⅰ–Ⅻ to plain characters; then ASCII
+/// lower case. A full NFKC table would add tens of KB to the shipped wasm for characters
+/// that do not occur in plan data; a test checks this fold against NFKC on these ranges.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let code = c as u32;
+        match code {
+            0xFF01..=0xFF5E => out.push(char::from_u32(code - 0xFEE0).unwrap_or(c)),
+            0x3000 => out.push(' '),
+            0xFF61..=0xFF9F => {
+                let full = HALF_KANA[(code - 0xFF61) as usize];
+                let next = chars.peek().copied();
+                match (next, compose(full, next)) {
+                    (Some(_), Some(composed)) => {
+                        out.push(composed);
+                        chars.next();
+                    }
+                    _ => out.push(full),
+                }
+            }
+            0x2460..=0x2473 => out.push_str(&(code - 0x2460 + 1).to_string()),
+            0x2160..=0x216B => out.push_str(ROMAN[(code - 0x2160) as usize]),
+            0x2170..=0x217B => out.push_str(ROMAN_SMALL[(code - 0x2170) as usize]),
+            _ => out.push(c),
+        }
+    }
+    out.make_ascii_lowercase();
+    out
+}
+
+const ROMAN: [&str; 12] = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+];
+const ROMAN_SMALL: [&str; 12] = [
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+];
+
+/// U+FF61..=U+FF9F mapped to their full-width forms (NFKC).
+const HALF_KANA: [char; 63] = [
+    '。', '「', '」', '、', '・', 'ヲ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ャ', 'ュ', 'ョ', 'ッ', 'ー',
+    'ア', 'イ', 'ウ', 'エ', 'オ', 'カ', 'キ', 'ク', 'ケ', 'コ', 'サ', 'シ', 'ス', 'セ', 'ソ', 'タ',
+    'チ', 'ツ', 'テ', 'ト', 'ナ', 'ニ', 'ヌ', 'ネ', 'ノ', 'ハ', 'ヒ', 'フ', 'ヘ', 'ホ', 'マ', 'ミ',
+    'ム', 'メ', 'モ', 'ヤ', 'ユ', 'ヨ', 'ラ', 'リ', 'ル', 'レ', 'ロ', 'ワ', 'ン', '\u{3099}',
+    '\u{309A}',
+];
+
+/// A full-width kana followed by a half-width voiced (ﾞ) or semi-voiced (ﾟ) mark.
+fn compose(base: char, mark: Option<char>) -> Option<char> {
+    let offset = match mark? {
+        '\u{FF9E}' => 1,
+        '\u{FF9F}' => 2,
+        _ => return None,
+    };
+    let voiced = "カキクケコサシスセソタチツテトハヒフヘホ";
+    let semi = "ハヒフヘホ";
+    if offset == 1 && base == 'ウ' {
+        return Some('ヴ');
+    }
+    if (offset == 1 && voiced.contains(base)) || (offset == 2 && semi.contains(base)) {
+        return char::from_u32(base as u32 + offset);
+    }
+    None
+}
+
+/// Which KPIs to show.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KpiFilter {
+    pub text: String,
+    pub department: Option<String>,
+    /// A band index of the scorecard, or `NOT_EVALUABLE` for 評価不能 / milestones.
+    pub band: Option<usize>,
+    pub sort: Sort,
+}
+
+/// `KpiFilter::band` value for KPIs with no rate band.
+pub const NOT_EVALUABLE: usize = usize::MAX;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Document order.
+    #[default]
+    Plan,
+    RateAscending,
+    RateDescending,
+}
+
+impl KpiFilter {
+    pub fn is_active(&self) -> bool {
+        !self.text.trim().is_empty() || self.department.is_some() || self.band.is_some()
+    }
+}
+
+/// Every department named in the plan (KPIs and nodes), sorted, once each.
+pub fn departments(plan: &Plan) -> Vec<String> {
+    let mut all: Vec<String> = plan
+        .walk()
+        .into_iter()
+        .flat_map(|(_, n)| {
+            n.lead_departments
+                .iter()
+                .chain(n.related_departments.iter())
+                .chain(n.kpis.iter().flat_map(|k| k.departments.iter()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// Indices (in `Plan::kpis()` order) of the KPIs that pass the filter, sorted as asked.
+/// The text matches the KPI's name, number, definition and department, and the title of
+/// the node that holds it.
+pub fn filter_kpis(plan: &Plan, score: &Scorecard, filter: &KpiFilter) -> Vec<usize> {
+    let terms: Vec<String> = fold(&filter.text)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let mut hits: Vec<usize> = plan
+        .kpis()
+        .enumerate()
+        .filter(|(i, (node, kpi))| {
+            if let Some(dept) = &filter.department {
+                let in_kpi = kpi.departments.iter().any(|d| d == dept);
+                let in_node = kpi.departments.is_empty()
+                    && (node.lead_departments.iter().any(|d| d == dept)
+                        || node.related_departments.iter().any(|d| d == dept));
+                if !(in_kpi || in_node) {
+                    return false;
+                }
+            }
+            if let Some(band) = filter.band {
+                let outcome = &score.kpis[*i].final_target.outcome;
+                let kpi_band = match outcome {
+                    Outcome::Rate { band, .. } => *band,
+                    Outcome::Improved { achieved: true } => 0,
+                    Outcome::Improved { achieved: false } => score.bands.len() - 1,
+                    _ => NOT_EVALUABLE,
+                };
+                if kpi_band != band {
+                    return false;
+                }
+            }
+            if terms.is_empty() {
+                return true;
+            }
+            let haystack = fold(&format!(
+                "{} {} {} {} {} {}",
+                kpi.number.as_deref().unwrap_or(""),
+                kpi.name,
+                kpi.definition.as_deref().unwrap_or(""),
+                kpi.departments.join(" "),
+                node.number.as_deref().unwrap_or(""),
+                node.title
+            ));
+            terms.iter().all(|t| haystack.contains(t.as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let rate = |i: &usize| score.kpis[*i].final_target.outcome.rate();
+    match filter.sort {
+        Sort::Plan => {}
+        // KPIs with no rate go last either way.
+        Sort::RateAscending => hits.sort_by(|a, b| match (rate(a), rate(b)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        }),
+        Sort::RateDescending => hits.sort_by(|a, b| match (rate(a), rate(b)) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        }),
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn fold_matches_nfkc_on_the_ranges_it_covers() {
+        let ranges = [
+            0xFF01..=0xFF5E,
+            0x3000..=0x3000,
+            0xFF61..=0xFF9D,
+            0x2460..=0x2473,
+            0x2160..=0x216B,
+            0x2170..=0x217B,
+        ];
+        for range in ranges {
+            for code in range {
+                let c = char::from_u32(code).unwrap();
+                let nfkc: String = c
+                    .to_string()
+                    .nfkc()
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                assert_eq!(fold(&c.to_string()), nfkc, "U+{code:04X} {c}");
+            }
+        }
+        for text in ["ｶﾞｲﾄﾞﾗｲﾝ", "ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ", "ｳﾞｨ", "ＳＮＳ　ＬＩＮＥ"]
+        {
+            let nfkc: String = text.nfkc().collect::<String>().to_ascii_lowercase();
+            assert_eq!(fold(text), nfkc, "{text}");
+        }
+    }
+
+    #[test]
+    fn full_and_half_width_match() {
+        assert_eq!(fold("ＳＮＳ"), fold("sns"));
+        assert_eq!(fold("ﾗｲﾝ"), fold("ライン"));
+        assert_eq!(fold("⑦"), "7");
+    }
+}
