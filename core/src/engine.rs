@@ -10,6 +10,7 @@ use crate::format::{number, wareki_fy};
 use crate::plan::{
     Aggregation, Band, Direction, Figure, FiscalYear, Kpi, Method, Node, Plan, TargetKind,
 };
+use std::collections::HashMap;
 
 /// The default bands: 達成 ≥ 100 %, 概ね達成 ≥ 80 %, 未達成 < 80 %.
 pub fn default_bands() -> Vec<Band> {
@@ -119,8 +120,125 @@ impl Pace {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assessment {
     pub outcome: Outcome,
-    /// 計算方法 with the numbers put in.
-    pub formula: String,
+    /// 計算方法: the numbers, rendered as text only when shown (`Formula::text`).
+    pub formula: Formula,
+}
+
+/// The numbers behind a figure. Kept as numbers so that recomputing 10,000 KPIs formats no
+/// text; `text()` writes the 計算方法 a citizen reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Formula {
+    None,
+    /// 実績 ÷ 目標 × 100
+    Ratio {
+        actual: f64,
+        target: f64,
+        rate: f64,
+    },
+    /// 目標 ÷ 実績 × 100
+    Inverse {
+        actual: f64,
+        target: f64,
+        rate: f64,
+    },
+    /// (実績 − 基準) ÷ (目標 − 基準) × 100
+    Progress {
+        actual: f64,
+        baseline: f64,
+        target: f64,
+        rate: f64,
+    },
+    /// 実績 compared with 基準 for an "improve" target.
+    Improve {
+        actual: f64,
+        baseline: f64,
+        decreasing: bool,
+        achieved: bool,
+    },
+    /// A milestone target, by its year (None: the final target).
+    Milestone {
+        fy: Option<FiscalYear>,
+    },
+}
+
+impl Formula {
+    /// 計算方法 with the numbers put in. `kpi` supplies milestone texts.
+    pub fn text(&self, kpi: &Kpi, bands: &[Band]) -> String {
+        let n = |x: &f64| number(*x, None);
+        match self {
+            Formula::None => String::new(),
+            Formula::Ratio {
+                actual,
+                target,
+                rate,
+            } => format!(
+                "実績 {} ÷ 目標 {} × 100 = {}",
+                n(actual),
+                n(target),
+                format_rate(*rate, bands)
+            ),
+            Formula::Inverse {
+                actual,
+                target,
+                rate,
+            } => format!(
+                "目標 {} ÷ 実績 {} × 100 = {}",
+                n(target),
+                n(actual),
+                format_rate(*rate, bands)
+            ),
+            Formula::Progress {
+                actual,
+                baseline,
+                target,
+                rate,
+            } => format!(
+                "(実績 {} − 基準 {}) ÷ (目標 {} − 基準 {}) × 100 = {}",
+                n(actual),
+                n(baseline),
+                n(target),
+                n(baseline),
+                format_rate(*rate, bands)
+            ),
+            Formula::Improve {
+                actual,
+                baseline,
+                decreasing,
+                achieved,
+            } => {
+                let op = match (decreasing, achieved) {
+                    (false, true) => ">",
+                    (true, true) => "<",
+                    (false, false) => "≦",
+                    (true, false) => "≧",
+                };
+                format!(
+                    "実績 {} {op} 基準 {} → {}",
+                    n(actual),
+                    n(baseline),
+                    if *achieved {
+                        "向上"
+                    } else {
+                        "向上していない"
+                    }
+                )
+            }
+            Formula::Milestone { fy: None } => format!(
+                "目標「{}」の実施状況",
+                kpi.target
+                    .as_ref()
+                    .and_then(|t| t.text.as_deref())
+                    .unwrap_or("")
+            ),
+            Formula::Milestone { fy: Some(fy) } => {
+                let text = match kpi.targets.get(fy) {
+                    Some(Figure::Text(t)) => t.as_str(),
+                    _ => "",
+                };
+                format!("{}の目標「{text}」の実施状況", wareki_fy(*fy))
+            }
+        }
+    }
 }
 
 /// Everything the UI shows about one KPI as of one fiscal year.
@@ -129,13 +247,62 @@ pub struct KpiResult {
     pub as_of: FiscalYear,
     /// The value compared with the target, and the year of the latest actual in it.
     pub value: Option<(f64, FiscalYear)>,
-    /// How the value to date was formed ("累計 3 + 8 + 4 = 15").
-    pub value_formula: String,
     pub final_target: Assessment,
     /// Against the interim target of `as_of`, where the plan has yearly targets.
     pub interim: Option<Assessment>,
     pub pace: Pace,
-    pub pace_formula: String,
+    /// Progress and elapsed share (percent) behind the pace, when it could be computed.
+    pub pace_basis: PaceBasis,
+}
+
+/// What the pace verdict rests on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaceBasis {
+    Achieved,
+    Improved,
+    Shares {
+        value: f64,
+        start: f64,
+        target: f64,
+        progress: f64,
+        elapsed: f64,
+    },
+    Missing(&'static str),
+}
+
+impl PaceBasis {
+    pub fn text(&self) -> String {
+        match self {
+            PaceBasis::Achieved => "目標を達成済み".into(),
+            PaceBasis::Improved => "基準値より向上".into(),
+            PaceBasis::Shares {
+                value,
+                start,
+                target,
+                progress,
+                elapsed,
+            } => format!(
+                "進捗 ({} − {}) ÷ ({} − {}) = {:.0}% ／ 期間経過 {:.0}%",
+                number(*value, None),
+                number(*start, None),
+                number(*target, None),
+                number(*start, None),
+                progress,
+                elapsed
+            ),
+            PaceBasis::Missing(why) => (*why).into(),
+        }
+    }
+}
+
+impl KpiResult {
+    /// How the value to date was formed ("累計 3 + 8 + 4 = 15"), or why there is none.
+    pub fn value_text(&self, kpi: &Kpi) -> String {
+        match value_to_date(kpi, self.as_of) {
+            Ok((_, _, text)) => text,
+            Err(reason) => reason,
+        }
+    }
 }
 
 /// The KPI's method: its own, else the plan's.
@@ -143,89 +310,88 @@ pub fn method_of(plan: &Plan, kpi: &Kpi) -> Method {
     kpi.method.unwrap_or(plan.method)
 }
 
-/// The value to date as of `fy` by the KPI's aggregation.
-pub fn value_to_date(kpi: &Kpi, fy: FiscalYear) -> Result<(f64, FiscalYear, String), String> {
-    let upto: Vec<(FiscalYear, &Figure)> = kpi.actuals.range(..=fy).map(|(y, f)| (*y, f)).collect();
-    if upto.is_empty() {
+/// The numeric actuals up to `fy`, or why the value to date cannot be formed.
+fn numbers_upto(kpi: &Kpi, fy: FiscalYear) -> Result<Vec<(FiscalYear, f64)>, String> {
+    let mut upto = kpi.actuals.range(..=fy).peekable();
+    if upto.peek().is_none() {
         return Err(format!("{}までの実績値がまだありません", wareki_fy(fy)));
     }
-    let mut numbers = Vec::with_capacity(upto.len());
-    for (y, f) in &upto {
+    let last_year = kpi.actuals.range(..=fy).next_back().map(|(y, _)| *y);
+    let mut numbers = Vec::with_capacity(kpi.actuals.len());
+    for (y, f) in upto {
         match f {
             Figure::Number(n) if n.is_finite() => numbers.push((*y, *n)),
             Figure::Number(_) => {
                 return Err(format!("{}の実績値が数値ではありません", wareki_fy(*y)))
             }
+            // An old text cell does not matter for the latest value.
+            Figure::Text(_) if kpi.aggregation == Aggregation::Latest && Some(*y) != last_year => {}
             Figure::Text(t) => {
-                if kpi.aggregation == Aggregation::Latest && *y != upto[upto.len() - 1].0 {
-                    continue; // an old text cell does not matter for the latest value
-                }
                 return Err(format!(
                     "{}の実績値が文字（「{t}」）のため計算できません",
                     wareki_fy(*y)
-                ));
+                ))
             }
         }
     }
-    let last_year = numbers.last().map(|(y, _)| *y).unwrap_or(fy);
-    let list = |xs: &[(FiscalYear, f64)]| {
-        xs.iter()
-            .map(|(_, n)| number(*n, None))
-            .collect::<Vec<_>>()
-            .join(" + ")
-    };
-    match kpi.aggregation {
-        Aggregation::Latest => {
-            let (y, n) = *numbers.last().expect("non-empty");
-            Ok((
-                n,
-                y,
-                format!("{}の実績値 {}", wareki_fy(y), number(n, None)),
-            ))
-        }
-        Aggregation::Cumulative => {
-            let sum: f64 = numbers.iter().map(|(_, n)| n).sum();
-            Ok((
-                sum,
-                last_year,
-                format!("累計 {} = {}", list(&numbers), number(sum, None)),
-            ))
-        }
-        Aggregation::BaselinePlusCumulative => {
-            let Some(base) = kpi.baseline.as_ref().and_then(|b| b.value) else {
-                return Err("基準値がないため累計を計算できません".into());
-            };
-            let sum: f64 = base + numbers.iter().map(|(_, n)| n).sum::<f64>();
-            Ok((
-                sum,
-                last_year,
-                format!(
-                    "基準値 {} + 累計 {} = {}",
-                    number(base, None),
-                    list(&numbers),
-                    number(sum, None)
-                ),
-            ))
-        }
-        Aggregation::Average => {
-            let sum: f64 = numbers.iter().map(|(_, n)| n).sum();
-            let avg = sum / numbers.len() as f64;
-            Ok((
-                avg,
-                last_year,
-                format!(
-                    "平均 ({}) ÷ {} = {}",
-                    list(&numbers),
-                    numbers.len(),
-                    number(avg, Some(2))
-                ),
-            ))
-        }
-    }
+    Ok(numbers)
 }
 
-/// Compare a value with a numeric target by the method. `kind` decides which way is better
-/// together with the direction.
+/// Combine the numbers by the KPI's aggregation: (value, year of the latest actual in it).
+fn combine(kpi: &Kpi, numbers: &[(FiscalYear, f64)]) -> Result<(f64, FiscalYear), String> {
+    let &(last_year, last) = numbers.last().ok_or("実績値がまだありません")?;
+    let sum = || numbers.iter().map(|(_, n)| n).sum::<f64>();
+    let value = match kpi.aggregation {
+        Aggregation::Latest => last,
+        Aggregation::Cumulative => sum(),
+        Aggregation::BaselinePlusCumulative => {
+            let base = kpi
+                .baseline
+                .as_ref()
+                .and_then(|b| b.value)
+                .ok_or("基準値がないため累計を計算できません")?;
+            base + sum()
+        }
+        Aggregation::Average => sum() / numbers.len() as f64,
+    };
+    Ok((value, last_year))
+}
+
+/// The value to date as of `fy` by the KPI's aggregation: (value, latest year in it).
+pub fn value_of(kpi: &Kpi, fy: FiscalYear) -> Result<(f64, FiscalYear), String> {
+    combine(kpi, &numbers_upto(kpi, fy)?)
+}
+
+/// The value to date with how it was formed, for people: "累計 3 + 8 + 4 = 15".
+pub fn value_to_date(kpi: &Kpi, fy: FiscalYear) -> Result<(f64, FiscalYear, String), String> {
+    let numbers = numbers_upto(kpi, fy)?;
+    let (value, year) = combine(kpi, &numbers)?;
+    let list = numbers
+        .iter()
+        .map(|(_, n)| number(*n, None))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let text = match kpi.aggregation {
+        Aggregation::Latest => format!("{}の実績値 {}", wareki_fy(year), number(value, None)),
+        Aggregation::Cumulative => format!("累計 {list} = {}", number(value, None)),
+        Aggregation::BaselinePlusCumulative => format!(
+            "基準値 {} + 累計 {list} = {}",
+            number(
+                kpi.baseline.as_ref().and_then(|b| b.value).unwrap_or(0.0),
+                None
+            ),
+            number(value, None)
+        ),
+        Aggregation::Average => format!(
+            "平均 ({list}) ÷ {} = {}",
+            numbers.len(),
+            number(value, Some(2))
+        ),
+    };
+    Ok((value, year, text))
+}
+
+/// Compare a value with a numeric target by the method.
 fn rate_against(
     value: f64,
     target: f64,
@@ -234,67 +400,70 @@ fn rate_against(
     decreasing: bool,
     bands: &[Band],
 ) -> Assessment {
-    let v = number(value, None);
-    let t = number(target, None);
+    let not = |reason: &str| Assessment {
+        outcome: Outcome::not(reason),
+        formula: Formula::None,
+    };
     let (rate, formula) = match method {
+        Method::Ratio if value < 0.0 || target < 0.0 => {
+            return not("負の値では比率（実績÷目標）を計算できません")
+        }
+        Method::Ratio if decreasing => {
+            if value == 0.0 {
+                return not("実績値が 0 のため 目標÷実績 を計算できません");
+            }
+            let rate = target / value * 100.0;
+            (
+                rate,
+                Formula::Inverse {
+                    actual: value,
+                    target,
+                    rate,
+                },
+            )
+        }
         Method::Ratio => {
-            if value < 0.0 || target < 0.0 {
-                return Assessment {
-                    outcome: Outcome::not("負の値では比率（実績÷目標）を計算できません"),
-                    formula: String::new(),
-                };
+            if target == 0.0 {
+                return not("目標値が 0 のため 実績÷目標 を計算できません");
             }
-            if decreasing {
-                if value == 0.0 {
-                    return Assessment {
-                        outcome: Outcome::not("実績値が 0 のため 目標÷実績 を計算できません"),
-                        formula: String::new(),
-                    };
-                }
-                (target / value * 100.0, format!("目標 {t} ÷ 実績 {v} × 100"))
-            } else {
-                if target == 0.0 {
-                    return Assessment {
-                        outcome: Outcome::not("目標値が 0 のため 実績÷目標 を計算できません"),
-                        formula: String::new(),
-                    };
-                }
-                (value / target * 100.0, format!("実績 {v} ÷ 目標 {t} × 100"))
-            }
+            let rate = value / target * 100.0;
+            (
+                rate,
+                Formula::Ratio {
+                    actual: value,
+                    target,
+                    rate,
+                },
+            )
         }
         Method::Progress => {
             let Some(b) = baseline else {
-                return Assessment {
-                    outcome: Outcome::not("基準値がないため進捗率を計算できません"),
-                    formula: String::new(),
-                };
+                return not("基準値がないため進捗率を計算できません");
             };
             if target == b {
-                return Assessment {
-                    outcome: Outcome::not("目標値と基準値が同じため進捗率を計算できません"),
-                    formula: String::new(),
-                };
+                return not("目標値と基準値が同じため進捗率を計算できません");
             }
-            let bs = number(b, None);
+            let rate = (value - b) / (target - b) * 100.0;
             (
-                (value - b) / (target - b) * 100.0,
-                format!("(実績 {v} − 基準 {bs}) ÷ (目標 {t} − 基準 {bs}) × 100"),
+                rate,
+                Formula::Progress {
+                    actual: value,
+                    baseline: b,
+                    target,
+                    rate,
+                },
             )
         }
     };
     if !rate.is_finite() {
-        return Assessment {
-            outcome: Outcome::not("値が大きすぎて率を計算できません"),
-            formula,
-        };
+        return not("値が大きすぎて率を計算できません");
     }
-    let shown = format_rate(rate, bands);
     Assessment {
         outcome: Outcome::Rate {
             rate,
             band: band_for(bands, rate),
         },
-        formula: format!("{formula} = {shown}"),
+        formula,
     }
 }
 
@@ -307,57 +476,35 @@ fn is_decreasing(kpi: &Kpi, kind: Option<TargetKind>) -> bool {
 pub fn evaluate_kpi(plan: &Plan, kpi: &Kpi, as_of: FiscalYear, bands: &[Band]) -> KpiResult {
     let method = method_of(plan, kpi);
     let baseline = kpi.baseline.as_ref().and_then(|b| b.value);
-    let value = value_to_date(kpi, as_of);
-    let (value_opt, value_formula) = match &value {
-        Ok((v, y, f)) => (Some((*v, *y)), f.clone()),
-        Err(reason) => (None, reason.clone()),
+    let value = value_of(kpi, as_of);
+    let not = |reason: String| Assessment {
+        outcome: Outcome::NotEvaluable { reason },
+        formula: Formula::None,
     };
 
     let final_target = match (&kpi.target, &value) {
-        (None, _) => Assessment {
-            outcome: Outcome::not("目標値が設定されていません"),
-            formula: String::new(),
-        },
+        (None, _) => not("目標値が設定されていません".into()),
         (Some(t), _) if t.kind == TargetKind::Milestone => Assessment {
             outcome: Outcome::Milestone {
                 status: latest_text(kpi, as_of),
             },
-            formula: format!("目標「{}」の実施状況", t.text.as_deref().unwrap_or("")),
+            formula: Formula::Milestone { fy: None },
         },
-        (Some(_), Err(reason)) => Assessment {
-            outcome: Outcome::not(reason.clone()),
-            formula: String::new(),
-        },
-        (Some(t), Ok((v, _, _))) => match (t.kind, t.value) {
+        (Some(_), Err(reason)) => not(reason.clone()),
+        (Some(t), Ok((v, _))) => match (t.kind, t.value) {
             (TargetKind::Improve, _) => match baseline {
-                None => Assessment {
-                    outcome: Outcome::not("基準値がないため向上したか判定できません"),
-                    formula: String::new(),
-                },
+                None => not("基準値がないため向上したか判定できません".into()),
                 Some(b) => {
-                    let achieved = if kpi.direction == Direction::Decrease {
-                        *v < b
-                    } else {
-                        *v > b
-                    };
-                    let op = match (kpi.direction == Direction::Decrease, achieved) {
-                        (false, true) => ">",
-                        (true, true) => "<",
-                        (false, false) => "≦",
-                        (true, false) => "≧",
-                    };
+                    let decreasing = kpi.direction == Direction::Decrease;
+                    let achieved = if decreasing { *v < b } else { *v > b };
                     Assessment {
                         outcome: Outcome::Improved { achieved },
-                        formula: format!(
-                            "実績 {} {op} 基準 {} → {}",
-                            number(*v, None),
-                            number(b, None),
-                            if achieved {
-                                "向上"
-                            } else {
-                                "向上していない"
-                            }
-                        ),
+                        formula: Formula::Improve {
+                            actual: *v,
+                            baseline: b,
+                            decreasing,
+                            achieved,
+                        },
                     }
                 }
             },
@@ -369,15 +516,12 @@ pub fn evaluate_kpi(plan: &Plan, kpi: &Kpi, as_of: FiscalYear, bands: &[Band]) -
                 is_decreasing(kpi, Some(kind)),
                 bands,
             ),
-            (_, None) => Assessment {
-                outcome: Outcome::not("目標値が数値ではありません"),
-                formula: String::new(),
-            },
+            (_, None) => not("目標値が数値ではありません".into()),
         },
     };
 
     let interim = kpi.targets.get(&as_of).map(|t| match t {
-        Figure::Text(text) => Assessment {
+        Figure::Text(_) => Assessment {
             outcome: Outcome::Milestone {
                 status: match kpi.actuals.get(&as_of) {
                     Some(Figure::Text(s)) => Some(s.clone()),
@@ -385,10 +529,10 @@ pub fn evaluate_kpi(plan: &Plan, kpi: &Kpi, as_of: FiscalYear, bands: &[Band]) -
                     None => None,
                 },
             },
-            formula: format!("{}の目標「{text}」の実施状況", wareki_fy(as_of)),
+            formula: Formula::Milestone { fy: Some(as_of) },
         },
         Figure::Number(target) => match &value {
-            Ok((v, y, _)) if *y == as_of => rate_against(
+            Ok((v, y)) if *y == as_of => rate_against(
                 *v,
                 *target,
                 baseline,
@@ -396,22 +540,18 @@ pub fn evaluate_kpi(plan: &Plan, kpi: &Kpi, as_of: FiscalYear, bands: &[Band]) -
                 is_decreasing(kpi, kpi.target.as_ref().map(|t| t.kind)),
                 bands,
             ),
-            Ok(_) | Err(_) => Assessment {
-                outcome: Outcome::not(format!("{}の実績値がまだありません", wareki_fy(as_of))),
-                formula: String::new(),
-            },
+            Ok(_) | Err(_) => not(format!("{}の実績値がまだありません", wareki_fy(as_of))),
         },
     });
 
-    let (pace, pace_formula) = pace(plan, kpi, as_of, &value, &final_target);
+    let (pace, pace_basis) = pace(plan, kpi, as_of, &value, &final_target);
     KpiResult {
         as_of,
-        value: value_opt,
-        value_formula,
+        value: value.ok(),
         final_target,
         interim,
         pace,
-        pace_formula,
+        pace_basis,
     }
 }
 
@@ -431,56 +571,48 @@ fn pace(
     plan: &Plan,
     kpi: &Kpi,
     as_of: FiscalYear,
-    value: &Result<(f64, FiscalYear, String), String>,
+    value: &Result<(f64, FiscalYear), String>,
     final_target: &Assessment,
-) -> (Pace, String) {
+) -> (Pace, PaceBasis) {
     let p = plan.period;
-    let len = p.len() as f64;
-    let elapsed = ((as_of - p.start + 1) as f64 / len).clamp(0.0, 1.0);
-    let elapsed_pct = elapsed * 100.0;
+    let elapsed = ((as_of - p.start + 1) as f64 / p.len().max(1) as f64).clamp(0.0, 1.0) * 100.0;
     match final_target.outcome {
-        Outcome::Rate { rate, .. } if rate >= 100.0 => {
-            return (Pace::OnTrack, "目標を達成済み".into());
-        }
-        Outcome::Improved { achieved: true } => return (Pace::OnTrack, "基準値より向上".into()),
+        Outcome::Rate { rate, .. } if rate >= 100.0 => return (Pace::OnTrack, PaceBasis::Achieved),
+        Outcome::Improved { achieved: true } => return (Pace::OnTrack, PaceBasis::Improved),
         _ => {}
     }
-    let (Ok((v, _, _)), Some(target)) = (value, kpi.target.as_ref().and_then(|t| t.value)) else {
-        return (Pace::NotEvaluable, "進捗を計算する数値がありません".into());
+    let missing = |why| (Pace::NotEvaluable, PaceBasis::Missing(why));
+    let (Ok((v, _)), Some(target)) = (value, kpi.target.as_ref().and_then(|t| t.value)) else {
+        return missing("進捗を計算する数値がありません");
     };
     let start = match kpi.aggregation {
         Aggregation::Cumulative => Some(0.0),
         _ => kpi.baseline.as_ref().and_then(|b| b.value),
     };
     let Some(start) = start else {
-        return (
-            Pace::NotEvaluable,
-            "基準値がないため進捗を計算できません".into(),
-        );
+        return missing("基準値がないため進捗を計算できません");
     };
     if target == start {
-        return (Pace::NotEvaluable, "目標値と基準値が同じです".into());
+        return missing("目標値と基準値が同じです");
     }
     let progress = (v - start) / (target - start) * 100.0;
     if !progress.is_finite() {
-        return (Pace::NotEvaluable, "進捗を計算できません".into());
+        return missing("進捗を計算できません");
     }
-    let pace = if progress + 1e-9 >= elapsed_pct {
+    let pace = if progress + 1e-9 >= elapsed {
         Pace::OnTrack
     } else {
         Pace::Behind
     };
     (
         pace,
-        format!(
-            "進捗 ({} − {}) ÷ ({} − {}) = {:.0}% ／ 期間経過 {:.0}%",
-            number(*v, None),
-            number(start, None),
-            number(target, None),
-            number(start, None),
+        PaceBasis::Shares {
+            value: *v,
+            start,
+            target,
             progress,
-            elapsed_pct
-        ),
+            elapsed,
+        },
     )
 }
 
@@ -587,64 +719,74 @@ pub struct Scorecard {
     pub bands: Vec<Band>,
     /// Per KPI, in `Plan::kpis()` order.
     pub kpis: Vec<KpiResult>,
-    pub kpi_ids: Vec<String>,
-    /// For each KPI, the indices of the nodes that hold it (its node and all ancestors).
-    kpi_ancestry: Vec<Vec<usize>>,
     /// Per node, in `Plan::walk()` order: roll-up of every KPI at or below it.
     pub nodes: Vec<RollUp>,
-    pub node_ids: Vec<String>,
     pub plan: RollUp,
+    kpi_index: HashMap<String, usize>,
+    node_index: HashMap<String, usize>,
+    /// The node holding each KPI, and each node's parent: an edit walks up from there.
+    kpi_node: Vec<usize>,
+    node_parent: Vec<Option<usize>>,
 }
 
 impl Scorecard {
     pub fn new(plan: &Plan, as_of: FiscalYear) -> Self {
         let bands = bands_of(plan);
+        let n_bands = bands.len();
         let walk = plan.walk();
-        let mut nodes = vec![RollUp::default(); walk.len()];
-        let mut node_ids = Vec::with_capacity(walk.len());
+        let mut nodes = vec![
+            RollUp {
+                per_band: vec![0; n_bands],
+                ..RollUp::default()
+            };
+            walk.len()
+        ];
+        let mut node_index = HashMap::with_capacity(walk.len());
+        let mut node_parent = Vec::with_capacity(walk.len());
         let mut kpis = Vec::new();
-        let mut kpi_ids = Vec::new();
-        let mut kpi_ancestry = Vec::new();
-        let mut total = RollUp::default();
-        // Stack of node indices on the path from the top to the current node.
+        let mut kpi_index = HashMap::new();
+        let mut kpi_node = Vec::new();
+        let mut total = RollUp {
+            per_band: vec![0; n_bands],
+            ..RollUp::default()
+        };
+        // Node indices on the path from the top to the current node.
         let mut path: Vec<usize> = Vec::new();
         for (i, (depth, node)) in walk.iter().enumerate() {
             path.truncate(*depth);
+            node_parent.push(path.last().copied());
             path.push(i);
-            node_ids.push(node.id.clone());
+            node_index.insert(node.id.clone(), i);
             for kpi in &node.kpis {
                 let r = evaluate_kpi(plan, kpi, as_of, &bands);
                 for &n in &path {
-                    nodes[n].apply(&r, bands.len(), 1);
+                    nodes[n].apply(&r, n_bands, 1);
                 }
-                total.apply(&r, bands.len(), 1);
+                total.apply(&r, n_bands, 1);
+                kpi_index.insert(kpi.id.clone(), kpis.len());
                 kpis.push(r);
-                kpi_ids.push(kpi.id.clone());
-                kpi_ancestry.push(path.clone());
+                kpi_node.push(i);
             }
         }
-        for n in nodes.iter_mut() {
-            n.per_band.resize(bands.len(), 0);
-        }
-        total.per_band.resize(bands.len(), 0);
         Scorecard {
             as_of,
             bands,
             kpis,
-            kpi_ids,
-            kpi_ancestry,
             nodes,
-            node_ids,
             plan: total,
+            kpi_index,
+            node_index,
+            kpi_node,
+            node_parent,
         }
     }
 
     pub fn kpi_index(&self, id: &str) -> Option<usize> {
-        self.kpi_ids.iter().position(|k| k == id)
+        self.kpi_index.get(id).copied()
     }
 
     pub fn node_index(&self, id: &str) -> Option<usize> {
-        self.node_ids.iter().position(|k| k == id)
+        self.node_index.get(id).copied()
     }
 
     pub fn kpi(&self, id: &str) -> Option<&KpiResult> {
@@ -663,9 +805,11 @@ impl Scorecard {
         let new = evaluate_kpi(plan, kpi, self.as_of, &self.bands);
         let n_bands = self.bands.len();
         let old = std::mem::replace(&mut self.kpis[i], new);
-        for &n in &self.kpi_ancestry[i] {
+        let mut node = Some(self.kpi_node[i]);
+        while let Some(n) = node {
             self.nodes[n].apply(&old, n_bands, -1);
             self.nodes[n].apply(&self.kpis[i], n_bands, 1);
+            node = self.node_parent[n];
         }
         self.plan.apply(&old, n_bands, -1);
         self.plan.apply(&self.kpis[i], n_bands, 1);

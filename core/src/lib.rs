@@ -7,6 +7,7 @@ pub mod format;
 pub mod plan;
 pub mod route;
 pub mod search;
+pub mod synth;
 pub mod validate;
 
 #[cfg(feature = "schema")]

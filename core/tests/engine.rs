@@ -42,7 +42,7 @@ fn reproduces_every_rate_yuzawa_printed() {
             "{} {}: computed {rate} ({}), printed {}",
             kpi.id,
             kpi.name,
-            result.final_target.formula,
+            result.final_target.formula.text(kpi, &bands),
             printed.text
         );
         // What the app shows agrees with what the city printed, to the printed precision.
@@ -72,20 +72,20 @@ fn formulas_show_the_numbers() {
     let (_, k7) = plan.find_kpi("k07").unwrap();
     let r = evaluate_kpi(&plan, k7, 2023, &bands);
     assert_eq!(
-        r.final_target.formula,
+        r.final_target.formula.text(k7, &bands),
         "目標 264,000 ÷ 実績 283,179 × 100 = 93%"
     );
     let (_, k11) = plan.find_kpi("k11").unwrap();
     let r = evaluate_kpi(&plan, k11, 2023, &bands);
-    assert_eq!(r.value_formula, "累計 3 + 8 + 4 = 15");
-    assert_eq!(r.final_target.formula, "実績 15 ÷ 目標 20 × 100 = 75%");
+    assert_eq!(r.value_text(k11), "累計 3 + 8 + 4 = 15");
+    assert_eq!(
+        r.final_target.formula.text(k11, &bands),
+        "実績 15 ÷ 目標 20 × 100 = 75%"
+    );
     let (_, k16) = plan.find_kpi("k16").unwrap();
     let r = evaluate_kpi(&plan, k16, 2023, &bands);
-    assert!(
-        r.final_target.formula.ends_with("= 100.2%"),
-        "{}",
-        r.final_target.formula
-    );
+    let text = r.final_target.formula.text(k16, &bands);
+    assert!(text.ends_with("= 100.2%"), "{text}");
 }
 
 #[test]
@@ -159,13 +159,17 @@ fn progress_method_pace_and_improve_targets() {
     let r = evaluate_kpi(&plan, k, 2022, &bands);
     assert_eq!(r.final_target.outcome.rate(), Some(50.0));
     assert_eq!(
-        r.final_target.formula,
+        r.final_target.formula.text(k, &bands),
         "(実績 150 − 基準 100) ÷ (目標 200 − 基準 100) × 100 = 50%"
     );
     // 2 of 5 years elapsed = 40% ≤ 50% progress.
     assert_eq!(r.pace, Pace::OnTrack);
+    assert_eq!(
+        r.pace_basis.text(),
+        "進捗 (150 − 100) ÷ (200 − 100) = 50% ／ 期間経過 40%"
+    );
     let r = evaluate_kpi(&plan, k, 2024, &bands);
-    assert_eq!(r.pace, Pace::Behind, "{}", r.pace_formula);
+    assert_eq!(r.pace, Pace::Behind, "{}", r.pace_basis.text());
 
     let mut improve = simple_kpi("b", 100.0, 0.0, 101.0);
     improve.target = Some(FinalTarget {
@@ -300,7 +304,7 @@ proptest! {
                 Outcome::Rate { rate, band } => {
                     prop_assert!(rate.is_finite(), "rate {rate}");
                     prop_assert!(*band < bands.len());
-                    prop_assert!(!a.formula.is_empty());
+                    prop_assert!(!a.formula.text(&kpi, &bands).is_empty());
                     prop_assert!(!format_rate(*rate, &bands).is_empty());
                 }
                 Outcome::NotEvaluable { reason } => prop_assert!(!reason.is_empty()),

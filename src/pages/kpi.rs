@@ -165,6 +165,7 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     });
 
     let kid = kpi.id.clone();
+    let k4 = kpi.clone();
     let result = move || {
         let s = score.get();
         let Some(r) = s.kpi(&kid).cloned() else {
@@ -181,7 +182,7 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
                     <h3>{format!("{}の目標に対して", wareki_fy(r.as_of))}</h3>
                     <p class="big-rate">{rate_text(&a.outcome, &bands)}</p>
                     <BandBadge outcome=a.outcome.clone() bands=bands.clone()/>
-                    <p class="formula">{a.formula.clone()}</p>
+                    <p class="formula">{a.formula.text(&k4, &bands)}</p>
                 </div>
             }
         });
@@ -199,13 +200,13 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
                     <div class="result-block">
                         <h3>"ペース"</h3>
                         <p class="big-rate">{r.pace.label()}</p>
-                        <p class="formula">{r.pace_formula.clone()}</p>
+                        <p class="formula">{r.pace_basis.text()}</p>
                     </div>
                 </div>
                 <details class="formula-box" open>
                     <summary>"計算方法"</summary>
-                    <p>"実績の扱い: "{r.value_formula.clone()}</p>
-                    <p data-testid="kpi-formula">{r.final_target.formula.clone()}</p>
+                    <p>"実績の扱い: "{r.value_text(&k4)}</p>
+                    <p data-testid="kpi-formula">{r.final_target.formula.text(&k4, &bands)}</p>
                 </details>
             </section>
         }

@@ -1,0 +1,114 @@
+// The citizen dashboard, visited by its public links as a citizen would, at desktop and
+// phone width. Screenshots go to test-results/ for a person to look at.
+const { test, expect } = require('./fixtures');
+
+const PLANS = {
+  yuzawa: { title: '湯沢市経営戦略', node: 't4', kpi: 'k07', fy: 2023 },
+  annaka: { title: '第3次安中市行政改革大綱', node: 'i01', kpi: 'k01', fy: 2020 },
+  higashine: { title: '東根市', node: 's01', kpi: 'k01', fy: 2026 },
+  'minami-alps': { title: '南アルプス市', node: 'm01', kpi: 'k30', fy: 2026 },
+};
+
+const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 740 } };
+
+async function expectNoPageScroll(page) {
+  const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'the page itself never scrolls sideways').toBeLessThanOrEqual(0);
+}
+
+for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
+  test.describe(`${vpName} ${viewport.width}px`, () => {
+    test.use({ viewport });
+
+    for (const [id, p] of Object.entries(PLANS)) {
+      test(`${id}: overview, node, KPI and report by public link`, async ({ page }) => {
+        await page.goto(`/kpi/?plan=${id}`);
+        await expect(page.locator('h1')).toContainText(p.title);
+        await expect(page.getByRole('heading', { name: '全体の状況' })).toBeVisible();
+        await expect(page.locator('.tree-root > li').first()).toBeVisible();
+        await expectNoPageScroll(page);
+        await page.screenshot({ path: `test-results/${id}-overview-${vpName}.png`, fullPage: true });
+
+        await page.goto(`/kpi/?plan=${id}&node=${p.node}`);
+        await expect(page.locator('h1')).not.toBeEmpty();
+        await expect(page.locator('.crumbs')).toContainText(p.title.slice(0, 3));
+        await expectNoPageScroll(page);
+        await page.screenshot({ path: `test-results/${id}-node-${vpName}.png`, fullPage: true });
+
+        await page.goto(`/kpi/?plan=${id}&kpi=${p.kpi}`);
+        await expect(page.getByTestId('kpi-rate')).toBeVisible();
+        await expect(page.locator('table.values tbody tr')).not.toHaveCount(0);
+        await expectNoPageScroll(page);
+        await page.screenshot({ path: `test-results/${id}-kpi-${vpName}.png`, fullPage: true });
+
+        await page.goto(`/kpi/?plan=${id}&view=report&fy=${p.fy}`);
+        await expect(page.getByTestId('report-table')).toBeVisible();
+        await expect(page.getByTestId('report-table').locator('tbody tr')).not.toHaveCount(0);
+        await expectNoPageScroll(page);
+        await page.screenshot({ path: `test-results/${id}-report-${vpName}.png`, fullPage: true });
+      });
+    }
+  });
+}
+
+test('Yuzawa ⑦: the rate, its formula and the chart with its text equivalent', async ({ page }) => {
+  await page.goto('/kpi/?plan=yuzawa&kpi=k07&fy=2023');
+  await expect(page.locator('h1')).toHaveText('公共施設の延べ床面積');
+  await expect(page.getByTestId('kpi-rate')).toHaveText('93%');
+  await expect(page.getByTestId('kpi-formula')).toHaveText('目標 264,000 ÷ 実績 283,179 × 100 = 93%');
+  const chart = page.getByTestId('kpi-chart');
+  await expect(chart.locator('svg')).toBeVisible();
+  await expect(chart.locator('[role=img]')).toHaveAttribute('aria-label', /実績値 R3 296,121m²、R4 285,615m²、R5 283,179m²/);
+  await expect(page.getByTestId('chart-text')).toContainText('目標値 264,000m²（R8）');
+});
+
+test('Yuzawa report for 令和5年度 shows the city figures', async ({ page }) => {
+  await page.goto('/kpi/?plan=yuzawa&view=report&fy=2023');
+  const table = page.getByTestId('report-table');
+  await expect(table.locator('caption')).toContainText('令和5年度（2023年度）');
+  const row = table.locator('tr', { hasText: '地域課題の解決に向けた講座参加者数' });
+  await expect(row).toContainText('439');
+  await expect(row).toContainText('220%');
+  await expect(table.locator('tr', { hasText: '簡易水道・下水道事業' })).toContainText('100.2%');
+});
+
+test('links navigate in-app; back and forward work', async ({ page }) => {
+  await page.goto('/kpi/');
+  await page.getByRole('link', { name: '湯沢市経営戦略' }).click();
+  await expect(page).toHaveURL(/\?plan=yuzawa$/);
+  await expect(page.locator('h1')).toContainText('湯沢市経営戦略');
+  await page.locator('.tree-kpi a', { hasText: '公共施設の延べ床面積' }).first().click();
+  await expect(page).toHaveURL(/\?plan=yuzawa&kpi=k07$/);
+  await expect(page.locator('h1')).toHaveText('公共施設の延べ床面積');
+  await page.goBack();
+  await expect(page.locator('h1')).toContainText('湯沢市経営戦略');
+  await page.goForward();
+  await expect(page.locator('h1')).toHaveText('公共施設の延べ床面積');
+});
+
+test('an unknown id gets a friendly page with a way back', async ({ page }) => {
+  for (const link of ['?plan=nowhere', '?plan=yuzawa&kpi=k999', '?plan=yuzawa&node=zz']) {
+    await page.goto(`/kpi/${link}`);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('ページが見つかりません');
+    await expect(alert.getByRole('link')).toBeVisible();
+  }
+});
+
+test('search matches full- and half-width text and filters by band', async ({ page }) => {
+  await page.goto('/kpi/?plan=yuzawa&fy=2023');
+  await page.getByTestId('finder-text').fill('ＳＮＳ');
+  await expect(page.getByTestId('finder-count')).toHaveText('該当する指標: 1件');
+  await expect(page.locator('.finder-results')).toContainText('市公式SNS');
+  await page.getByTestId('finder-text').fill('');
+  await page.getByTestId('finder-band').selectOption({ label: '◎ 達成' });
+  await expect(page.getByTestId('finder-count')).toHaveText('該当する指標: 5件');
+});
+
+test('keyboard: focus is visible on links', async ({ page }) => {
+  await page.goto('/kpi/?plan=yuzawa');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  expect(outline).toBe('solid');
+});
