@@ -5,7 +5,7 @@ use crate::plan::{
     Aggregation, ByYear, Figure, FiscalYear, Kpi, Method, Node, Plan, PlanIndex, TargetKind,
     SCHEMA_VERSION,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// Files larger than this are refused before parsing (a plan is a few hundred KB).
@@ -309,18 +309,22 @@ fn found_ja(found: &str) -> String {
 }
 
 /// Ids appear in public links: keep them short and URL-safe.
-fn check_id(id: &str, path: &str, problems: &mut Vec<Problem>) {
-    let ok = !id.is_empty()
+fn id_ok(id: &str) -> bool {
+    !id.is_empty()
         && id.len() <= 64
         && id
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if !ok {
-        problems.push(Problem::new(
-            path,
-            format!("ID「{id}」は使えません（半角英小文字・数字・ハイフンのみ、64文字以内）"),
-        ));
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn check_id(id: &str, path: &str, problems: &mut Vec<Problem>) {
+    if !id_ok(id) {
+        problems.push(Problem::new(path, bad_id(id)));
     }
+}
+
+fn bad_id(id: &str) -> String {
+    format!("ID「{id}」は使えません（半角英小文字・数字・ハイフンのみ、64文字以内）")
 }
 
 /// The checks serde cannot make: ids, years, and whether each KPI can be evaluated as declared.
@@ -328,8 +332,9 @@ pub fn check_plan(plan: &Plan) -> Vec<Problem> {
     let mut c = Checker {
         plan,
         problems: Vec::new(),
-        node_ids: HashMap::new(),
-        kpi_ids: HashMap::new(),
+        node_ids: HashSet::new(),
+        kpi_ids: HashSet::new(),
+        path: String::from("$"),
     };
     check_id(&plan.id, "$.id", &mut c.problems);
     if plan.period.start > plan.period.end {
@@ -370,94 +375,141 @@ pub fn check_plan(plan: &Plan) -> Vec<Problem> {
         }
     }
     for (i, node) in plan.nodes.iter().enumerate() {
-        c.node(node, &format!("$.nodes[{i}]"));
+        c.enter(format_args!(".nodes[{i}]"), |c| c.node(node));
     }
     c.problems
 }
 
+/// Walks the plan keeping the JSON path in one buffer; a path string is only made for a
+/// problem (checking a 10,000-KPI plan formats nothing when it is valid).
 struct Checker<'a> {
     plan: &'a Plan,
     problems: Vec<Problem>,
-    node_ids: HashMap<&'a str, String>,
-    kpi_ids: HashMap<&'a str, String>,
+    node_ids: HashSet<&'a str>,
+    kpi_ids: HashSet<&'a str>,
+    path: String,
 }
 
 impl<'a> Checker<'a> {
-    fn push(&mut self, path: String, message: String) {
-        self.problems.push(Problem::new(path, message));
+    fn enter(&mut self, segment: std::fmt::Arguments, f: impl FnOnce(&mut Self)) {
+        use std::fmt::Write;
+        let len = self.path.len();
+        let _ = self.path.write_fmt(segment);
+        f(self);
+        self.path.truncate(len);
     }
 
-    fn year(&mut self, fy: FiscalYear, path: String) {
+    /// Record a problem at the current path plus `suffix`.
+    fn push(&mut self, suffix: &str, message: String) {
+        self.problems
+            .push(Problem::new(format!("{}{suffix}", self.path), message));
+    }
+
+    fn year(&mut self, fy: FiscalYear, suffix: &str) {
         let p = self.plan.period;
         if !p.contains(fy) {
             self.push(
-                path,
+                suffix,
                 format!("年度 {fy} は計画期間（{}〜{}年度）の外です", p.start, p.end),
             );
         }
     }
 
-    fn years<T>(&mut self, map: &ByYear<T>, path: &str) {
+    fn years<T>(&mut self, map: &ByYear<T>, field: &str) {
         for fy in map.keys() {
-            self.year(*fy, format!("{path}.{fy}"));
+            if !self.plan.period.contains(*fy) {
+                self.year(*fy, &format!(".{field}.{fy}"));
+            }
         }
     }
 
-    fn node(&mut self, node: &'a Node, path: &str) {
-        check_id(&node.id, &format!("{path}.id"), &mut self.problems);
-        if let Some(first) = self.node_ids.insert(&node.id, path.to_string()) {
+    /// Where an id was first seen, found again in the plan (only on a duplicate).
+    fn first_path(&self, id: &str, kpi: bool) -> String {
+        fn go(nodes: &[Node], field: &str, prefix: &str, id: &str, kpi: bool) -> Option<String> {
+            for (i, n) in nodes.iter().enumerate() {
+                let here = format!("{prefix}.{field}[{i}]");
+                if !kpi && n.id == id {
+                    return Some(here);
+                }
+                if let Some(k) = n.kpis.iter().position(|k| kpi && k.id == id) {
+                    return Some(format!("{here}.kpis[{k}]"));
+                }
+                if let Some(p) = go(&n.children, "children", &here, id, kpi) {
+                    return Some(p);
+                }
+            }
+            None
+        }
+        go(&self.plan.nodes, "nodes", "$", id, kpi).unwrap_or_default()
+    }
+
+    fn node(&mut self, node: &'a Node) {
+        if !id_ok(&node.id) {
+            self.push(".id", bad_id(&node.id));
+        }
+        if !self.node_ids.insert(&node.id) {
+            let first = self.first_path(&node.id, false);
             self.push(
-                format!("{path}.id"),
+                ".id",
                 format!("ID「{}」が重複しています（{first} と同じ）", node.id),
             );
         }
         if node.title.trim().is_empty() {
-            self.push(format!("{path}.title"), "題名が空です".into());
+            self.push(".title", "題名が空です".into());
         }
         for (i, span) in node.schedule.iter().enumerate() {
-            let sp = format!("{path}.schedule[{i}]");
-            self.year(span.from, format!("{sp}.from"));
+            let p = self.plan.period;
+            let bad_to = span.to.is_some_and(|to| !p.contains(to) || to < span.from);
+            if p.contains(span.from) && !bad_to {
+                continue;
+            }
+            self.year(span.from, &format!(".schedule[{i}].from"));
             if let Some(to) = span.to {
-                self.year(to, format!("{sp}.to"));
+                self.year(to, &format!(".schedule[{i}].to"));
                 if to < span.from {
                     self.push(
-                        format!("{sp}.to"),
+                        &format!(".schedule[{i}].to"),
                         format!("終了年度 {to} が開始年度 {} より前です", span.from),
                     );
                 }
             }
         }
-        self.years(&node.progress, &format!("{path}.progress"));
+        self.years(&node.progress, "progress");
         for (i, kpi) in node.kpis.iter().enumerate() {
-            self.kpi(kpi, &format!("{path}.kpis[{i}]"));
+            self.enter(format_args!(".kpis[{i}]"), |c| c.kpi(kpi));
         }
         for (i, child) in node.children.iter().enumerate() {
-            self.node(child, &format!("{path}.children[{i}]"));
+            self.enter(format_args!(".children[{i}]"), |c| c.node(child));
         }
     }
 
-    fn kpi(&mut self, kpi: &'a Kpi, path: &str) {
-        check_id(&kpi.id, &format!("{path}.id"), &mut self.problems);
-        if let Some(first) = self.kpi_ids.insert(&kpi.id, path.to_string()) {
+    fn kpi(&mut self, kpi: &'a Kpi) {
+        if !id_ok(&kpi.id) {
+            self.push(".id", bad_id(&kpi.id));
+        }
+        if !self.kpi_ids.insert(&kpi.id) {
+            let first = self.first_path(&kpi.id, true);
             self.push(
-                format!("{path}.id"),
+                ".id",
                 format!("ID「{}」が重複しています（{first} と同じ）", kpi.id),
             );
         }
         if kpi.name.trim().is_empty() {
-            self.push(format!("{path}.name"), "指標名が空です".into());
+            self.push(".name", "指標名が空です".into());
         }
-        self.years(&kpi.targets, &format!("{path}.targets"));
-        self.years(&kpi.actuals, &format!("{path}.actuals"));
-        self.years(&kpi.comments, &format!("{path}.comments"));
-        self.years(&kpi.reported, &format!("{path}.reported"));
+        self.years(&kpi.targets, "targets");
+        self.years(&kpi.actuals, "actuals");
+        self.years(&kpi.comments, "comments");
+        self.years(&kpi.reported, "reported");
         for (i, s) in kpi.series.iter().enumerate() {
-            self.years(&s.actuals, &format!("{path}.series[{i}].actuals"));
+            self.years(&s.actuals, &format!("series[{i}].actuals"));
         }
-        for (fy, fig) in kpi.targets.iter().chain(kpi.actuals.iter()) {
-            if let Figure::Number(n) = fig {
-                if !n.is_finite() {
-                    self.push(format!("{path}.{fy}"), "数値が有限ではありません".into());
+        for (field, map) in [("targets", &kpi.targets), ("actuals", &kpi.actuals)] {
+            for (fy, fig) in map {
+                if let Figure::Number(n) = fig {
+                    if !n.is_finite() {
+                        self.push(&format!(".{field}.{fy}"), "数値が有限ではありません".into());
+                    }
                 }
             }
         }
@@ -466,11 +518,10 @@ impl<'a> Checker<'a> {
         let Some(target) = &kpi.target else {
             return;
         };
-        let tp = format!("{path}.target");
         // The final target may lie after the period (a long-range goal), but not before it.
         if target.fy < self.plan.period.start {
             self.push(
-                format!("{tp}.fy"),
+                ".target.fy",
                 format!("目標年度 {} が計画期間より前です", target.fy),
             );
         }
@@ -478,7 +529,7 @@ impl<'a> Checker<'a> {
             TargetKind::Exactly | TargetKind::AtLeast | TargetKind::AtMost => {
                 if target.value.is_none() {
                     self.push(
-                        format!("{tp}.value"),
+                        ".target.value",
                         "この種類の目標（exactly / at_least / at_most）には数値が必要です".into(),
                     );
                 }
@@ -486,13 +537,13 @@ impl<'a> Checker<'a> {
             TargetKind::Improve => {
                 if target.value.is_some() {
                     self.push(
-                        format!("{tp}.value"),
+                        ".target.value",
                         "「基準値より向上」の目標に数値は書けません（種類を at_least などにしてください）".into(),
                     );
                 }
                 if baseline.is_none() {
                     self.push(
-                        format!("{path}.baseline"),
+                        ".baseline",
                         "「基準値より向上」の目標には基準値（数値）が必要です".into(),
                     );
                 }
@@ -500,7 +551,7 @@ impl<'a> Checker<'a> {
             TargetKind::Milestone => {
                 if target.value.is_some() || target.text.as_deref().unwrap_or("").is_empty() {
                     self.push(
-                        tp.clone(),
+                        ".target",
                         "文字の目標（milestone）は text のみを書き、value は書きません".into(),
                     );
                 }
@@ -509,20 +560,20 @@ impl<'a> Checker<'a> {
         if method == Method::Progress {
             if baseline.is_none() {
                 self.push(
-                    format!("{path}.method"),
+                    ".method",
                     "方式「基準値からの進捗」(progress) には基準値（数値）が必要です".into(),
                 );
             }
             if target.value.is_none() {
                 self.push(
-                    format!("{path}.method"),
+                    ".method",
                     "目標が数値でないため、方式「基準値からの進捗」(progress) は使えません".into(),
                 );
             }
             if let (Some(b), Some(t)) = (baseline, target.value) {
                 if b == t {
                     self.push(
-                        format!("{path}.method"),
+                        ".method",
                         "基準値と目標値が同じため、方式「基準値からの進捗」(progress) は使えません"
                             .into(),
                     );
@@ -530,9 +581,8 @@ impl<'a> Checker<'a> {
             }
         }
         if kpi.aggregation == Aggregation::BaselinePlusCumulative && baseline.is_none() {
-            // "-" baselines count as zero for a plain running total; say so explicitly.
             self.push(
-                format!("{path}.aggregation"),
+                ".aggregation",
                 "baseline_plus_cumulative には基準値（数値）が必要です（基準値がない場合は cumulative）".into(),
             );
         }
