@@ -9,3 +9,6 @@ test:   ## run every test (lints, native, wasm in Chromium, end-to-end)
 
 dist:   ## build the static release into dist/
 	bash scripts/dist.sh
+
+bench:  ## write bench/report.md (sizes, native engine, headless Chromium figures)
+	bash scripts/bench.sh

@@ -3,6 +3,7 @@
 //! Nothing here computes a rate; it asks the core and shows the answer.
 
 pub mod app;
+pub mod bench;
 pub mod charts;
 pub mod components;
 pub mod fetch;

@@ -20,6 +20,8 @@ pub fn PlanPage() -> impl IntoView {
     let score = ctx.score;
     let fy = ctx.fy;
     let p = plan.clone();
+    // Read by the benchmark: navigation to first render of the overview.
+    Effect::new(|_| crate::bench::mark("kpi:overview-rendered"));
     view! {
         <PlanHeader plan=plan.clone()/>
         <div class="toolbar">
@@ -41,10 +43,9 @@ pub fn PlanPage() -> impl IntoView {
         <KpiFinder/>
         <section class="tree" aria-labelledby="tree-h">
             <h2 id="tree-h">"計画の体系"</h2>
-            {move || {
-                let s = score.get();
-                view! { <ul class="tree-root">{plan.nodes.iter().map(|n| tree_node(&plan, n, &s)).collect_view()}</ul> }
-            }}
+            <ul class="tree-root">
+                {(0..plan.nodes.len()).map(|i| view! { <TreeBranch plan=plan.clone() path=vec![i]/> }).collect_view()}
+            </ul>
         </section>
     }
 }
@@ -144,50 +145,93 @@ pub fn RollUpView(roll: RollUp, bands: Vec<Band>) -> impl IntoView {
     }
 }
 
-fn tree_node(plan: &Plan, node: &Node, score: &Scorecard) -> AnyView {
-    let depth = plan.ancestors(&node.id).len();
+/// Children shown at once under one node; more are one click away.
+const TREE_PAGE: usize = 100;
+
+/// The node at `path` (child indices from the top).
+fn node_at<'a>(plan: &'a Plan, path: &[usize]) -> &'a Node {
+    let mut node = &plan.nodes[path[0]];
+    for &i in &path[1..] {
+        node = &node.children[i];
+    }
+    node
+}
+
+/// One branch of the drill-down tree. Children are rendered only once the branch is opened,
+/// so a plan of thousands of KPIs renders its top levels, not every row.
+#[component]
+fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
+    let ctx = use_plan();
+    let score = ctx.score;
+    let node = node_at(&plan, &path);
+    let depth = path.len() - 1;
     let level = plan.level_name(depth).to_string();
-    let kpis = node
-        .kpis
-        .iter()
-        .map(|k| {
-            let r = score.kpi(&k.id).cloned();
-            let (badge, rate) = match r {
-                Some(r) => (
-                    view! { <BandBadge outcome=r.final_target.outcome.clone() bands=score.bands.clone()/> }.into_any(),
-                    rate_text(&r.final_target.outcome, &score.bands),
-                ),
-                None => (().into_any(), String::new()),
-            };
-            view! {
-                <li class="tree-kpi">
-                    <Link route=Route::kpi(&plan.id, &k.id) label=titled(&k.number, &k.name)/>
-                    " "<span class="rate">{rate}</span>" "{badge}
-                </li>
-            }
-        })
-        .collect_view();
-    let children = node
-        .children
-        .iter()
-        .map(|c| tree_node(plan, c, score))
-        .collect_view();
-    let has_children = !node.children.is_empty() || !node.kpis.is_empty();
     let title = view! {
         <span class="level">{level}</span>" "
         <Link route=Route::node(&plan.id, &node.id) label=titled(&node.number, &node.title)/>
     };
-    if has_children {
-        view! {
-            <li>
-                <details open=depth == 0>
-                    <summary>{title}</summary>
-                    <ul>{kpis}{children}</ul>
-                </details>
-            </li>
-        }
-        .into_any()
-    } else {
-        view! { <li class="leaf">{title}</li> }.into_any()
+    if node.children.is_empty() && node.kpis.is_empty() {
+        return view! { <li class="leaf">{title}</li> }.into_any();
     }
+    let open = RwSignal::new(depth == 0);
+    let shown = RwSignal::new(TREE_PAGE);
+    let on_toggle = move |ev: web_sys::Event| {
+        let el: web_sys::HtmlDetailsElement = event_target(&ev);
+        open.set(el.open());
+    };
+    let body = {
+        let plan = plan.clone();
+        move || {
+            if !open.get() {
+                return ().into_any();
+            }
+            let node = node_at(&plan, &path);
+            let s = score.get();
+            let kpis = node
+                .kpis
+                .iter()
+                .map(|k| {
+                    let r = s.kpi(&k.id);
+                    let rate = r.map(|r| rate_text(&r.final_target.outcome, &s.bands)).unwrap_or_default();
+                    let badge = r.map(|r| view! { <BandBadge outcome=r.final_target.outcome.clone() bands=s.bands.clone()/> });
+                    view! {
+                        <li class="tree-kpi">
+                            <Link route=Route::kpi(&plan.id, &k.id) label=titled(&k.number, &k.name)/>
+                            " "<span class="rate">{rate}</span>" "{badge}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let limit = shown.get().min(node.children.len());
+            let children = (0..limit)
+                .map(|i| {
+                    let mut child = path.clone();
+                    child.push(i);
+                    view! { <TreeBranch plan=plan.clone() path=child/> }
+                })
+                .collect_view();
+            let more = node.children.len() - limit;
+            view! {
+                <ul>
+                    {kpis}
+                    {children}
+                    {(more > 0).then(|| view! {
+                        <li><button type="button" on:click=move |_| shown.update(|n| *n += TREE_PAGE)>
+                            {format!("さらに表示（残り{more}件）")}
+                        </button></li>
+                    })}
+                </ul>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <li>
+            <details open=depth == 0 on:toggle=on_toggle>
+                <summary>{title}</summary>
+                {body}
+            </details>
+        </li>
+    }
+    .into_any()
 }

@@ -2,6 +2,9 @@
 //!
 //! - `plan-tool schema` prints the JSON Schema generated from the Rust types.
 //! - `plan-tool check FILE…` validates plan files and prints every problem with its JSON path.
+//! - `plan-tool synth N` prints a synthetic plan of N KPIs (for benchmarks).
+//! - `plan-tool html FILE` prints the plan as one plain static HTML table (the benchmark's
+//!   floor: what the browser alone needs to show the same data).
 
 use std::process::ExitCode;
 
@@ -43,9 +46,76 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Some("synth") if args.len() == 2 => match args[1].parse::<usize>() {
+            Ok(n) => {
+                let plan = plan_core::synth::synthetic_plan(n);
+                println!("{}", serde_json::to_string(&plan).expect("serialises"));
+                ExitCode::SUCCESS
+            }
+            Err(_) => {
+                eprintln!("synth: N must be a number");
+                ExitCode::from(2)
+            }
+        },
+        Some("html") if args.len() == 2 => {
+            let text = std::fs::read_to_string(&args[1]).expect("readable file");
+            let plan = plan_core::validate::parse_plan(&text).expect("valid plan");
+            print!("{}", static_html(&plan));
+            ExitCode::SUCCESS
+        }
         _ => {
-            eprintln!("usage: plan-tool schema | plan-tool check FILE…");
+            eprintln!("usage: plan-tool schema | check FILE… | synth N | html FILE");
             ExitCode::from(2)
         }
     }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The plan's KPIs as one static table, server-rendered style.
+fn static_html(plan: &plan_core::plan::Plan) -> String {
+    use plan_core::format::number;
+    use plan_core::plan::Figure;
+    let mut out = format!(
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><h1>{}</h1><table><thead><tr><th>項目</th><th>指標</th><th>基準値</th>",
+        escape(&plan.title),
+        escape(&plan.title)
+    );
+    for fy in plan.period.years() {
+        out.push_str(&format!("<th>{fy}</th>"));
+    }
+    out.push_str("<th>目標</th></tr></thead><tbody>");
+    for (node, kpi) in plan.kpis() {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td>",
+            escape(&node.title),
+            escape(&kpi.name),
+            kpi.baseline
+                .as_ref()
+                .and_then(|b| b.value)
+                .map(|v| number(v, None))
+                .unwrap_or_default()
+        ));
+        for fy in plan.period.years() {
+            let cell = match kpi.actuals.get(&fy) {
+                Some(Figure::Number(n)) => number(*n, None),
+                Some(Figure::Text(t)) => escape(t),
+                None => String::new(),
+            };
+            out.push_str(&format!("<td>{cell}</td>"));
+        }
+        let target = kpi
+            .target
+            .as_ref()
+            .and_then(|t| t.value)
+            .map(|v| number(v, None))
+            .unwrap_or_default();
+        out.push_str(&format!("<td>{target}</td></tr>"));
+    }
+    out.push_str("</tbody></table><script>performance.mark('kpi:overview-rendered')</script></body></html>\n");
+    out
 }

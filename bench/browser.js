@@ -1,0 +1,107 @@
+// Browser half of `make bench`: measures the release build in headless Chromium and prints
+// markdown tables. Each figure is the median of several runs, with min and max.
+//   node bench/browser.js <site-dir> <plan-id>...
+// The site dir holds kpi/ (the release build with bench plans added) and static/<id>.html.
+const { chromium } = require('playwright-core');
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const RUNS = Number(process.env.BENCH_RUNS || 7);
+const PORT = 8766;
+const [siteDir, ...planIds] = process.argv.slice(2);
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+};
+const fmt = (x, d = 1) => x.toFixed(d);
+const row = (cells) => `| ${cells.join(' | ')} |`;
+
+async function waitForServer(url) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch (_) {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start: ${url}`);
+}
+
+async function firstRender(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('kpi:overview-rendered').length > 0, null, { timeout: 60000 });
+  const t = await page.evaluate(() => performance.getEntriesByName('kpi:overview-rendered')[0].startTime);
+  const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : 0));
+  await context.close();
+  if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
+  return { t, heap };
+}
+
+(async () => {
+  const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1', '--directory', siteDir], { stdio: 'ignore' });
+  const base = `http://127.0.0.1:${PORT}`;
+  try {
+    await waitForServer(`${base}/kpi/`);
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+    });
+    const out = [];
+    out.push('### First render of the plan overview (headless Chromium, this machine)');
+    out.push('');
+    out.push('Navigation start → the overview is built (`kpi:overview-rendered` mark), cold context each run.');
+    out.push('The static floor is the same KPIs as one plain HTML table, with the mark at its end.');
+    out.push('');
+    out.push(row(['plan', 'KPIs', 'app median ms', 'min', 'max', 'static floor median ms', 'app ÷ floor', 'JS heap after load']));
+    out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+    for (const id of planIds) {
+      const plan = JSON.parse(fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8'));
+      let kpis = 0;
+      const walk = (nodes) => nodes.forEach((n) => { kpis += (n.kpis || []).length; walk(n.children || []); });
+      walk(plan.nodes);
+      const app = [];
+      const floor = [];
+      let heap = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const r = await firstRender(browser, `${base}/kpi/?plan=${id}`);
+        app.push(r.t);
+        heap = r.heap;
+        floor.push((await firstRender(browser, `${base}/static/${id}.html`)).t);
+      }
+      const a = stats(app);
+      const f = stats(floor);
+      out.push(row([id, kpis, fmt(a.median), fmt(a.min), fmt(a.max), fmt(f.median), fmt(a.median / f.median, 2) + '×', `${fmt(heap / 1048576)} MB`]));
+    }
+
+    out.push('');
+    out.push('### Engine in the browser (the shipped wasm, `bench_engine`)');
+    out.push('');
+    out.push(row(['plan', 'KPIs', 'parse + validate median ms', 'min', 'max', 'full recompute median ms', 'min', 'max']));
+    out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/kpi/`);
+    await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_engine);
+    for (const id of planIds.filter((p) => p.startsWith('synthetic-'))) {
+      const json = fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8');
+      const times = await page.evaluate(([text, runs]) => Array.from(window.wasmBindings.bench_engine(text, runs)), [json, RUNS * 3]);
+      const n = times.length / 2;
+      const p = stats(times.slice(0, n));
+      const c = stats(times.slice(n));
+      out.push(row([id, id.split('-')[1], fmt(p.median, 2), fmt(p.min, 2), fmt(p.max, 2), fmt(c.median, 2), fmt(c.min, 2), fmt(c.max, 2)]));
+    }
+    await browser.close();
+    console.log(out.join('\n'));
+  } finally {
+    server.kill();
+  }
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

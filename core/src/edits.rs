@@ -1,0 +1,464 @@
+//! Staff edits: an overlay of changed cells on top of the bundled plan, never a copy of it.
+//!
+//! The overlay is what is saved in the browser (keyed by plan id and revision), undone and
+//! redone, listed as "what changed", and merged into the plan for export.
+
+use crate::format::{number, wareki_fy};
+use crate::plan::{Figure, FiscalYear, Kpi, Node, Plan};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the saved overlay format. A draft saved against an older revision of the
+/// bundled plan is carried over by `Draft::rebase`.
+pub const DRAFT_FORMAT: u32 = 1;
+
+/// One editable cell.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(tag = "cell", rename_all = "snake_case")]
+pub enum Cell {
+    /// 実績値 of a KPI for a fiscal year.
+    Actual { kpi: String, fy: FiscalYear },
+    /// 取組内容等 (comment) of a KPI for a fiscal year.
+    Comment { kpi: String, fy: FiscalYear },
+    /// 進捗状況 of a node for a fiscal year.
+    Progress { node: String, fy: FiscalYear },
+}
+
+/// The new content of a cell: a number or text, or `None` to clear the cell.
+pub type CellValue = Option<Figure>;
+
+/// The saved overlay for one plan revision.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Draft {
+    pub format: u32,
+    pub plan: String,
+    pub revision: u32,
+    /// Cell → new value, in a stable order.
+    #[serde(with = "changes_as_list")]
+    pub changes: BTreeMap<Cell, CellValue>,
+}
+
+mod changes_as_list {
+    //! JSON objects need string keys; the overlay is written as a list of
+    //! `{ "cell": "actual", "kpi": "k07", "fy": 2024, "value": 270000 }`.
+    use super::{Cell, CellValue};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize, Deserialize)]
+    struct Entry {
+        #[serde(flatten)]
+        cell: Cell,
+        value: CellValue,
+    }
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<Cell, CellValue>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let list: Vec<Entry> = map
+            .iter()
+            .map(|(cell, value)| Entry {
+                cell: cell.clone(),
+                value: value.clone(),
+            })
+            .collect();
+        list.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<Cell, CellValue>, D::Error> {
+        let list = Vec::<Entry>::deserialize(d)?;
+        Ok(list.into_iter().map(|e| (e.cell, e.value)).collect())
+    }
+}
+
+/// Why a saved draft could not be used as it is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DraftError {
+    /// Not readable at all: kept aside, the user told.
+    Corrupt(String),
+    /// Saved for another plan or revision of the plan.
+    OtherPlan { plan: String, revision: u32 },
+}
+
+impl Draft {
+    pub fn new(plan: &Plan) -> Self {
+        Draft {
+            format: DRAFT_FORMAT,
+            plan: plan.id.clone(),
+            revision: plan.revision,
+            changes: BTreeMap::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a draft always serialises")
+    }
+
+    /// Read a saved draft. Anything unreadable is `Corrupt` (the caller keeps it aside).
+    pub fn from_json(text: &str) -> Result<Draft, DraftError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| DraftError::Corrupt(e.to_string()))?;
+        match value.get("format").and_then(|f| f.as_u64()) {
+            Some(f) if f == DRAFT_FORMAT as u64 => {
+                serde_json::from_value(value).map_err(|e| DraftError::Corrupt(e.to_string()))
+            }
+            Some(f) => Err(DraftError::Corrupt(format!(
+                "下書きの形式 {f} には対応していません（新しい版のアプリで保存された可能性があります）"
+            ))),
+            None => Err(DraftError::Corrupt("下書きの形式がわかりません".into())),
+        }
+    }
+
+    /// Carry a draft saved against an older revision of the same plan over to `plan`:
+    /// cells that still exist are kept; the others are returned so the user can be told.
+    pub fn rebase(&self, plan: &Plan) -> (Draft, Vec<Cell>) {
+        let mut probe = plan.clone();
+        let mut kept = Draft::new(plan);
+        let mut dropped = Vec::new();
+        for (cell, value) in &self.changes {
+            if write_cell(&mut probe, cell, value) {
+                kept.changes.insert(cell.clone(), value.clone());
+            } else {
+                dropped.push(cell.clone());
+            }
+        }
+        (kept, dropped)
+    }
+
+    /// Check the draft belongs to this plan revision.
+    pub fn check_for(&self, plan: &Plan) -> Result<(), DraftError> {
+        if self.plan != plan.id || self.revision != plan.revision {
+            return Err(DraftError::OtherPlan {
+                plan: self.plan.clone(),
+                revision: self.revision,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn find_kpi_mut<'a>(nodes: &'a mut [Node], id: &str) -> Option<&'a mut Kpi> {
+    for n in nodes {
+        if let Some(k) = n.kpis.iter_mut().find(|k| k.id == id) {
+            return Some(k);
+        }
+        if let Some(k) = find_kpi_mut(&mut n.children, id) {
+            return Some(k);
+        }
+    }
+    None
+}
+
+fn find_node_mut<'a>(nodes: &'a mut [Node], id: &str) -> Option<&'a mut Node> {
+    for n in nodes {
+        if n.id == id {
+            return Some(n);
+        }
+        if let Some(found) = find_node_mut(&mut n.children, id) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// The current content of a cell in a plan.
+pub fn read_cell(plan: &Plan, cell: &Cell) -> CellValue {
+    match cell {
+        Cell::Actual { kpi, fy } => plan
+            .find_kpi(kpi)
+            .and_then(|(_, k)| k.actuals.get(fy).cloned()),
+        Cell::Comment { kpi, fy } => plan
+            .find_kpi(kpi)
+            .and_then(|(_, k)| k.comments.get(fy).cloned().map(Figure::Text)),
+        Cell::Progress { node, fy } => plan
+            .find_node(node)
+            .and_then(|n| n.progress.get(fy).cloned().map(Figure::Text)),
+    }
+}
+
+/// Write one cell into a plan. Returns false when the cell does not exist in this plan
+/// (an unknown id or a year outside the period): nothing is changed then.
+pub fn write_cell(plan: &mut Plan, cell: &Cell, value: &CellValue) -> bool {
+    let period = plan.period;
+    let text = |v: &CellValue| match v {
+        Some(Figure::Text(t)) => Some(t.clone()),
+        Some(Figure::Number(n)) => Some(number(*n, None)),
+        None => None,
+    };
+    fn set<T>(map: &mut BTreeMap<FiscalYear, T>, fy: FiscalYear, v: Option<T>) {
+        match v {
+            Some(v) => {
+                map.insert(fy, v);
+            }
+            None => {
+                map.remove(&fy);
+            }
+        }
+    }
+    match cell {
+        Cell::Actual { kpi, fy } | Cell::Comment { kpi, fy } if period.contains(*fy) => {
+            let Some(k) = find_kpi_mut(&mut plan.nodes, kpi) else {
+                return false;
+            };
+            match cell {
+                Cell::Actual { .. } => set(&mut k.actuals, *fy, value.clone()),
+                _ => set(&mut k.comments, *fy, text(value).filter(|t| !t.is_empty())),
+            }
+            true
+        }
+        Cell::Progress { node, fy } if period.contains(*fy) => {
+            let Some(n) = find_node_mut(&mut plan.nodes, node) else {
+                return false;
+            };
+            set(&mut n.progress, *fy, text(value).filter(|t| !t.is_empty()));
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The bundled plan with the draft merged: what is exported and what the app shows.
+/// Cells that no longer exist in the plan are skipped and returned, so nothing is lost
+/// silently.
+pub fn merge(base: &Plan, draft: &Draft) -> (Plan, Vec<Cell>) {
+    let mut plan = base.clone();
+    let mut skipped = Vec::new();
+    for (cell, value) in &draft.changes {
+        if !write_cell(&mut plan, cell, value) {
+            skipped.push(cell.clone());
+        }
+    }
+    (plan, skipped)
+}
+
+/// One line of "what changed against the bundled plan".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub cell: Cell,
+    /// The KPI or node name, for people.
+    pub label: String,
+    pub before: CellValue,
+    pub after: CellValue,
+}
+
+impl Change {
+    pub fn describe(&self) -> String {
+        let show = |v: &CellValue| match v {
+            None => "（空欄）".to_string(),
+            Some(Figure::Number(n)) => number(*n, None),
+            Some(Figure::Text(t)) => format!("「{t}」"),
+        };
+        let (what, fy) = match &self.cell {
+            Cell::Actual { fy, .. } => ("実績値", fy),
+            Cell::Comment { fy, .. } => ("取組内容等", fy),
+            Cell::Progress { fy, .. } => ("進捗状況", fy),
+        };
+        format!(
+            "{} {}の{what}: {} → {}",
+            self.label,
+            wareki_fy(*fy),
+            show(&self.before),
+            show(&self.after)
+        )
+    }
+}
+
+/// The draft's real differences from the bundled plan (a cell set back to its bundled value
+/// is not a change).
+pub fn changes(base: &Plan, draft: &Draft) -> Vec<Change> {
+    draft
+        .changes
+        .iter()
+        .filter_map(|(cell, after)| {
+            let before = read_cell(base, cell);
+            if &before == after {
+                return None;
+            }
+            let label = match cell {
+                Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => base
+                    .find_kpi(kpi)
+                    .map(|(_, k)| format!("{}{}", k.number.as_deref().unwrap_or(""), k.name)),
+                Cell::Progress { node, .. } => base.find_node(node).map(|n| n.title.clone()),
+            }
+            .unwrap_or_else(|| "（計画にない項目）".into());
+            Some(Change {
+                cell: cell.clone(),
+                label,
+                before,
+                after: after.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The edit history of a session: each step is (cell, value before, value after).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    undo: Vec<(Cell, CellValue, CellValue)>,
+    redo: Vec<(Cell, CellValue, CellValue)>,
+}
+
+impl History {
+    pub fn record(&mut self, cell: Cell, before: CellValue, after: CellValue) {
+        self.undo.push((cell, before, after));
+        self.redo.clear();
+    }
+
+    /// The cell and the value to put back, if there is anything to undo.
+    pub fn undo(&mut self) -> Option<(Cell, CellValue)> {
+        let step = self.undo.pop()?;
+        let back = (step.0.clone(), step.1.clone());
+        self.redo.push(step);
+        Some(back)
+    }
+
+    pub fn redo(&mut self) -> Option<(Cell, CellValue)> {
+        let step = self.redo.pop()?;
+        let again = (step.0.clone(), step.2.clone());
+        self.undo.push(step);
+        Some(again)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::synthetic_plan;
+
+    fn actual(kpi: &str, fy: FiscalYear) -> Cell {
+        Cell::Actual {
+            kpi: kpi.into(),
+            fy,
+        }
+    }
+
+    #[test]
+    fn draft_round_trips_and_merges() {
+        let base = synthetic_plan(10);
+        let mut draft = Draft::new(&base);
+        draft
+            .changes
+            .insert(actual("k3", 2024), Some(Figure::Number(1234.5)));
+        draft.changes.insert(
+            Cell::Comment {
+                kpi: "k3".into(),
+                fy: 2024,
+            },
+            Some(Figure::Text("研修を実施した。".into())),
+        );
+        draft.changes.insert(actual("k4", 2021), None);
+        let json = draft.to_json();
+        assert!(
+            json.contains(r#"{"cell":"actual","kpi":"k3","fy":2024,"value":1234.5}"#),
+            "{json}"
+        );
+        let back = Draft::from_json(&json).unwrap();
+        assert_eq!(back, draft);
+
+        let (plan, skipped) = merge(&base, &draft);
+        assert!(skipped.is_empty());
+        let (_, k3) = plan.find_kpi("k3").unwrap();
+        assert_eq!(k3.actuals[&2024], Figure::Number(1234.5));
+        assert_eq!(k3.comments[&2024], "研修を実施した。");
+        assert!(!plan.find_kpi("k4").unwrap().1.actuals.contains_key(&2021));
+        let list = changes(&base, &draft);
+        assert_eq!(list.len(), 3);
+        assert!(
+            list[0]
+                .describe()
+                .contains("令和6年度の実績値: （空欄） → 1,234.5"),
+            "{}",
+            list[0].describe()
+        );
+    }
+
+    #[test]
+    fn cells_outside_the_plan_are_reported_not_lost() {
+        let base = synthetic_plan(5);
+        let mut draft = Draft::new(&base);
+        draft
+            .changes
+            .insert(actual("nope", 2024), Some(Figure::Number(1.0)));
+        draft
+            .changes
+            .insert(actual("k1", 2031), Some(Figure::Number(1.0)));
+        let (plan, skipped) = merge(&base, &draft);
+        assert_eq!(plan, base);
+        assert_eq!(skipped.len(), 2);
+    }
+
+    #[test]
+    fn drafts_of_an_older_revision_are_carried_over_and_junk_is_corrupt() {
+        let old = synthetic_plan(5);
+        let mut draft = Draft::new(&old);
+        draft
+            .changes
+            .insert(actual("k1", 2024), Some(Figure::Number(7.0)));
+        draft
+            .changes
+            .insert(actual("k5", 2024), Some(Figure::Number(8.0)));
+        // The city republishes the plan with one KPI fewer.
+        let mut new = synthetic_plan(4);
+        new.id = old.id.clone();
+        new.revision = 2;
+        assert!(matches!(
+            draft.check_for(&new),
+            Err(DraftError::OtherPlan { revision: 1, .. })
+        ));
+        let (rebased, dropped) = draft.rebase(&new);
+        assert_eq!(rebased.revision, 2);
+        assert_eq!(rebased.changes.len(), 1);
+        assert_eq!(dropped, vec![actual("k5", 2024)]);
+
+        assert!(matches!(
+            Draft::from_json("{not json"),
+            Err(DraftError::Corrupt(_))
+        ));
+        assert!(matches!(
+            Draft::from_json(r#"{"format":99}"#),
+            Err(DraftError::Corrupt(_))
+        ));
+        assert!(matches!(
+            Draft::from_json(r#"{"format":1,"plan":3}"#),
+            Err(DraftError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn undo_redo() {
+        let mut h = History::default();
+        h.record(actual("k1", 2021), None, Some(Figure::Number(1.0)));
+        h.record(
+            actual("k1", 2021),
+            Some(Figure::Number(1.0)),
+            Some(Figure::Number(2.0)),
+        );
+        assert_eq!(
+            h.undo(),
+            Some((actual("k1", 2021), Some(Figure::Number(1.0))))
+        );
+        assert_eq!(h.undo(), Some((actual("k1", 2021), None)));
+        assert_eq!(h.undo(), None);
+        assert_eq!(
+            h.redo(),
+            Some((actual("k1", 2021), Some(Figure::Number(1.0))))
+        );
+        h.record(actual("k2", 2021), None, None);
+        assert!(!h.can_redo());
+    }
+}
