@@ -134,7 +134,7 @@ pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Result<Stri
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
             .x_label_area_size(28)
-            .y_label_area_size(64)
+            .y_label_area_size(72)
             .build_cartesian_2d((first as f64 - 0.4)..(last as f64 + 0.4), y_lo..y_hi)
             .map_err(|e| e.to_string())?;
         chart
@@ -152,7 +152,7 @@ pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Result<Stri
             .light_line_style(WHITE.mix(0.0))
             .bold_line_style(BLACK.mix(0.12))
             .axis_style(BLACK.mix(0.6))
-            .label_style(("sans-serif", 13).into_font().color(&BLACK))
+            .label_style(("sans-serif", 15).into_font().color(&BLACK))
             .draw()
             .map_err(|e| e.to_string())?;
 

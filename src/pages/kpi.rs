@@ -20,7 +20,7 @@ fn kpi_chart(kpi: &Kpi, period: plan_core::plan::Period) -> Option<impl IntoView
     }
     let description = series.describe(kpi.unit.as_deref().unwrap_or(""));
     // The SVG holds only numbers and years drawn by plotters, never plan text.
-    let svg = kpi_chart_svg(&series, 640, 300).ok()?;
+    let svg = kpi_chart_svg(&series, 480, 280).ok()?;
     Some(view! {
         <figure class="chart" data-testid="kpi-chart">
             <div class="chart-svg" role="img" aria-label=description.clone() inner_html=svg></div>

@@ -77,7 +77,10 @@ test('links navigate in-app; back and forward work', async ({ page }) => {
   await page.getByRole('link', { name: '湯沢市経営戦略' }).click();
   await expect(page).toHaveURL(/\?plan=yuzawa$/);
   await expect(page.locator('h1')).toContainText('湯沢市経営戦略');
-  await page.locator('.tree-kpi a', { hasText: '公共施設の延べ床面積' }).first().click();
+  // The tree opens the top level; a theme opens on a click and renders its KPIs then.
+  await expect(page.locator('.tree-kpi', { hasText: '公共施設の延べ床面積' })).toHaveCount(0);
+  await page.locator('summary', { hasText: '公共施設の再編・再配置の展開' }).click();
+  await page.locator('.tree-kpi a', { hasText: '公共施設の延べ床面積' }).click();
   await expect(page).toHaveURL(/\?plan=yuzawa&kpi=k07$/);
   await expect(page.locator('h1')).toHaveText('公共施設の延べ床面積');
   await page.goBack();
@@ -105,10 +108,13 @@ test('search matches full- and half-width text and filters by band', async ({ pa
   await expect(page.getByTestId('finder-count')).toHaveText('該当する指標: 5件');
 });
 
-test('keyboard: focus is visible on links', async ({ page }) => {
+test('keyboard: skip link first, then links with a visible focus ring', async ({ page }) => {
   await page.goto('/kpi/?plan=yuzawa');
+  await expect(page.locator('h1')).toContainText('湯沢市経営戦略');
   await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveText('本文へ移動');
   await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveText('行政改革 進捗ダッシュボード');
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   expect(outline).toBe('solid');
 });
