@@ -7,6 +7,9 @@
 #      file server from the sub-path /kpi/
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p target
+log=target/test.log
+exec > >(tee "$log") 2>&1
 bash scripts/setup-test.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -34,3 +37,8 @@ trunk build --release --offline
 bash scripts/sizes.sh dist
 rm -rf target/site && mkdir -p target/site && cp -r dist target/site/kpi
 npx playwright test
+
+# One closing line for every runner above (each stage already failed the script on error).
+rust=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
+e2e=$(grep -E '^ +[0-9]+ passed' "$log" | tail -n 1 | awk '{print $1}')
+echo "make test: $((rust + ${e2e:-0})) passed, 0 failed"

@@ -6,10 +6,13 @@ pub mod app;
 pub mod bench;
 pub mod charts;
 pub mod components;
+pub mod download;
+pub mod edit;
 pub mod fetch;
 pub mod nav;
 pub mod pages;
 pub mod state;
+pub mod storage;
 
 use leptos::prelude::*;
 

@@ -18,10 +18,17 @@ pub fn current_search() -> String {
         .unwrap_or_default()
 }
 
+thread_local! {
+    /// The route signal of the mounted app, for navigation from async tasks (an import
+    /// finishing, for example), where no reactive owner carries the context.
+    static ROUTE: std::cell::Cell<Option<RwSignal<Route>>> = const { std::cell::Cell::new(None) };
+}
+
 /// Create the route signal and keep it in step with back/forward.
 pub fn provide_route() -> RwSignal<Route> {
     let route = RwSignal::new(Route::parse(&current_search()));
     provide_context(CurrentRoute(route));
+    ROUTE.with(|r| r.set(Some(route)));
     let on_pop = Closure::<dyn Fn()>::new(move || {
         route.set(Route::parse(&current_search()));
         scroll_to_top();
@@ -52,7 +59,8 @@ pub fn navigate(route: Route) {
             let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&query));
         }
     }
-    use_route().set(route);
+    let signal = ROUTE.with(|r| r.get()).unwrap_or_else(use_route);
+    signal.set(route);
     scroll_to_top();
 }
 

@@ -4,7 +4,7 @@
 
 use crate::fetch::fetch_text;
 use leptos::prelude::*;
-use plan_core::plan::{Plan, PlanIndex};
+use plan_core::plan::{IndexEntry, Plan, PlanIndex};
 use plan_core::validate::{parse_index, parse_plan, Problem};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -30,7 +30,41 @@ impl LoadError {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub index: LocalResource<Result<Arc<PlanIndex>, LoadError>>,
+    /// Plans imported by this browser's user (kept in localStorage), listed after the index.
+    pub local: RwSignal<Vec<IndexEntry>>,
     cache: StoredValue<HashMap<String, Arc<Plan>>>,
+}
+
+const LOCAL_PLAN_PREFIX: &str = "kpi-dashboard/local-plan/";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Plans imported earlier in this browser (unreadable ones are skipped, not deleted).
+fn load_local_plans() -> Vec<IndexEntry> {
+    let Some(s) = local_storage() else {
+        return Vec::new();
+    };
+    let mut entries = Vec::new();
+    for i in 0..s.length().unwrap_or(0) {
+        let Some(key) = s.key(i).ok().flatten() else {
+            continue;
+        };
+        let Some(id) = key.strip_prefix(LOCAL_PLAN_PREFIX) else {
+            continue;
+        };
+        if let Some(plan) = s
+            .get_item(&key)
+            .ok()
+            .flatten()
+            .and_then(|t| parse_plan(&t).ok())
+        {
+            entries.push(plan.index_entry(id));
+        }
+    }
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    entries
 }
 
 impl AppState {
@@ -46,8 +80,29 @@ impl AppState {
         });
         AppState {
             index,
+            local: RwSignal::new(load_local_plans()),
             cache: StoredValue::new(HashMap::new()),
         }
+    }
+
+    /// Keep an imported plan in this browser and list it.
+    pub fn add_local_plan(&self, plan: &Plan) -> Result<(), String> {
+        let storage = local_storage().ok_or("このブラウザでは保存（localStorage）が使えません")?;
+        let json = serde_json::to_string(plan).map_err(|e| e.to_string())?;
+        storage
+            .set_item(&format!("{LOCAL_PLAN_PREFIX}{}", plan.id), &json)
+            .map_err(|_| {
+                "ブラウザの保存容量が足りないため、計画を取り込めませんでした".to_string()
+            })?;
+        let entry = plan.index_entry(&plan.id);
+        self.local.update(|l| {
+            l.retain(|e| e.id != plan.id);
+            l.push(entry);
+        });
+        self.cache.update_value(|c| {
+            c.insert(plan.id.clone(), Arc::new(plan.clone()));
+        });
+        Ok(())
     }
 
     /// Load a plan by id (from the cache after the first time).
@@ -57,6 +112,21 @@ impl AppState {
         }
         let index = self.index.await?;
         let Some(entry) = index.plans.iter().find(|e| e.id == id) else {
+            // Not published: perhaps imported in this browser.
+            if let Some(plan) = local_storage()
+                .and_then(|s| {
+                    s.get_item(&format!("{LOCAL_PLAN_PREFIX}{id}"))
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|t| parse_plan(&t).ok())
+            {
+                let plan = Arc::new(plan);
+                self.cache.update_value(|c| {
+                    c.insert(id, plan.clone());
+                });
+                return Ok(plan);
+            }
             return Err(LoadError::plain(format!(
                 "計画「{id}」は見つかりませんでした"
             )));

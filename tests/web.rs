@@ -112,3 +112,104 @@ async fn home_lists_the_plans_of_the_bundled_index() {
         assert!(text.contains(city), "{city} missing from: {text}");
     }
 }
+
+mod storage_tests {
+    use super::*;
+    use kpi_dashboard::storage::{self, draft_key, Loaded};
+    use plan_core::edits::{Cell, Draft};
+    use plan_core::plan::Figure;
+    use plan_core::synth::synthetic_plan;
+
+    fn local() -> web_sys::Storage {
+        web_sys::window().unwrap().local_storage().unwrap().unwrap()
+    }
+
+    fn clear() {
+        local().clear().unwrap();
+    }
+
+    fn draft_with_one_edit(plan: &plan_core::plan::Plan) -> Draft {
+        let mut d = Draft::new(plan);
+        d.changes.insert(
+            Cell::Actual {
+                kpi: "k1".into(),
+                fy: 2024,
+            },
+            Some(Figure::Number(1234.0)),
+        );
+        d
+    }
+
+    #[wasm_bindgen_test]
+    fn a_saved_draft_loads_back() {
+        clear();
+        let plan = synthetic_plan(3);
+        let draft = draft_with_one_edit(&plan);
+        storage::save(&draft).unwrap();
+        assert_eq!(storage::load(&plan), Loaded::Draft(draft.clone()));
+        // Only the overlay is stored, never the plan.
+        let stored = local().get_item(&draft_key(&plan.id)).unwrap().unwrap();
+        assert!(stored.len() < 200, "{stored}");
+        // An empty draft removes the key.
+        storage::save(&Draft::new(&plan)).unwrap();
+        assert_eq!(local().get_item(&draft_key(&plan.id)).unwrap(), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn corrupted_data_is_set_aside_not_deleted() {
+        clear();
+        let plan = synthetic_plan(3);
+        local()
+            .set_item(&draft_key(&plan.id), "{ this is not json")
+            .unwrap();
+        match storage::load(&plan) {
+            Loaded::SetAside { aside_key, .. } => {
+                assert_eq!(
+                    local().get_item(&aside_key).unwrap().as_deref(),
+                    Some("{ this is not json")
+                );
+                assert_eq!(local().get_item(&draft_key(&plan.id)).unwrap(), None);
+            }
+            other => panic!("expected SetAside, got {other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_draft_of_an_older_plan_revision_is_carried_over() {
+        clear();
+        let old = synthetic_plan(3);
+        storage::save(&draft_with_one_edit(&old)).unwrap();
+        let mut new = old.clone();
+        new.revision = 2;
+        match storage::load(&new) {
+            Loaded::Rebased {
+                draft,
+                dropped,
+                from,
+            } => {
+                assert_eq!((draft.revision, dropped, from), (2, 0, 1));
+                assert_eq!(draft.changes.len(), 1);
+            }
+            other => panic!("expected Rebased, got {other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_full_storage_refuses_with_a_japanese_message() {
+        clear();
+        // Fill localStorage until the browser refuses even a single character.
+        let mut i = 0;
+        for size in [512 * 1024, 32 * 1024, 2048, 128, 8, 1] {
+            let chunk = "x".repeat(size);
+            while local().set_item(&format!("f{i}"), &chunk).is_ok() {
+                i += 1;
+                assert!(i < 10_000, "localStorage never filled up");
+            }
+        }
+        let plan = synthetic_plan(3);
+        let err = storage::save(&draft_with_one_edit(&plan)).unwrap_err();
+        clear();
+        assert!(err.contains("容量"), "{err}");
+        assert!(err.contains("書き出"), "says what to do: {err}");
+    }
+}

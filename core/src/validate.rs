@@ -134,7 +134,8 @@ fn check_version(text: &str) -> Option<Problem> {
         schema_version: Option<serde_json::Value>,
     }
     let trimmed = text.trim_start();
-    if !trimmed.is_empty() && !trimmed.starts_with('{') {
+    let is_json = serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+    if is_json && !trimmed.starts_with('{') {
         return Some(Problem::new(
             "$",
             "計画データは JSON オブジェクト（{ … }）である必要があります",

@@ -16,8 +16,8 @@ const PAGE: usize = 50;
 #[component]
 pub fn KpiFinder() -> impl IntoView {
     let ctx = use_plan();
-    let plan = ctx.plan.clone();
-    let score = ctx.score;
+    let plan = ctx.base();
+    let score = ctx.state.score;
     let filter = RwSignal::new(KpiFilter::default());
     let shown = RwSignal::new(PAGE);
     let depts = departments(&plan);

@@ -1,7 +1,9 @@
 //! Small view pieces shared by the pages.
 
 pub mod band;
+pub mod edit_bar;
 pub mod finder;
+pub mod import;
 pub mod status;
 pub mod year_select;
 

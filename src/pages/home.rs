@@ -30,6 +30,15 @@ pub fn HomePage() -> impl IntoView {
                             .map(|entry| view! { <PlanCard entry=entry/> })
                             .collect_view()}
                     </ul>
+                    {move || {
+                        let local = app.local.get();
+                        (!local.is_empty()).then(|| view! {
+                            <h2>"この端末に取り込んだ計画"</h2>
+                            <ul class="plan-list" data-testid="local-plan-list">
+                                {local.into_iter().map(|entry| view! { <PlanCard entry=entry/> }).collect_view()}
+                            </ul>
+                        })
+                    }}
                 }
                     .into_any()
             }

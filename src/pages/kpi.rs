@@ -2,6 +2,7 @@
 
 use crate::charts::{kpi_chart_svg, legend, KpiSeries};
 use crate::components::band::{rate_text, BandBadge};
+use crate::components::edit_bar::{ActualInput, CommentInput};
 use crate::components::titled;
 use crate::components::year_select::YearSelect;
 use crate::nav::Link;
@@ -75,12 +76,12 @@ pub fn target_text(kpi: &Kpi) -> String {
 #[component]
 pub fn KpiPage(kpi_id: String) -> impl IntoView {
     let ctx = use_plan();
-    let plan = ctx.plan.clone();
+    let plan = ctx.base();
     let (node, kpi) = plan
         .find_kpi(&kpi_id)
         .map(|(n, k)| (n.clone(), k.clone()))
         .expect("checked by PlanScope");
-    let score = ctx.score;
+    let score = ctx.state.score;
     let fy = ctx.fy;
     let direction = match kpi.direction {
         Direction::Increase => "増やす（値が大きいほど良い）",
@@ -112,36 +113,54 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
 
     let years: Vec<i32> = plan.period.years().collect();
     let k2 = kpi.clone();
-    let rows = years
-        .iter()
-        .map(|fy| {
-            let t = k2
-                .targets
-                .get(fy)
-                .map(|f| figure_text(f, &k2))
-                .unwrap_or_default();
-            let a = k2
-                .actuals
-                .get(fy)
-                .map(|f| figure_text(f, &k2))
-                .unwrap_or_default();
-            let c = k2.comments.get(fy).cloned().unwrap_or_default();
-            let reported = k2
-                .reported
-                .get(fy)
-                .map(|r| r.text.clone())
-                .unwrap_or_default();
-            view! {
-                <tr>
-                    <th scope="row">{fy_both(*fy)}</th>
-                    <td class="num">{t}</td>
-                    <td class="num" data-testid="actual-cell" data-fy=fy.to_string()>{a}</td>
-                    <td class="num">{reported}</td>
-                    <td class="pre comment">{c}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let state = ctx.state;
+    // Rows depend on the mode only; each value cell follows the working plan by itself, so
+    // an edit never re-creates the inputs (focus stays where the user moved it).
+    let rows = {
+        let years = years.clone();
+        move || {
+            let editing = state.editing.get();
+            years
+                .iter()
+                .map(|&fy| {
+                    let t = k2.targets.get(&fy).map(|f| figure_text(f, &k2)).unwrap_or_default();
+                    let reported = k2.reported.get(&fy).map(|r| r.text.clone()).unwrap_or_default();
+                    let (kid_a, kid_c) = (k2.id.clone(), k2.id.clone());
+                    let actual = if editing {
+                        view! { <ActualInput kpi_id=kid_a fy=fy/> }.into_any()
+                    } else {
+                        let text = move || {
+                            state.plan.with(|p| {
+                                p.find_kpi(&kid_a)
+                                    .and_then(|(_, k)| k.actuals.get(&fy).map(|f| figure_text(f, k)))
+                                    .unwrap_or_default()
+                            })
+                        };
+                        view! { <span>{text}</span> }.into_any()
+                    };
+                    let comment = if editing {
+                        view! { <CommentInput kpi_id=kid_c fy=fy/> }.into_any()
+                    } else {
+                        let text = move || {
+                            state.plan.with(|p| {
+                                p.find_kpi(&kid_c).and_then(|(_, k)| k.comments.get(&fy).cloned()).unwrap_or_default()
+                            })
+                        };
+                        view! { <span>{text}</span> }.into_any()
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{fy_both(fy)}</th>
+                            <td class="num">{t}</td>
+                            <td class="num" data-testid="actual-cell" data-fy=fy.to_string()>{actual}</td>
+                            <td class="num">{reported}</td>
+                            <td class="pre comment">{comment}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        }
+    };
 
     let series = (!kpi.series.is_empty()).then(|| {
         let k3 = kpi.clone();
@@ -214,7 +233,14 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     };
 
     let notes = kpi.notes.clone();
-    let chart = kpi_chart(&kpi, plan.period);
+    let period = plan.period;
+    let kid_chart = kpi.id.clone();
+    let chart = move || {
+        state.plan.with(|p| {
+            p.find_kpi(&kid_chart)
+                .and_then(|(_, k)| kpi_chart(k, period))
+        })
+    };
     view! {
         <nav aria-label="パンくず" class="crumbs">
             <ol>

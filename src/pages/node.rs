@@ -1,6 +1,7 @@
 //! Node page: every text field of the document, the schedule, its KPIs and its roll-up.
 
 use crate::components::band::{rate_text, BandBadge};
+use crate::components::edit_bar::ProgressSelect;
 use crate::components::titled;
 use crate::nav::Link;
 use crate::pages::plan::RollUpView;
@@ -12,14 +13,14 @@ use plan_core::route::Route;
 #[component]
 pub fn NodePage(node_id: String) -> impl IntoView {
     let ctx = use_plan();
-    let plan = ctx.plan.clone();
+    let plan = ctx.base();
     let node = plan
         .find_node(&node_id)
         .cloned()
         .expect("checked by PlanScope");
     let ancestors: Vec<_> = plan.ancestors(&node_id).into_iter().cloned().collect();
     let level = plan.level_name(ancestors.len()).to_string();
-    let score = ctx.score;
+    let score = ctx.state.score;
     let pid = plan.id.clone();
 
     let crumbs = ancestors
@@ -50,36 +51,52 @@ pub fn NodePage(node_id: String) -> impl IntoView {
         });
 
     let period = plan.period;
-    let schedule = (!node.schedule.is_empty() || !node.progress.is_empty()).then(|| {
-        let spans = node.schedule.clone();
-        let progress = node.progress.clone();
-        view! {
-            <section>
-                <h2>"年度別の計画"</h2>
-                <div class="table-scroll" tabindex="0">
-                    <table class="schedule">
-                        <thead><tr><th scope="col">"年度"</th><th scope="col">"計画"</th>
-                            {(!progress.is_empty()).then(|| view! { <th scope="col">"進捗状況"</th> })}
-                        </tr></thead>
-                        <tbody>
-                            {period.years().map(|fy| {
-                                let text = spans.iter().find(|s| s.from <= fy && fy <= s.last()).map(|s| {
-                                    if s.from == fy || s.last() == s.from { s.text.clone() } else { format!("（{}から継続）{}", wareki_short(s.from), s.text) }
-                                }).unwrap_or_default();
-                                let status = progress.get(&fy).cloned();
-                                let has_progress = !progress.is_empty();
-                                view! {
-                                    <tr><th scope="row">{fy_both(fy)}</th><td class="pre">{text}</td>
-                                    {has_progress.then(|| view! { <td>{status.unwrap_or_default()}</td> })}
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </section>
-        }
-    });
+    let state = ctx.state;
+    let has_plan_rows = !node.schedule.is_empty() || !node.progress.is_empty();
+    let spans = node.schedule.clone();
+    let node_id_s = node.id.clone();
+    // The table's shape depends on the mode only; status cells follow the working plan.
+    let schedule = move || {
+        let editing = state.editing.get();
+        (has_plan_rows || editing).then(|| {
+            let has_progress = editing || state.plan.with_untracked(|p| {
+                p.find_node(&node_id_s).is_some_and(|n| !n.progress.is_empty())
+            });
+            view! {
+                <section>
+                    <h2>"年度別の計画"</h2>
+                    <div class="table-scroll" tabindex="0">
+                        <table class="schedule">
+                            <thead><tr><th scope="col">"年度"</th><th scope="col">"計画"</th>
+                                {has_progress.then(|| view! { <th scope="col">"進捗状況"</th> })}
+                            </tr></thead>
+                            <tbody>
+                                {period.years().map(|fy| {
+                                    let text = spans.iter().find(|s| s.from <= fy && fy <= s.last()).map(|s| {
+                                        if s.from == fy || s.last() == s.from { s.text.clone() } else { format!("（{}から継続）{}", wareki_short(s.from), s.text) }
+                                    }).unwrap_or_default();
+                                    let nid = node_id_s.clone();
+                                    let status = move || {
+                                        state.plan.with(|p| p.find_node(&nid).and_then(|n| n.progress.get(&fy).cloned()).unwrap_or_default())
+                                    };
+                                    let nid2 = node_id_s.clone();
+                                    view! {
+                                        <tr><th scope="row">{fy_both(fy)}</th><td class="pre">{text}</td>
+                                        {has_progress.then(|| if editing {
+                                            view! { <td><ProgressSelect node_id=nid2 fy=fy/></td> }.into_any()
+                                        } else {
+                                            view! { <td>{status}</td> }.into_any()
+                                        })}
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+            }
+        })
+    };
 
     let footnotes = (!node.footnotes.is_empty()).then(|| {
         view! { <ul class="footnotes">{node.footnotes.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul> }

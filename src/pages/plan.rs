@@ -1,5 +1,6 @@
 //! Plan overview: the plan's facts, a summary per top-level node, and a drill-down tree.
 
+use crate::charts::band_bar_svg;
 use crate::components::band::{rate_text, BandBadge};
 use crate::components::finder::KpiFinder;
 use crate::components::titled;
@@ -16,8 +17,8 @@ use std::sync::Arc;
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let ctx = use_plan();
-    let plan = ctx.plan.clone();
-    let score = ctx.score;
+    let plan = ctx.base();
+    let score = ctx.state.score;
     let fy = ctx.fy;
     let p = plan.clone();
     // Read by the benchmark: navigation to first render of the overview.
@@ -94,7 +95,6 @@ fn top_node_card(plan: &Plan, node: &Node, score: &Scorecard) -> impl IntoView {
 /// Counts per band as a stacked bar and as text (the text is the accessible equivalent).
 #[component]
 pub fn RollUpView(roll: RollUp, bands: Vec<Band>) -> impl IntoView {
-    let total = roll.total().max(1) as f64;
     let mut segments: Vec<(String, String, u32)> = bands
         .iter()
         .zip(roll.per_band.iter())
@@ -108,6 +108,16 @@ pub fn RollUpView(roll: RollUp, bands: Vec<Band>) -> impl IntoView {
     if roll.milestones > 0 {
         segments.push(("実施状況で評価".into(), "#8c959f".into(), roll.milestones));
     }
+    // Geometry only (no plan text in the SVG); the sentence below is its text equivalent.
+    let bar = band_bar_svg(
+        &segments
+            .iter()
+            .map(|(_, c, n)| (*n, c.as_str()))
+            .collect::<Vec<_>>(),
+        400,
+        14,
+    )
+    .unwrap_or_default();
     let text = segments
         .iter()
         .map(|(l, _, n)| format!("{l} {n}件"))
@@ -129,16 +139,7 @@ pub fn RollUpView(roll: RollUp, bands: Vec<Band>) -> impl IntoView {
     };
     view! {
         <div class="rollup">
-            <div class="bar" aria-hidden="true">
-                {segments
-                    .iter()
-                    .filter(|s| s.2 > 0)
-                    .map(|(l, c, n)| {
-                        let w = *n as f64 / total * 100.0;
-                        view! { <span style=format!("width:{w:.2}%;background:{c}") title=format!("{l} {n}件")></span> }
-                    })
-                    .collect_view()}
-            </div>
+            <div class="bar" aria-hidden="true" inner_html=bar></div>
             <p class="rollup-text">"KPI "{roll.total()}"件: "{text}</p>
             <p class="rollup-text">{mean}" "{pace}</p>
         </div>
@@ -162,7 +163,7 @@ fn node_at<'a>(plan: &'a Plan, path: &[usize]) -> &'a Node {
 #[component]
 fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
     let ctx = use_plan();
-    let score = ctx.score;
+    let score = ctx.state.score;
     let node = node_at(&plan, &path);
     let depth = path.len() - 1;
     let level = plan.level_name(depth).to_string();

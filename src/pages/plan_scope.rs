@@ -1,38 +1,30 @@
 //! Loads the plan of the current link and provides it, with its scorecard, to the pages.
 
+use crate::components::edit_bar::{EditBar, NoticeBanner};
 use crate::components::status::{ErrorBox, Loading, NotFound};
+use crate::edit::PlanState;
 use crate::nav::use_route;
 use crate::pages::{kpi::KpiPage, node::NodePage, plan::PlanPage, report::ReportPage};
 use crate::state::use_app;
 use leptos::prelude::*;
-use plan_core::engine::{latest_actual_year, Scorecard};
+use plan_core::engine::latest_actual_year;
 use plan_core::plan::Plan;
 use plan_core::route::{Page, Route};
 use std::sync::Arc;
 
-/// What every plan page reads: the plan, the "as of" year, and the evaluated scorecard.
-#[derive(Clone)]
+/// What every plan page reads: the bundled plan (structure and names, which edits never
+/// change), the "as of" year, and the editable state (working plan, scorecard, draft).
+#[derive(Clone, Copy)]
 pub struct PlanCtx {
-    pub plan: Arc<Plan>,
+    pub state: PlanState,
     pub fy: Memo<i32>,
-    pub score: Memo<Shared<Scorecard>>,
 }
 
-/// An `Arc` compared by identity: a new scorecard is always a change, and comparing two
-/// scorecards value by value would cost as much as computing one.
-#[derive(Clone, Debug)]
-pub struct Shared<T>(pub Arc<T>);
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
+impl PlanCtx {
+    /// The bundled plan: titles, structure, targets. Values that staff edit are read from
+    /// `state.plan` instead, reactively.
+    pub fn base(&self) -> Arc<Plan> {
+        self.state.base.get_value()
     }
 }
 
@@ -67,15 +59,13 @@ fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
             .filter(|y| period.contains(*y))
             .unwrap_or(default_fy)
     });
-    let for_score = plan.clone();
-    let score = Memo::new(move |_| Shared(Arc::new(Scorecard::new(&for_score, fy.get()))));
-    provide_context(PlanCtx {
-        plan: plan.clone(),
-        fy,
-        score,
-    });
+    let state = PlanState::open(plan.clone(), fy.get_untracked());
+    // A new "as of" year recomputes the scorecard (edits update it incrementally).
+    Effect::new(move |_| state.set_fy(fy.get()));
+    provide_context(PlanCtx { state, fy });
     let page = Memo::new(move |_| route.with(|r| r.page.clone()));
-    move || {
+    let embed = route.with_untracked(|r| r.embed);
+    let content = move || {
         let plan = plan.clone();
         match page.get() {
             Page::Home | Page::Plan => view! { <PlanPage/> }.into_any(),
@@ -103,5 +93,10 @@ fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
                 .into_any(),
             },
         }
+    };
+    view! {
+        <NoticeBanner/>
+        {(!embed).then(|| view! { <EditBar/> })}
+        {content}
     }
 }

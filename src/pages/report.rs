@@ -1,6 +1,8 @@
 //! Progress report in the layout of Yuzawa's table: one row per KPI for one fiscal year.
+//! In edit mode the year's actuals and comments are inputs; rates and bands follow at once.
 
 use crate::components::band::{rate_text, BandBadge};
+use crate::components::edit_bar::{ActualInput, CommentInput};
 use crate::components::titled;
 use crate::components::year_select::YearSelect;
 use crate::nav::Link;
@@ -10,34 +12,85 @@ use leptos::prelude::*;
 use plan_core::format::{fy_both, number, wareki_short};
 use plan_core::route::Route;
 
+/// Rows shown at once (a synthetic plan may have thousands); more are one click away.
+const PAGE: usize = 200;
+
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let ctx = use_plan();
-    let plan = ctx.plan.clone();
-    let score = ctx.score;
+    let state = ctx.state;
+    let plan = ctx.base();
+    let score = state.score;
     let fy = ctx.fy;
+    let shown = RwSignal::new(PAGE);
     let p = plan.clone();
+    // The table's structure depends on the year and the mode only; each cell follows the
+    // working plan and the scorecard by itself, so typing never re-creates the inputs.
     let table = move || {
-        let s = score.get();
         let as_of = fy.get();
+        let editing = state.editing.get();
         let years: Vec<i32> = (p.period.start..=as_of).collect();
+        let total = p.kpis().count();
+        let limit = shown.get().min(total);
         let rows = p
             .kpis()
+            .take(limit)
             .map(|(node, k)| {
-                let r = s.kpi(&k.id).cloned();
-                let baseline = k.baseline.as_ref().and_then(|b| b.value).map(|v| number(v, k.decimals)).unwrap_or_else(|| "－".into());
+                let baseline = k
+                    .baseline
+                    .as_ref()
+                    .and_then(|b| b.value)
+                    .map(|v| number(v, k.decimals))
+                    .unwrap_or_else(|| "－".into());
+                let cells = years
+                    .iter()
+                    .map(|&y| {
+                        let kid = k.id.clone();
+                        if editing && y == as_of {
+                            view! { <td class="num"><ActualInput kpi_id=kid fy=y/></td> }.into_any()
+                        } else {
+                            let text = move || {
+                                state.plan.with(|pl| {
+                                    pl.find_kpi(&kid)
+                                        .and_then(|(_, k)| k.actuals.get(&y).map(|f| figure_text(f, k)))
+                                        .unwrap_or_default()
+                                })
+                            };
+                            view! { <td class="num">{text}</td> }.into_any()
+                        }
+                    })
+                    .collect_view();
+                let (kid1, kid2, kid3) = (k.id.clone(), k.id.clone(), k.id.clone());
+                let rate = move || {
+                    let s = score.get();
+                    s.kpi(&kid1).map(|r| rate_text(&r.final_target.outcome, &s.bands)).unwrap_or_default()
+                };
+                let badge = move || {
+                    let s = score.get();
+                    s.kpi(&kid2).map(|r| view! { <BandBadge outcome=r.final_target.outcome.clone() bands=s.bands.clone()/> })
+                };
+                let comment = if editing {
+                    view! { <td class="comment"><CommentInput kpi_id=kid3 fy=as_of/></td> }.into_any()
+                } else {
+                    let text = move || {
+                        state.plan.with(|pl| {
+                            pl.find_kpi(&kid3).and_then(|(_, k)| k.comments.get(&as_of).cloned()).unwrap_or_default()
+                        })
+                    };
+                    view! { <td class="pre comment">{text}</td> }.into_any()
+                };
                 view! {
-                    <tr>
-                        <td>{node.number.clone().unwrap_or_default()}" "{node.title.clone()}</td>
+                    <tr data-kpi=k.id.clone()>
+                        <td>{titled(&node.number, &node.title)}</td>
                         <th scope="row"><Link route=Route::kpi(&p.id, &k.id) label=titled(&k.number, &k.name)/></th>
                         <td>{k.departments.join("、")}</td>
                         <td class="num">{baseline}</td>
                         <td>{k.unit.clone().unwrap_or_default()}</td>
-                        {years.iter().map(|y| view! { <td class="num">{k.actuals.get(y).map(|f| figure_text(f, k)).unwrap_or_default()}</td> }).collect_view()}
+                        {cells}
                         <td class="num">{target_text(k)}</td>
-                        <td class="num">{r.as_ref().map(|r| rate_text(&r.final_target.outcome, &s.bands)).unwrap_or_default()}</td>
-                        <td>{r.map(|r| view! { <BandBadge outcome=r.final_target.outcome.clone() bands=s.bands.clone()/> })}</td>
-                        <td class="pre comment">{k.comments.get(&as_of).cloned().unwrap_or_default()}</td>
+                        <td class="num" data-testid="report-rate">{rate}</td>
+                        <td>{badge}</td>
+                        {comment}
                     </tr>
                 }
             })
@@ -63,6 +116,11 @@ pub fn ReportPage() -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {(limit < total).then(|| view! {
+                <button type="button" class="no-print" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {format!("さらに表示（残り{}件）", total - limit)}
+                </button>
+            })}
         }
     };
     view! {

@@ -1,0 +1,311 @@
+//! Staff editing: the edit-mode toggle and toolbar (save state, undo/redo, what changed,
+//! export, import, discard), and the inputs for actuals, comments and progress status.
+
+use crate::components::import::ImportControl;
+use crate::download::{download, today_yyyymmdd};
+use crate::edit::{Notice, SaveState};
+use crate::pages::plan_scope::use_plan;
+use leptos::prelude::*;
+use plan_core::edits::Cell;
+use plan_core::format::{number, parse_number};
+use plan_core::io::{export_file_name, export_json, report_csv};
+use plan_core::plan::{Figure, FiscalYear, TargetKind};
+
+/// Messages about the user's data; serious ones interrupt (role="alert").
+#[component]
+pub fn NoticeBanner() -> impl IntoView {
+    let state = use_plan().state;
+    move || {
+        state.notice.get().map(|Notice { text, serious }| {
+            let role = if serious { "alert" } else { "status" };
+            view! {
+                <div class="notice" class:serious=serious role=role>
+                    <p>{text}</p>
+                    <button type="button" on:click=move |_| state.notice.set(None)>"閉じる"</button>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+pub fn EditBar() -> impl IntoView {
+    let ctx = use_plan();
+    let state = ctx.state;
+    let editing = state.editing;
+    let toggle = move |_| editing.update(|e| *e = !*e);
+
+    let export_json_click = move |_| {
+        state.save_now();
+        let plan = state.plan.get_untracked();
+        let name = export_file_name(&plan.id, &today_yyyymmdd(), "json");
+        match download(&name, "application/json", &export_json(&plan)) {
+            Ok(()) => state.mark_exported(),
+            Err(e) => state.notice.set(Some(Notice {
+                text: e,
+                serious: true,
+            })),
+        }
+    };
+    let export_csv_click = move |_| {
+        let plan = state.plan.get_untracked();
+        let score = state.score.get_untracked();
+        let fy = ctx.fy.get_untracked();
+        let name = export_file_name(
+            &format!("{}-report-{fy}", plan.id),
+            &today_yyyymmdd(),
+            "csv",
+        );
+        if let Err(e) = download(
+            &name,
+            "text/csv;charset=utf-8",
+            &report_csv(&plan, &score, fy),
+        ) {
+            state.notice.set(Some(Notice {
+                text: e,
+                serious: true,
+            }));
+        }
+    };
+    let discard = move |_| {
+        let n = state.changes().len();
+        let ok = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(&format!(
+                    "この計画の編集（{n}件）をすべて破棄して、公表値に戻します。元に戻せません。よろしいですか？"
+                ))
+                .ok()
+            })
+            .unwrap_or(false);
+        if ok {
+            state.discard();
+        }
+    };
+
+    let status = move || {
+        match state.save_state.get() {
+        SaveState::Saved => view! { <span class="save-state" data-testid="save-state">"保存済み"</span> }.into_any(),
+        SaveState::Pending => view! { <span class="save-state" data-testid="save-state">"保存中…"</span> }.into_any(),
+        SaveState::Failed(reason) => view! {
+            <span class="save-state failed" data-testid="save-state" role="alert">"保存できません: "{reason}</span>
+        }
+        .into_any(),
+    }
+    };
+
+    let tools = move || {
+        editing.get().then(|| {
+            let unexported = state.unexported();
+            let changes = state.changes();
+            let count = changes.len();
+            view! {
+                <div class="edit-tools" data-testid="edit-tools">
+                    <p class="edit-note">
+                        "編集モード: 入力はこの端末のブラウザにだけ保存されます。 "{status}
+                    </p>
+                    <p class="unexported" data-testid="unexported">
+                        {if unexported > 0 {
+                            format!("書き出していない変更が {unexported} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
+                        } else {
+                            "すべての変更を書き出し済みです。".to_string()
+                        }}
+                    </p>
+                    <div class="toolbar">
+                        <button type="button" data-testid="undo" disabled=move || !state.can_undo() on:click=move |_| state.undo()>"元に戻す"</button>
+                        <button type="button" data-testid="redo" disabled=move || !state.can_redo() on:click=move |_| state.redo()>"やり直す"</button>
+                        <button type="button" data-testid="export-json" on:click=export_json_click>"JSONを書き出す"</button>
+                        <button type="button" data-testid="export-csv" on:click=export_csv_click>"進捗報告をCSVで書き出す"</button>
+                        <ImportControl/>
+                        <button type="button" class="danger" data-testid="discard" disabled=count == 0 on:click=discard>"編集を破棄"</button>
+                    </div>
+                    <details class="changes" data-testid="changes">
+                        <summary>{format!("公表値からの変更: {count}件")}</summary>
+                        <ul>{changes.into_iter().map(|c| view! { <li>{c.describe()}</li> }).collect_view()}</ul>
+                    </details>
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <section class="edit-bar no-print" aria-label="職員向け編集">
+            <button type="button" class="edit-toggle" data-testid="edit-toggle" aria-pressed=move || editing.get().to_string() on:click=toggle>
+                {move || if editing.get() { "編集モードを終える" } else { "職員向け: 実績を入力する" }}
+            </button>
+            {tools}
+        </section>
+    }
+}
+
+/// Does this KPI take text for the year (a milestone target) rather than a number?
+fn takes_text(kpi: &plan_core::plan::Kpi, fy: FiscalYear) -> bool {
+    matches!(kpi.targets.get(&fy), Some(Figure::Text(_)))
+        || kpi
+            .target
+            .as_ref()
+            .is_some_and(|t| t.kind == TargetKind::Milestone)
+}
+
+/// The 実績値 input of one KPI and year. Numbers are accepted as staff type them
+/// (1,234 / １２３４ / 12.5% / ▲3); junk is refused inline with the reason.
+#[component]
+pub fn ActualInput(kpi_id: String, fy: FiscalYear) -> impl IntoView {
+    let state = use_plan().state;
+    let error = RwSignal::new(None::<String>);
+    let id = kpi_id.clone();
+    let current = move || {
+        state.plan.with(
+            |p| match p.find_kpi(&id).and_then(|(_, k)| k.actuals.get(&fy)) {
+                Some(Figure::Number(n)) => number(*n, None),
+                Some(Figure::Text(t)) => t.clone(),
+                None => String::new(),
+            },
+        )
+    };
+    let error_id = format!("err-{kpi_id}-{fy}");
+    let kid = kpi_id.clone();
+    let on_change = move |ev: web_sys::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let text = input.value();
+        let value = if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            match parse_number(&text) {
+                Ok(n) => Ok(Some(Figure::Number(n))),
+                Err(reason) => {
+                    let text_ok = state
+                        .base
+                        .with_value(|b| b.find_kpi(&kid).is_some_and(|(_, k)| takes_text(k, fy)));
+                    if text_ok {
+                        Ok(Some(Figure::Text(text.trim().to_string())))
+                    } else {
+                        Err(reason)
+                    }
+                }
+            }
+        };
+        match value {
+            Ok(v) => {
+                error.set(None);
+                state.set_cell(
+                    Cell::Actual {
+                        kpi: kid.clone(),
+                        fy,
+                    },
+                    v,
+                );
+                input.set_value(&current_text(&state, &kid, fy));
+            }
+            Err(reason) => error.set(Some(format!(
+                "入力「{}」を受け付けません: {reason}",
+                text.trim()
+            ))),
+        }
+    };
+    let eid = error_id.clone();
+    view! {
+        <span class="cell-input">
+            <input
+                type="text"
+                inputmode="decimal"
+                class="actual-input"
+                data-testid="actual-input"
+                data-kpi=kpi_id.clone()
+                data-fy=fy.to_string()
+                aria-label=format!("{}年度の実績値", fy)
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=error_id.clone()
+                prop:value=current
+                on:change=on_change
+            />
+            {move || error.get().map(|e| view! { <span class="input-error" id=eid.clone() role="alert">{e}</span> })}
+        </span>
+    }
+}
+
+fn current_text(state: &crate::edit::PlanState, kpi: &str, fy: FiscalYear) -> String {
+    state.plan.with_untracked(
+        |p| match p.find_kpi(kpi).and_then(|(_, k)| k.actuals.get(&fy)) {
+            Some(Figure::Number(n)) => number(*n, None),
+            Some(Figure::Text(t)) => t.clone(),
+            None => String::new(),
+        },
+    )
+}
+
+/// The 取組内容等 comment of one KPI and year.
+#[component]
+pub fn CommentInput(kpi_id: String, fy: FiscalYear) -> impl IntoView {
+    let state = use_plan().state;
+    let id = kpi_id.clone();
+    let current = move || {
+        state.plan.with(|p| {
+            p.find_kpi(&id)
+                .and_then(|(_, k)| k.comments.get(&fy).cloned())
+                .unwrap_or_default()
+        })
+    };
+    let on_change = move |ev: web_sys::Event| {
+        let text = event_target_value(&ev);
+        let value = (!text.trim().is_empty()).then(|| Figure::Text(text.trim().to_string()));
+        state.set_cell(
+            Cell::Comment {
+                kpi: kpi_id.clone(),
+                fy,
+            },
+            value,
+        );
+    };
+    view! {
+        <textarea
+            class="comment-input"
+            data-testid="comment-input"
+            aria-label=format!("{}年度の取組内容等", fy)
+            rows="3"
+            prop:value=current
+            on:change=on_change
+        ></textarea>
+    }
+}
+
+/// 進捗状況 of a node for a year.
+#[component]
+pub fn ProgressSelect(node_id: String, fy: FiscalYear) -> impl IntoView {
+    const CHOICES: [&str; 5] = ["未着手", "検討", "実施", "完了", "中止"];
+    let state = use_plan().state;
+    let id = node_id.clone();
+    let current = Memo::new(move |_| {
+        state.plan.with(|p| {
+            p.find_node(&id)
+                .and_then(|n| n.progress.get(&fy).cloned())
+                .unwrap_or_default()
+        })
+    });
+    let on_change = move |ev: web_sys::Event| {
+        let v = event_target_value(&ev);
+        let value = (!v.is_empty()).then_some(Figure::Text(v));
+        state.set_cell(
+            Cell::Progress {
+                node: node_id.clone(),
+                fy,
+            },
+            value,
+        );
+    };
+    view! {
+        <select data-testid="progress-select" aria-label=format!("{}年度の進捗状況", fy) on:change=on_change prop:value=current>
+            <option value="">"（未入力）"</option>
+            {move || {
+                // Keep a status printed in the document even if it is not one of the choices.
+                let now = current.get();
+                let extra = (!now.is_empty() && !CHOICES.contains(&now.as_str())).then(|| now.clone());
+                CHOICES
+                    .iter()
+                    .map(|c| c.to_string())
+                    .chain(extra)
+                    .map(|c| view! { <option value=c.clone() selected=now == c>{c.clone()}</option> })
+                    .collect_view()
+            }}
+        </select>
+    }
+}

@@ -1,0 +1,164 @@
+//! Staff drafts in localStorage (via gloo-storage): load, save, set aside corrupted data,
+//! and hear about saves from other tabs.
+//!
+//! Keys: `kpi-dashboard/draft/<plan-id>` holds the overlay of edits (never the plan);
+//! `kpi-dashboard/aside/<plan-id>/<ms>` keeps anything that could not be read, so nothing
+//! is ever deleted without the user's say.
+
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
+use plan_core::edits::{Draft, DraftError};
+use plan_core::plan::Plan;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+pub const PREFIX: &str = "kpi-dashboard/";
+
+pub fn draft_key(plan_id: &str) -> String {
+    format!("{PREFIX}draft/{plan_id}")
+}
+
+/// What loading found, for the user to be told.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Loaded {
+    /// Nothing saved: start from the bundled plan.
+    Nothing,
+    Draft(Draft),
+    /// A draft of an older revision of the plan, carried over; `dropped` cells no longer exist.
+    Rebased {
+        draft: Draft,
+        dropped: usize,
+        from: u32,
+    },
+    /// Unreadable data was moved aside under `aside_key`.
+    SetAside {
+        aside_key: String,
+        reason: String,
+    },
+    /// localStorage cannot be used at all (disabled, private mode …).
+    Unavailable(String),
+}
+
+fn raw_storage() -> Result<web_sys::Storage, String> {
+    web_sys::window()
+        .ok_or("window がありません")?
+        .local_storage()
+        .map_err(|_| "ブラウザの設定で保存（localStorage）が禁止されています".to_string())?
+        .ok_or_else(|| "このブラウザでは保存（localStorage）が使えません".to_string())
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Load the saved draft of `plan`, if any.
+pub fn load(plan: &Plan) -> Loaded {
+    let storage = match raw_storage() {
+        Ok(s) => s,
+        Err(e) => return Loaded::Unavailable(e),
+    };
+    let key = draft_key(&plan.id);
+    let text = match storage.get_item(&key) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Loaded::Nothing,
+        Err(_) => return Loaded::Unavailable("保存データを読めません".into()),
+    };
+    match Draft::from_json(&text) {
+        Ok(draft) => match draft.check_for(plan) {
+            Ok(()) => Loaded::Draft(draft),
+            Err(DraftError::OtherPlan { revision, .. })
+                if draft.plan == plan.id && revision < plan.revision =>
+            {
+                let (rebased, dropped) = draft.rebase(plan);
+                Loaded::Rebased {
+                    draft: rebased,
+                    dropped: dropped.len(),
+                    from: revision,
+                }
+            }
+            Err(_) => set_aside(&storage, &key, &text, "別の版の計画の下書きです"),
+        },
+        Err(DraftError::Corrupt(reason)) => set_aside(&storage, &key, &text, &reason),
+        Err(DraftError::OtherPlan { .. }) => Loaded::Nothing,
+    }
+}
+
+fn set_aside(storage: &web_sys::Storage, key: &str, text: &str, reason: &str) -> Loaded {
+    let aside_key = format!(
+        "{PREFIX}aside/{}/{}",
+        key.trim_start_matches(PREFIX),
+        now_ms() as u64
+    );
+    // Copy first, remove the original only once the copy is safe.
+    if storage.set_item(&aside_key, text).is_ok() {
+        let _ = storage.remove_item(key);
+    }
+    Loaded::SetAside {
+        aside_key,
+        reason: reason.to_string(),
+    }
+}
+
+/// Why a save failed, in Japanese, with what to do.
+pub fn save_error_message(e: &StorageError) -> String {
+    let detail = e.to_string();
+    if detail.contains("Quota") || detail.contains("quota") {
+        "ブラウザの保存容量がいっぱいで保存できません。編集はこの画面で続けられます。JSONで書き出して保管してください。".into()
+    } else {
+        format!("ブラウザに保存できません（{detail}）。編集はこの画面で続けられます。JSONで書き出して保管してください。")
+    }
+}
+
+/// Save the draft; an empty draft removes the key.
+pub fn save(draft: &Draft) -> Result<(), String> {
+    // gloo-storage panics when there is no localStorage at all: ask first.
+    raw_storage().map_err(|e| {
+        format!("{e}。編集はこの画面で続けられますが、ページを閉じると消えます。JSONで書き出して保管してください。")
+    })?;
+    let key = draft_key(&draft.plan);
+    if draft.is_empty() {
+        LocalStorage::delete(&key);
+        return Ok(());
+    }
+    LocalStorage::set(&key, draft).map_err(|e| save_error_message(&e))
+}
+
+/// A window event listener that is removed when this is dropped.
+pub struct Listener {
+    event: &'static str,
+    closure: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl Listener {
+    pub fn new(event: &'static str, f: impl Fn(web_sys::Event) + 'static) -> Self {
+        let closure = Closure::<dyn Fn(web_sys::Event)>::new(f);
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+        }
+        Listener { event, closure }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback(
+                self.event,
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// Call `f` with the new draft text when another tab saves the draft of `plan_id`
+/// (None when it was removed), for as long as the returned listener lives.
+pub fn on_other_tab_save(plan_id: &str, f: impl Fn(Option<String>) + 'static) -> Listener {
+    let key = draft_key(plan_id);
+    Listener::new("storage", move |ev: web_sys::Event| {
+        if let Some(ev) = ev.dyn_ref::<web_sys::StorageEvent>() {
+            if ev.key().as_deref() == Some(key.as_str()) {
+                f(ev.new_value());
+            }
+        }
+    })
+}

@@ -1,0 +1,164 @@
+// Staff drafting offline: edit, autosave, reload, undo/redo, export, import, two tabs.
+const { test, expect } = require('./fixtures');
+const fs = require('fs');
+
+const REPORT = '/kpi/?plan=yuzawa&view=report&fy=2023';
+
+function row(page, kpi) {
+  return page.locator(`tr[data-kpi="${kpi}"]`);
+}
+
+async function startEditing(page) {
+  await page.goto(REPORT);
+  await expect(page.getByTestId('report-table')).toBeVisible();
+  await page.getByTestId('edit-toggle').click();
+  await expect(page.getByTestId('edit-tools')).toBeVisible();
+}
+
+async function enter(page, kpi, fy, text) {
+  const input = page.locator(`[data-testid=actual-input][data-kpi=${kpi}][data-fy="${fy}"]`);
+  await input.fill(text);
+  await input.press('Enter');
+  return input;
+}
+
+test('edit → the rate follows at once → reload → still there', async ({ page }) => {
+  await startEditing(page);
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('220%');
+  await enter(page, 'k02', 2023, '１００');
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('50%');
+  await expect(page.getByTestId('save-state')).toHaveText('保存済み');
+  await expect(page.getByTestId('unexported')).toContainText('書き出していない変更が 1 件');
+  await expect(page.getByTestId('changes')).toContainText('講座参加者数 令和5年度の実績値: 439 → 100');
+
+  await page.reload();
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('50%');
+  await expect(row(page, 'k02')).toContainText('100人');
+  // The citizen view of the KPI shows the edited value too (this browser only).
+  await page.goto('/kpi/?plan=yuzawa&kpi=k02&fy=2023');
+  await expect(page.getByTestId('kpi-rate')).toHaveText('50%');
+});
+
+test('numbers as staff type them are accepted; junk is refused inline and changes nothing', async ({ page }) => {
+  await startEditing(page);
+  let input = await enter(page, 'k07', 2023, '２７０，０００');
+  await expect(input).toHaveValue('270,000');
+  await expect(row(page, 'k07').getByTestId('report-rate')).toHaveText('98%');
+  input = await enter(page, 'k07', 2023, 'たくさん');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(row(page, 'k07').getByRole('alert')).toContainText('入力「たくさん」を受け付けません');
+  await expect(row(page, 'k07').getByTestId('report-rate')).toHaveText('98%');
+  input = await enter(page, 'k15', 2023, '▲3');
+  await expect(input).toHaveValue('-3');
+  await expect(row(page, 'k15').locator('.badge')).toContainText('評価不能');
+});
+
+test('undo and redo', async ({ page }) => {
+  await startEditing(page);
+  await enter(page, 'k13', 2023, '185');
+  await expect(row(page, 'k13').getByTestId('report-rate')).toHaveText('50%');
+  await page.getByTestId('undo').click();
+  await expect(row(page, 'k13').getByTestId('report-rate')).toHaveText('136%');
+  await expect(page.getByTestId('undo')).toBeDisabled();
+  await page.getByTestId('redo').click();
+  await expect(row(page, 'k13').getByTestId('report-rate')).toHaveText('50%');
+  await expect(page.getByTestId('redo')).toBeDisabled();
+});
+
+test('export JSON and CSV, discard, then re-import to the same state', async ({ page }) => {
+  await startEditing(page);
+  await enter(page, 'k02', 2023, '300');
+  const comment = row(page, 'k02').getByTestId('comment-input');
+  await comment.fill('講座を3回開催した。');
+  await comment.blur();
+
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  expect(json.suggestedFilename()).toMatch(/^yuzawa-\d{8}\.json$/);
+  const exported = JSON.parse(fs.readFileSync(await json.path(), 'utf8'));
+  const find = (nodes) => nodes.flatMap((n) => [...(n.kpis || []), ...find(n.children || [])]);
+  const k02 = find(exported.nodes).find((k) => k.id === 'k02');
+  expect(k02.actuals['2023']).toBe(300);
+  expect(k02.comments['2023']).toBe('講座を3回開催した。');
+  expect(exported.schema_version).toBe(1);
+  await expect(page.getByTestId('unexported')).toContainText('すべての変更を書き出し済み');
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csvText = fs.readFileSync(await csv.path(), 'utf8');
+  expect(csvText.charCodeAt(0)).toBe(0xfeff);
+  expect(csvText).toContain('指標名');
+  expect(csvText).toContain('講座を3回開催した。');
+
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('discard').click();
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('220%');
+
+  await page.getByTestId('import-file').setInputFiles(await json.path());
+  const confirm = page.getByTestId('import-confirm');
+  await expect(confirm).toContainText('2 件が変わります');
+  await page.getByTestId('import-apply').click();
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('150%');
+  await expect(row(page, 'k02').getByTestId('comment-input')).toHaveValue('講座を3回開催した。');
+});
+
+test('invalid and hostile imports change nothing and say what is wrong', async ({ page }, testInfo) => {
+  await startEditing(page);
+  await enter(page, 'k02', 2023, '300');
+  const files = {
+    'not-json.json': 'これはJSONではありません',
+    'old-version.json': JSON.stringify({ schema_version: 0, id: 'yuzawa' }),
+    'wrong-type.json': fs.readFileSync('seeds/yuzawa.json', 'utf8').replace('"value": 78', '"value": "七十八"'),
+  };
+  const expected = {
+    'not-json.json': 'JSON として読めません',
+    'old-version.json': 'スキーマのバージョン 0',
+    'wrong-type.json': '$.nodes[0].children[0].kpis[1].baseline.value',
+  };
+  for (const [name, content] of Object.entries(files)) {
+    const path = testInfo.outputPath(name);
+    fs.writeFileSync(path, content);
+    await page.getByTestId('import-file').setInputFiles(path);
+    const error = page.getByTestId('import-error');
+    await expect(error).toContainText(`「${name}」は取り込めませんでした。計画は変更していません。`);
+    await expect(error).toContainText(expected[name]);
+    await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('150%');
+  }
+
+  // A new plan whose texts carry markup: kept locally, listed, and shown as inert text.
+  const hostile = JSON.parse(fs.readFileSync('seeds/minami-alps.json', 'utf8'));
+  hostile.id = 'hostile-city';
+  hostile.title = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">計画';
+  const path = testInfo.outputPath('hostile.json');
+  fs.writeFileSync(path, JSON.stringify(hostile));
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect(page).toHaveURL(/\?plan=hostile-city$/);
+  await expect(page.locator('h1')).toContainText('<script>window.__pwned = 1</script>');
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  await expect(page.locator('main img')).toHaveCount(0);
+  await page.goto('/kpi/');
+  await expect(page.getByTestId('local-plan-list')).toContainText('<img src=x');
+});
+
+test('two pages of one context see each other\'s edits', async ({ page, context }) => {
+  await startEditing(page);
+  const other = await context.newPage();
+  await other.goto(REPORT);
+  await expect(row(other, 'k02').getByTestId('report-rate')).toHaveText('220%');
+  await enter(page, 'k02', 2023, '100');
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('50%');
+  await expect(row(other, 'k02').getByTestId('report-rate')).toHaveText('50%');
+  await expect(other.getByRole('status')).toContainText('別のタブで編集された内容を読み込みました');
+});
+
+test('disabled storage: a banner, editing goes on in memory, export offered', async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
+  });
+  const page = await context.newPage();
+  await startEditing(page);
+  await expect(page.getByTestId('save-state')).toContainText('保存できません');
+  await enter(page, 'k02', 2023, '100');
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('50%');
+  await expect(page.getByTestId('save-state')).toContainText('JSONで書き出して');
+  await context.close();
+});
