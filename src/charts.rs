@@ -5,7 +5,9 @@
 
 use plan_core::format::{number, wareki_short};
 use plan_core::plan::{Figure, FiscalYear, Kpi, Period};
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Colours with at least 3:1 contrast against white (WCAG 1.4.11 for graphics).
 const ACTUAL: RGBColor = RGBColor(5, 80, 174);
@@ -95,7 +97,27 @@ impl KpiSeries {
     }
 }
 
+/// A "nice" tick step (1, 2 or 5 × 10ⁿ) giving about `target` intervals over `range`.
+fn nice_step(range: f64, target: f64) -> f64 {
+    let raw = (range / target).max(f64::MIN_POSITIVE);
+    let magnitude = 10f64.powi(raw.log10().floor() as i32);
+    let m = raw / magnitude;
+    let nice = if m <= 1.0 {
+        1.0
+    } else if m <= 2.0 {
+        2.0
+    } else if m <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
 /// Draw the KPI chart as an SVG document string.
+///
+/// Drawn with plotters' drawing primitives and our own axes rather than `ChartBuilder`:
+/// the same picture for a third of the code in the shipped wasm.
 pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Result<String, String> {
     let mut years: Vec<FiscalYear> = series
         .targets
@@ -108,94 +130,106 @@ pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Result<Stri
     let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
         return Err("グラフにする数値がありません".into());
     };
-    let values: Vec<f64> = series
+    let values = series
         .targets
         .iter()
         .chain(series.actuals.iter())
         .map(|(_, v)| *v)
-        .chain(series.baseline.map(|(_, v)| v))
-        .collect();
-    let lo = values.iter().cloned().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let pad = ((hi - lo).abs() * 0.1).max(hi.abs() * 0.05).max(1e-9);
-    let (y_lo, y_hi) = (
-        if lo >= 0.0 {
-            (lo - pad).max(0.0)
-        } else {
-            lo - pad
-        },
-        hi + pad,
-    );
+        .chain(series.baseline.map(|(_, v)| v));
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let step = nice_step((hi - lo).abs().max(hi.abs() * 0.1).max(1e-9), 4.0);
+    let y_lo = (lo / step).floor() * step;
+    let y_hi = ((hi / step).ceil() * step).max(y_lo + step);
 
+    let (left, right, top, bottom) = (72.0, 16.0, 12.0, 30.0);
+    let (w, h) = (width as f64, height as f64);
+    let span = (last - first).max(1) as f64;
+    let x_of = |fy: FiscalYear| {
+        (left + 14.0 + (fy - first) as f64 / span * (w - left - right - 28.0)) as i32
+    };
+    let y_of = |v: f64| (top + (y_hi - v) / (y_hi - y_lo) * (h - top - bottom)) as i32;
+    let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+
+    let label = ("sans-serif", 18).into_font().color(&BLACK);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(72)
-            .build_cartesian_2d((first as f64 - 0.4)..(last as f64 + 0.4), y_lo..y_hi)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .x_labels((last - first + 1) as usize)
-            .x_label_formatter(&|x| {
-                if (x - x.round()).abs() < 1e-6 {
-                    wareki_short(x.round() as i32)
-                } else {
-                    String::new()
-                }
-            })
-            .y_labels(5)
-            .y_label_formatter(&|v| number(*v, None))
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.12))
-            .axis_style(BLACK.mix(0.6))
-            .label_style(("sans-serif", 15).into_font().color(&BLACK))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        root.fill(&WHITE).map_err(err)?;
+        // Horizontal grid with value labels.
+        let mut v = y_lo;
+        while v <= y_hi + step * 0.001 {
+            let y = y_of(v);
+            root.draw(&PathElement::new(
+                vec![(left as i32, y), ((w - right) as i32, y)],
+                BLACK.mix(0.12),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new(
+                number(v, None),
+                (left as i32 - 6, y),
+                label.pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(err)?;
+            v += step;
+        }
+        // Year labels and the axis.
+        for fy in first..=last {
+            root.draw(&Text::new(
+                wareki_short(fy),
+                (x_of(fy), (h - bottom) as i32 + 8),
+                label.pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(err)?;
+        }
+        let axis_y = (h - bottom) as i32;
+        root.draw(&PathElement::new(
+            vec![(left as i32, axis_y), ((w - right) as i32, axis_y)],
+            BLACK.mix(0.6),
+        ))
+        .map_err(err)?;
 
-        let pts =
-            |v: &[(FiscalYear, f64)]| v.iter().map(|(y, n)| (*y as f64, *n)).collect::<Vec<_>>();
+        let pts = |v: &[(FiscalYear, f64)]| {
+            v.iter()
+                .map(|(y, n)| (x_of(*y), y_of(*n)))
+                .collect::<Vec<_>>()
+        };
         if !series.targets.is_empty() {
             let t = pts(&series.targets);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    t.clone(),
-                    6,
-                    4,
-                    TARGET.stroke_width(2),
+            root.draw(&DashedPathElement::new(
+                t.clone(),
+                6,
+                4,
+                TARGET.stroke_width(2),
+            ))
+            .map_err(err)?;
+            for (x, y) in t {
+                root.draw(&Polygon::new(
+                    vec![(x, y - 6), (x - 6, y + 5), (x + 6, y + 5)],
+                    TARGET.filled(),
                 ))
-                .map_err(|e| e.to_string())?;
-            chart
-                .draw_series(
-                    t.iter()
-                        .map(|p| TriangleMarker::new(*p, 6, TARGET.filled())),
-                )
-                .map_err(|e| e.to_string())?;
+                .map_err(err)?;
+            }
         }
-        if let Some((y, v)) = series.baseline {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [
-                        (y as f64 - 0.08, v - pad * 0.08),
-                        (y as f64 + 0.08, v + pad * 0.08),
-                    ],
-                    BASELINE.filled(),
-                )))
-                .map_err(|e| e.to_string())?;
+        if let Some((fy, v)) = series.baseline {
+            let (x, y) = (x_of(fy), y_of(v));
+            root.draw(&Rectangle::new(
+                [(x - 5, y - 5), (x + 5, y + 5)],
+                BASELINE.filled(),
+            ))
+            .map_err(err)?;
         }
         if !series.actuals.is_empty() {
             let a = pts(&series.actuals);
-            chart
-                .draw_series(LineSeries::new(a.clone(), ACTUAL.stroke_width(3)))
-                .map_err(|e| e.to_string())?;
-            chart
-                .draw_series(a.iter().map(|p| Circle::new(*p, 5, ACTUAL.filled())))
-                .map_err(|e| e.to_string())?;
+            root.draw(&PathElement::new(a.clone(), ACTUAL.stroke_width(3)))
+                .map_err(err)?;
+            for p in a {
+                root.draw(&Circle::new(p, 5, ACTUAL.filled()))
+                    .map_err(err)?;
+            }
         }
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(err)?;
     }
     Ok(svg)
 }
@@ -312,6 +346,23 @@ mod tests {
         let svg = kpi_chart_svg(&s, 640, 320).unwrap();
         assert!(svg.starts_with("<svg"));
         assert_eq!(svg.matches("<circle").count(), 3, "one marker per actual");
-        assert!(svg.contains("R5"));
+        assert_eq!(
+            svg.matches("<polygon").count(),
+            2,
+            "one marker per target point"
+        );
+        for label in ["R1", "R5", "R8", "300,000", "260,000"] {
+            assert!(
+                svg.contains(&format!("\n{label}\n</text>")),
+                "{label} missing: {svg}"
+            );
+        }
+    }
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(40000.0, 4.0), 10000.0);
+        assert_eq!(nice_step(7.0, 4.0), 2.0);
+        assert_eq!(nice_step(0.3, 4.0), 0.1);
     }
 }

@@ -38,7 +38,46 @@ pub fn provide_route() -> RwSignal<Route> {
     }
     // The listener lives as long as the page.
     on_pop.forget();
+    intercept_link_clicks();
     route
+}
+
+/// One click listener for every in-app link (`<a href="?…">`), instead of a handler per
+/// link: a plain click navigates without reloading; modified clicks (new tab …), links with
+/// a target or a download, and links to other pages behave as the browser decides.
+fn intercept_link_clicks() {
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|ev: web_sys::MouseEvent| {
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        let Some(anchor) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+        else {
+            return;
+        };
+        let href = anchor.get_attribute("href").unwrap_or_default();
+        if !href.starts_with('?')
+            || anchor.has_attribute("target")
+            || anchor.has_attribute("download")
+        {
+            return;
+        }
+        ev.prevent_default();
+        navigate(Route::parse(&href));
+    });
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let _ =
+            document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    }
+    on_click.forget();
 }
 
 pub fn use_route() -> RwSignal<Route> {
@@ -64,20 +103,13 @@ pub fn navigate(route: Route) {
     scroll_to_top();
 }
 
-/// A link to a public route: a real `<a href>` (open in new tab, copy link work), handled
-/// in-app on a plain click.
+/// A link to a public route: a real `<a href>` (open in new tab and copy link work); a
+/// plain click is handled in-app by the one listener of `intercept_link_clicks`.
 #[component]
 pub fn Link(
     route: Route,
     #[prop(into)] label: String,
     #[prop(optional, into)] class: Option<String>,
 ) -> impl IntoView {
-    let href = route.to_query();
-    let on_click = move |ev: web_sys::MouseEvent| {
-        if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
-            ev.prevent_default();
-            navigate(route.clone());
-        }
-    };
-    view! { <a href=href class=class on:click=on_click>{label}</a> }
+    view! { <a href=route.to_query() class=class>{label}</a> }
 }

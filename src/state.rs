@@ -88,7 +88,7 @@ impl AppState {
     /// Keep an imported plan in this browser and list it.
     pub fn add_local_plan(&self, plan: &Plan) -> Result<(), String> {
         let storage = local_storage().ok_or("このブラウザでは保存（localStorage）が使えません")?;
-        let json = serde_json::to_string(plan).map_err(|e| e.to_string())?;
+        let json = plan_core::io::export_json(plan);
         storage
             .set_item(&format!("{LOCAL_PLAN_PREFIX}{}", plan.id), &json)
             .map_err(|_| {

@@ -103,12 +103,13 @@ impl Draft {
 
     /// Read a saved draft. Anything unreadable is `Corrupt` (the caller keeps it aside).
     pub fn from_json(text: &str) -> Result<Draft, DraftError> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| DraftError::Corrupt(e.to_string()))?;
-        match value.get("format").and_then(|f| f.as_u64()) {
-            Some(f) if f == DRAFT_FORMAT as u64 => {
-                serde_json::from_value(value).map_err(|e| DraftError::Corrupt(e.to_string()))
-            }
+        #[derive(Deserialize)]
+        struct Probe {
+            format: Option<u32>,
+        }
+        let corrupt = |e: serde_json::Error| DraftError::Corrupt(e.to_string());
+        match serde_json::from_str::<Probe>(text).map_err(corrupt)?.format {
+            Some(DRAFT_FORMAT) => serde_json::from_str(text).map_err(corrupt),
             Some(f) => Err(DraftError::Corrupt(format!(
                 "下書きの形式 {f} には対応していません（新しい版のアプリで保存された可能性があります）"
             ))),

@@ -131,7 +131,7 @@ fn version_problem(found: &str) -> Problem {
 fn check_version(text: &str) -> Option<Problem> {
     #[derive(serde::Deserialize)]
     struct Probe {
-        schema_version: Option<serde_json::Value>,
+        schema_version: Option<serde_json::Number>,
     }
     let trimmed = text.trim_start();
     let is_json = serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
@@ -141,13 +141,26 @@ fn check_version(text: &str) -> Option<Problem> {
             "計画データは JSON オブジェクト（{ … }）である必要があります",
         ));
     }
-    match serde_json::from_str::<Probe>(text).ok()?.schema_version {
-        None => Some(Problem::new(
+    if !is_json {
+        return None;
+    }
+    match serde_json::from_str::<Probe>(text) {
+        Err(_) => Some(Problem::new(
+            "$.schema_version",
+            "schema_version は数値で書いてください（例: 1）",
+        )),
+        Ok(Probe {
+            schema_version: None,
+        }) => Some(Problem::new(
             "$.schema_version",
             "schema_version がありません。このアプリの計画データではない可能性があります",
         )),
-        Some(v) if v.as_u64() == Some(SCHEMA_VERSION as u64) => None,
-        Some(v) => Some(version_problem(&v.to_string())),
+        Ok(Probe {
+            schema_version: Some(v),
+        }) if v.as_u64() == Some(SCHEMA_VERSION as u64) => None,
+        Ok(Probe {
+            schema_version: Some(v),
+        }) => Some(version_problem(&v.to_string())),
     }
 }
 
