@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-test.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-trunk build --release --offline
+bash scripts/dist.sh
 cargo build --release -q -p plan-core --features schema --bin plan-tool
 tool=target/release/plan-tool
 

@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Build the static release into dist/ (relative paths: deploy it at any sub-path).
+# Build the static release into dist/ (relative paths: deploy it at any sub-path):
+#   index.html  the citizens' app (no editing code)
+#   staff.html  the staff drafting app (the same app built with the `staff` feature)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-build.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
-trunk build --release --offline
+trunk build --release --offline=true index.html
+trunk build --release --offline=true staff.html --dist target/staff-dist
+# The staff build's own files (hashed names, so nothing collides) join the citizens' dist.
+# (Trunk names its output index.html whatever the source page was called.)
+cp target/staff-dist/index.html dist/staff.html
+for f in $(grep -oE '\./[A-Za-z0-9_.-]+\.(js|wasm)' target/staff-dist/index.html | sort -u); do
+  cp "target/staff-dist/$f" dist/
+done

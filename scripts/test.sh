@@ -19,6 +19,7 @@ step "1/4 format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features staff -- -D warnings
 
 step "2/4 native tests of the pure core"
 cargo test -p plan-core
@@ -33,7 +34,7 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json"
 cargo test -p kpi-dashboard --target wasm32-unknown-unknown --test web
 
 step "4/4 end-to-end tests (release build served from /kpi/)"
-trunk build --release --offline
+bash scripts/dist.sh
 bash scripts/sizes.sh dist
 rm -rf target/site && mkdir -p target/site && cp -r dist target/site/kpi
 npx playwright test

@@ -20,6 +20,15 @@ pub fn App() -> impl IntoView {
         Some(plan) => view! { <PlanScope plan_id=plan/> }.into_any(),
     };
 
+    // The other bundle, at the same public link: staff.html is the staff drafting app.
+    let other_app = move || {
+        let query = route.with(|r| r.to_query());
+        if crate::STAFF {
+            view! { <a href=format!("./{query}") data-testid="citizen-link">"市民向けの画面（公表値）へ"</a> }.into_any()
+        } else {
+            view! { <a href=format!("staff.html{query}") data-testid="staff-link">"職員の方へ: 実績の入力画面"</a> }.into_any()
+        }
+    };
     view! {
         <Show
             when=embed
@@ -27,13 +36,14 @@ pub fn App() -> impl IntoView {
                 view! {
                     <a class="skip-link" href="#main">"本文へ移動"</a>
                     <header class="site-header">
-                        <Link route=Route::home() class="brand" label="行政改革 進捗ダッシュボード"/>
+                        <Link route=Route::home() class="brand" label=if crate::STAFF { "行政改革 進捗ダッシュボード（職員用入力）" } else { "行政改革 進捗ダッシュボード" }/>
                     </header>
                     <main id="main" tabindex="-1">{content}</main>
                     <footer class="site-footer">
                         <p>
                             "各市の公表資料をもとに作成しています。達成率はこのアプリが計算した値で、市の公表値がある場合は併記しています。"
                         </p>
+                        <p>{other_app}</p>
                     </footer>
                 }
             }

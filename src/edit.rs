@@ -77,7 +77,13 @@ impl PlanState {
     pub fn open(base: Arc<Plan>, fy: i32) -> Self {
         let mut notice = None;
         let mut save_state = SaveState::Saved;
-        let draft = match storage::load(&base) {
+        // The citizens' bundle shows the published figures only: no saved draft is read.
+        let loaded = if crate::STAFF {
+            storage::load(&base)
+        } else {
+            Loaded::Nothing
+        };
+        let draft = match loaded {
             Loaded::Nothing => Draft::new(&base),
             Loaded::Draft(d) => d,
             Loaded::Rebased {
@@ -123,7 +129,11 @@ impl PlanState {
             });
         }
         let score = Scorecard::new(&working, fy);
-        let exported = load_exported(&base.id);
+        let exported = if crate::STAFF {
+            load_exported(&base.id)
+        } else {
+            BTreeMap::new()
+        };
         let state = PlanState {
             base: StoredValue::new(base.clone()),
             plan: RwSignal::new(Shared(Arc::new(working))),
@@ -140,10 +150,14 @@ impl PlanState {
         // Listeners live as long as this plan is open. Leaving the plan (another link, or
         // the page being hidden or closed) saves a pending edit at once: nothing is lost to
         // the save delay.
-        let listeners = vec![
-            state.follow_other_tabs(),
-            storage::Listener::new("pagehide", move |_| state.flush()),
-        ];
+        let listeners = if crate::STAFF {
+            vec![
+                state.follow_other_tabs(),
+                storage::Listener::new("pagehide", move |_| state.flush()),
+            ]
+        } else {
+            Vec::new()
+        };
         let listeners = send_wrapper::SendWrapper::new(listeners);
         on_cleanup(move || {
             state.flush();

@@ -16,6 +16,11 @@ pub mod storage;
 
 use leptos::prelude::*;
 
+/// Built with the `staff` feature (`staff.html`): staff drafting — edit mode, saved drafts,
+/// export and import. The citizens' bundle (`index.html`) leaves all of it out, so what
+/// citizens download on a phone carries no editing code.
+pub const STAFF: bool = cfg!(feature = "staff");
+
 /// Mount the app on `<body>`.
 pub fn start() {
     console_error_panic_hook::set_once();

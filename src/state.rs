@@ -80,7 +80,12 @@ impl AppState {
         });
         AppState {
             index,
-            local: RwSignal::new(load_local_plans()),
+            // Plans imported by staff stay in the staff app.
+            local: RwSignal::new(if crate::STAFF {
+                load_local_plans()
+            } else {
+                Vec::new()
+            }),
             cache: StoredValue::new(HashMap::new()),
         }
     }
@@ -112,8 +117,10 @@ impl AppState {
         }
         let index = self.index.await?;
         let Some(entry) = index.plans.iter().find(|e| e.id == id) else {
-            // Not published: perhaps imported in this browser.
-            if let Some(plan) = local_storage()
+            // Not published: perhaps imported in this browser (staff app).
+            if let Some(plan) = crate::STAFF
+                .then(local_storage)
+                .flatten()
                 .and_then(|s| {
                     s.get_item(&format!("{LOCAL_PLAN_PREFIX}{id}"))
                         .ok()

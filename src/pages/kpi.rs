@@ -3,8 +3,8 @@
 use crate::charts::{kpi_chart_svg, legend, KpiSeries};
 use crate::components::band::{rate_text, BandBadge};
 use crate::components::edit_bar::{ActualInput, CommentInput};
-use crate::components::titled;
 use crate::components::year_select::YearSelect;
+use crate::components::{plan_text, titled};
 use crate::nav::Link;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
@@ -119,7 +119,7 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     let rows = {
         let years = years.clone();
         move || {
-            let editing = state.editing.get();
+            let editing = crate::STAFF && state.editing.get();
             years
                 .iter()
                 .map(|&fy| {
@@ -129,24 +129,18 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
                     let actual = if editing {
                         view! { <ActualInput kpi_id=kid_a fy=fy/> }.into_any()
                     } else {
-                        let text = move || {
-                            state.plan.with(|p| {
-                                p.find_kpi(&kid_a)
-                                    .and_then(|(_, k)| k.actuals.get(&fy).map(|f| figure_text(f, k)))
-                                    .unwrap_or_default()
-                            })
-                        };
-                        view! { <span>{text}</span> }.into_any()
+                        plan_text(state, move |p| {
+                            p.find_kpi(&kid_a)
+                                .and_then(|(_, k)| k.actuals.get(&fy).map(|f| figure_text(f, k)))
+                                .unwrap_or_default()
+                        })
                     };
                     let comment = if editing {
                         view! { <CommentInput kpi_id=kid_c fy=fy/> }.into_any()
                     } else {
-                        let text = move || {
-                            state.plan.with(|p| {
-                                p.find_kpi(&kid_c).and_then(|(_, k)| k.comments.get(&fy).cloned()).unwrap_or_default()
-                            })
-                        };
-                        view! { <span>{text}</span> }.into_any()
+                        plan_text(state, move |p| {
+                            p.find_kpi(&kid_c).and_then(|(_, k)| k.comments.get(&fy).cloned()).unwrap_or_default()
+                        })
                     };
                     view! {
                         <tr>
@@ -235,11 +229,16 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     let notes = kpi.notes.clone();
     let period = plan.period;
     let kid_chart = kpi.id.clone();
-    let chart = move || {
-        state.plan.with(|p| {
-            p.find_kpi(&kid_chart)
-                .and_then(|(_, k)| kpi_chart(k, period))
-        })
+    let draw = move |p: &crate::edit::Shared<plan_core::plan::Plan>| {
+        p.find_kpi(&kid_chart)
+            .and_then(|(_, k)| kpi_chart(k, period))
+            .map(IntoAny::into_any)
+    };
+    // The chart follows edits in the staff app; the citizens' figures never change.
+    let chart = if crate::STAFF {
+        (move || state.plan.with(|p| draw(p))).into_any()
+    } else {
+        state.plan.with_untracked(|p| draw(p)).into_any()
     };
     view! {
         <nav aria-label="パンくず" class="crumbs">

@@ -57,7 +57,7 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     let node_id_s = node.id.clone();
     // The table's shape depends on the mode only; status cells follow the working plan.
     let schedule = move || {
-        let editing = state.editing.get();
+        let editing = crate::STAFF && state.editing.get();
         (has_plan_rows || editing).then(|| {
             let has_progress = editing || state.plan.with_untracked(|p| {
                 p.find_node(&node_id_s).is_some_and(|n| !n.progress.is_empty())

@@ -96,7 +96,7 @@ fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
     };
     view! {
         <NoticeBanner/>
-        {(!embed).then(|| view! { <EditBar/> })}
+        {(crate::STAFF && !embed).then(|| view! { <EditBar/> })}
         {content}
     }
 }

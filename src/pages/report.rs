@@ -3,8 +3,8 @@
 
 use crate::components::band::{rate_text, BandBadge};
 use crate::components::edit_bar::{ActualInput, CommentInput};
-use crate::components::titled;
 use crate::components::year_select::YearSelect;
+use crate::components::{plan_text, titled};
 use crate::nav::Link;
 use crate::pages::kpi::{figure_text, target_text};
 use crate::pages::plan_scope::use_plan;
@@ -24,11 +24,18 @@ pub fn ReportPage() -> impl IntoView {
     let fy = ctx.fy;
     let shown = RwSignal::new(PAGE);
     let p = plan.clone();
-    // The table's structure depends on the year and the mode only; each cell follows the
-    // working plan and the scorecard by itself, so typing never re-creates the inputs.
+    // The table's structure depends on the year and the mode only. In the staff app each
+    // cell follows the working plan and the scorecard by itself, so typing never re-creates
+    // the inputs; the citizens' app, whose figures never change once loaded, renders plain
+    // text and re-renders the table when the year (and so the scorecard) changes.
     let table = move || {
         let as_of = fy.get();
-        let editing = state.editing.get();
+        let editing = crate::STAFF && state.editing.get();
+        let now = if crate::STAFF {
+            score.get_untracked()
+        } else {
+            score.get()
+        };
         let years: Vec<i32> = (p.period.start..=as_of).collect();
         let total = p.kpis().count();
         let limit = shown.get().min(total);
@@ -46,39 +53,44 @@ pub fn ReportPage() -> impl IntoView {
                     .iter()
                     .map(|&y| {
                         let kid = k.id.clone();
-                        if editing && y == as_of {
-                            view! { <td class="num"><ActualInput kpi_id=kid fy=y/></td> }.into_any()
+                        let cell = if editing && y == as_of {
+                            view! { <ActualInput kpi_id=kid fy=y/> }.into_any()
                         } else {
-                            let text = move || {
-                                state.plan.with(|pl| {
-                                    pl.find_kpi(&kid)
-                                        .and_then(|(_, k)| k.actuals.get(&y).map(|f| figure_text(f, k)))
-                                        .unwrap_or_default()
-                                })
-                            };
-                            view! { <td class="num">{text}</td> }.into_any()
-                        }
+                            plan_text(state, move |pl| {
+                                pl.find_kpi(&kid)
+                                    .and_then(|(_, k)| k.actuals.get(&y).map(|f| figure_text(f, k)))
+                                    .unwrap_or_default()
+                            })
+                        };
+                        view! { <td class="num">{cell}</td> }
                     })
                     .collect_view();
                 let (kid1, kid2, kid3) = (k.id.clone(), k.id.clone(), k.id.clone());
-                let rate = move || {
-                    let s = score.get();
-                    s.kpi(&kid1).map(|r| rate_text(&r.final_target.outcome, &s.bands)).unwrap_or_default()
-                };
-                let badge = move || {
-                    let s = score.get();
-                    s.kpi(&kid2).map(|r| view! { <BandBadge outcome=r.final_target.outcome.clone() bands=s.bands.clone()/> })
+                let (rate, badge) = if crate::STAFF {
+                    let rate = move || {
+                        let s = score.get();
+                        s.kpi(&kid1).map(|r| rate_text(&r.final_target.outcome, &s.bands)).unwrap_or_default()
+                    };
+                    let badge = move || {
+                        let s = score.get();
+                        s.kpi(&kid2).map(|r| view! { <BandBadge outcome=r.final_target.outcome.clone() bands=s.bands.clone()/> })
+                    };
+                    (rate.into_any(), badge.into_any())
+                } else {
+                    let r = now.kpi(&kid1);
+                    (
+                        r.map(|r| rate_text(&r.final_target.outcome, &now.bands)).unwrap_or_default().into_any(),
+                        r.map(|r| view! { <BandBadge outcome=r.final_target.outcome.clone() bands=now.bands.clone()/> }).into_any(),
+                    )
                 };
                 let comment = if editing {
-                    view! { <td class="comment"><CommentInput kpi_id=kid3 fy=as_of/></td> }.into_any()
+                    view! { <CommentInput kpi_id=kid3 fy=as_of/> }.into_any()
                 } else {
-                    let text = move || {
-                        state.plan.with(|pl| {
-                            pl.find_kpi(&kid3).and_then(|(_, k)| k.comments.get(&as_of).cloned()).unwrap_or_default()
-                        })
-                    };
-                    view! { <td class="pre comment">{text}</td> }.into_any()
+                    plan_text(state, move |pl| {
+                        pl.find_kpi(&kid3).and_then(|(_, k)| k.comments.get(&as_of).cloned()).unwrap_or_default()
+                    })
                 };
+                let comment = view! { <td class="pre comment">{comment}</td> };
                 view! {
                     <tr data-kpi=k.id.clone()>
                         <td>{titled(&node.number, &node.title)}</td>

@@ -118,3 +118,14 @@ test('keyboard: skip link first, then links with a visible focus ring', async ({
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   expect(outline).toBe('solid');
 });
+
+test('the citizens\' app has no editing; its footer leads to the staff app at the same link', async ({ page }) => {
+  await page.goto('/kpi/?plan=yuzawa&view=report&fy=2023');
+  await expect(page.getByTestId('report-table')).toBeVisible();
+  await expect(page.getByTestId('edit-toggle')).toHaveCount(0);
+  await page.getByTestId('staff-link').click();
+  await expect(page).toHaveURL(/\/kpi\/staff\.html\?plan=yuzawa&view=report&fy=2023$/);
+  await expect(page.getByTestId('edit-toggle')).toBeVisible();
+  await page.getByTestId('citizen-link').click();
+  await expect(page).toHaveURL(/\/kpi\/\?plan=yuzawa&view=report&fy=2023$/);
+});

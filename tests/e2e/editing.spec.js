@@ -1,8 +1,9 @@
-// Staff drafting offline: edit, autosave, reload, undo/redo, export, import, two tabs.
+// Staff drafting offline (the staff app, staff.html): edit, autosave, reload, undo/redo,
+// export, import, two tabs. The citizens' app (index.html) never shows drafts.
 const { test, expect } = require('./fixtures');
 const fs = require('fs');
 
-const REPORT = '/kpi/?plan=yuzawa&view=report&fy=2023';
+const REPORT = '/kpi/staff.html?plan=yuzawa&view=report&fy=2023';
 
 function row(page, kpi) {
   return page.locator(`tr[data-kpi="${kpi}"]`);
@@ -34,9 +35,12 @@ test('edit → the rate follows at once → reload → still there', async ({ pa
   await page.reload();
   await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('50%');
   await expect(row(page, 'k02')).toContainText('100人');
-  // The citizen view of the KPI shows the edited value too (this browser only).
-  await page.goto('/kpi/?plan=yuzawa&kpi=k02&fy=2023');
+  // The staff app's KPI page shows the draft; the citizens' app the published figure.
+  await page.goto('/kpi/staff.html?plan=yuzawa&kpi=k02&fy=2023');
   await expect(page.getByTestId('kpi-rate')).toHaveText('50%');
+  await page.goto('/kpi/?plan=yuzawa&kpi=k02&fy=2023');
+  await expect(page.getByTestId('kpi-rate')).toHaveText('220%');
+  await expect(page.getByTestId('edit-toggle')).toHaveCount(0);
 });
 
 test('numbers as staff type them are accepted; junk is refused inline and changes nothing', async ({ page }) => {
@@ -130,11 +134,11 @@ test('invalid and hostile imports change nothing and say what is wrong', async (
   const path = testInfo.outputPath('hostile.json');
   fs.writeFileSync(path, JSON.stringify(hostile));
   await page.getByTestId('import-file').setInputFiles(path);
-  await expect(page).toHaveURL(/\?plan=hostile-city$/);
+  await expect(page).toHaveURL(/staff\.html\?plan=hostile-city$/);
   await expect(page.locator('h1')).toContainText('<script>window.__pwned = 1</script>');
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   await expect(page.locator('main img')).toHaveCount(0);
-  await page.goto('/kpi/');
+  await page.goto('/kpi/staff.html');
   await expect(page.getByTestId('local-plan-list')).toContainText('<img src=x');
 });
 
