@@ -4,6 +4,7 @@
 const { defineConfig } = require('@playwright/test');
 
 const PORT = 8765;
+const HOST_PORT = 8767;
 
 module.exports = defineConfig({
   testDir: 'tests/e2e',
@@ -30,10 +31,19 @@ module.exports = defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory target/site`,
-    url: `http://127.0.0.1:${PORT}/kpi/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory target/site`,
+      url: `http://127.0.0.1:${PORT}/kpi/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
+    {
+      // A city's page on another origin that embeds the app in iframes.
+      command: `python3 -m http.server ${HOST_PORT} --bind 127.0.0.1 --directory tests/e2e/host`,
+      url: `http://127.0.0.1:${HOST_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
+  ],
 });

@@ -1,7 +1,9 @@
 //! The app shell: header, the page for the current route, footer.
 //! In embed mode (`&embed=1`) only the content is rendered.
 
+use crate::components::embed::{public_url, report_height};
 use crate::nav::{provide_route, Link};
+use crate::offline::{register_service_worker, watch_for_updates, UpdateBanner};
 use crate::pages::{home::HomePage, plan_scope::PlanScope};
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -12,6 +14,13 @@ pub fn App() -> impl IntoView {
     let route = provide_route();
     provide_context(AppState::new());
     let embed = move || route.with(|r| r.embed);
+    let update = RwSignal::new(false);
+    if route.with_untracked(|r| r.embed) {
+        report_height();
+    } else {
+        register_service_worker();
+        watch_for_updates(update);
+    }
 
     // Re-create the plan scope only when the plan changes, not on every link.
     let plan_id = Memo::new(move |_| route.with(|r| r.plan.clone()));
@@ -38,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <header class="site-header">
                         <Link route=Route::home() class="brand" label=if crate::STAFF { "行政改革 進捗ダッシュボード（職員用入力）" } else { "行政改革 進捗ダッシュボード" }/>
                     </header>
+                    <UpdateBanner found=update/>
                     <main id="main" tabindex="-1">{content}</main>
                     <footer class="site-footer">
                         <p>
@@ -48,7 +58,14 @@ pub fn App() -> impl IntoView {
                 }
             }
         >
-            <main class="embed">{content}</main>
+            <main class="embed">
+                {content}
+                <p class="embed-more">
+                    <a href=move || public_url(&route.get(), false) target="_blank" rel="noopener" data-testid="embed-more">
+                        "詳しく見る"
+                    </a>
+                </p>
+            </main>
         </Show>
     }
 }

@@ -10,6 +10,7 @@ pub mod download;
 pub mod edit;
 pub mod fetch;
 pub mod nav;
+pub mod offline;
 pub mod pages;
 pub mod state;
 pub mod storage;

@@ -2,6 +2,7 @@
 
 pub mod band;
 pub mod edit_bar;
+pub mod embed;
 pub mod finder;
 pub mod import;
 pub mod status;

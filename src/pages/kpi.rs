@@ -3,9 +3,9 @@
 use crate::charts::{kpi_chart_svg, legend, KpiSeries};
 use crate::components::band::{rate_text, BandBadge};
 use crate::components::edit_bar::{ActualInput, CommentInput};
+use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::year_select::YearSelect;
 use crate::components::{plan_text, titled};
-use crate::nav::Link;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::Outcome;
@@ -240,16 +240,22 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     } else {
         state.plan.with_untracked(|p| draw(p)).into_any()
     };
+    let embed_title = kpi.name.clone();
+    let crumbs = vec![
+        (Route::plan(&plan.id), plan.title.clone()),
+        (
+            Route::node(&plan.id, &node.id),
+            titled(&node.number, &node.title),
+        ),
+    ];
     view! {
-        <nav aria-label="パンくず" class="crumbs">
-            <ol>
-                <li><Link route=Route::plan(&plan.id) label=plan.title.clone()/></li>
-                <li><Link route=Route::node(&plan.id, &node.id) label=titled(&node.number, &node.title)/></li>
-            </ol>
-        </nav>
+        <Crumbs items=crumbs/>
         <p class="level">"重要業績評価指標（KPI） "{kpi.number.clone().unwrap_or_default()}</p>
         <h1>{kpi.name.clone()}</h1>
-        <div class="toolbar"><YearSelect period=plan.period current=Signal::from(fy)/></div>
+        <Toolbar>
+            <YearSelect period=plan.period current=Signal::from(fy)/>
+            <EmbedCode title=embed_title/>
+        </Toolbar>
         <dl class="facts">
             {kpi.definition.clone().map(|d| view! { <div><dt>"数値の定義"</dt><dd>{d}</dd></div> })}
             <div><dt>"担当課"</dt><dd>{kpi.departments.join("、")}</dd></div>

@@ -2,6 +2,7 @@
 
 use crate::components::band::{rate_text, BandBadge};
 use crate::components::edit_bar::ProgressSelect;
+use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::titled;
 use crate::nav::Link;
 use crate::pages::plan::RollUpView;
@@ -23,14 +24,13 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     let score = ctx.state.score;
     let pid = plan.id.clone();
 
-    let crumbs = ancestors
-        .iter()
-        .map(|a| {
-            view! {
-                <li><Link route=Route::node(&pid, &a.id) label=titled(&a.number, &a.title)/></li>
-            }
-        })
-        .collect_view();
+    let crumbs: Vec<(Route, String)> = std::iter::once((Route::plan(&plan.id), plan.title.clone()))
+        .chain(
+            ancestors
+                .iter()
+                .map(|a| (Route::node(&pid, &a.id), titled(&a.number, &a.title))),
+        )
+        .collect();
 
     let texts = node
         .texts
@@ -107,18 +107,15 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     let nid = node.id.clone();
     let pid2 = plan.id.clone();
     let pid3 = plan.id.clone();
+    let embed_title = node.title.clone();
     let child_level = plan.level_name(ancestors.len() + 1).to_string();
     let notes = node.notes.clone();
 
     view! {
-        <nav aria-label="パンくず" class="crumbs">
-            <ol>
-                <li><Link route=Route::plan(&plan.id) label=plan.title.clone()/></li>
-                {crumbs}
-            </ol>
-        </nav>
+        <Crumbs items=crumbs/>
         <p class="level">{level}" "{node.number.clone().unwrap_or_default()}</p>
         <h1>{node.title.clone()}</h1>
+        <Toolbar><EmbedCode title=embed_title/></Toolbar>
         {departments}
         {texts}
         {footnotes}

@@ -2,6 +2,7 @@
 
 use crate::charts::band_bar_svg;
 use crate::components::band::{rate_text, BandBadge};
+use crate::components::embed::{embedded, EmbedCode, Toolbar};
 use crate::components::finder::KpiFinder;
 use crate::components::titled;
 use crate::components::year_select::YearSelect;
@@ -21,14 +22,18 @@ pub fn PlanPage() -> impl IntoView {
     let score = ctx.state.score;
     let fy = ctx.fy;
     let p = plan.clone();
+    let report_route = Route::report(&plan.id, None);
+    let period = plan.period;
+    let embed_title = plan.title.clone();
     // Read by the benchmark: navigation to first render of the overview.
     Effect::new(|_| crate::bench::mark("kpi:overview-rendered"));
     view! {
         <PlanHeader plan=plan.clone()/>
-        <div class="toolbar">
-            <YearSelect period=plan.period current=Signal::from(fy)/>
-            <Link route=Route::report(&plan.id, None) class="button" label="進捗状況報告（一覧表）"/>
-        </div>
+        <Toolbar>
+            <YearSelect period=period current=Signal::from(fy)/>
+            <Link route=report_route label="進捗状況報告（一覧表）" class="button"/>
+            <EmbedCode title=embed_title/>
+        </Toolbar>
         {move || {
             let s = score.get();
             view! {
@@ -41,7 +46,17 @@ pub fn PlanPage() -> impl IntoView {
                 </section>
             }
         }}
-        <KpiFinder/>
+        {(!embedded()).then(|| view! {
+            <KpiFinder/>
+            <PlanTree plan=plan.clone()/>
+        })}
+    }
+}
+
+/// The drill-down tree of the whole plan.
+#[component]
+fn PlanTree(plan: Arc<Plan>) -> impl IntoView {
+    view! {
         <section class="tree" aria-labelledby="tree-h">
             <h2 id="tree-h">"計画の体系"</h2>
             <ul class="tree-root">
@@ -55,7 +70,7 @@ pub fn PlanPage() -> impl IntoView {
 pub fn PlanHeader(plan: Arc<Plan>) -> impl IntoView {
     let status = plan.status.clone().map(|s| format!("（{s}）"));
     view! {
-        <header class="plan-header">
+        <div class="plan-header">
             <p class="city">{plan.municipality.clone()}</p>
             <h1>{plan.title.clone()}{status}</h1>
             <dl class="facts">
@@ -69,7 +84,7 @@ pub fn PlanHeader(plan: Arc<Plan>) -> impl IntoView {
                     }).collect::<Vec<_>>().join("／")}</dd>
                 </div>
             </dl>
-        </header>
+        </div>
     }
 }
 

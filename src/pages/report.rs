@@ -3,6 +3,7 @@
 
 use crate::components::band::{rate_text, BandBadge};
 use crate::components::edit_bar::{ActualInput, CommentInput};
+use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::year_select::YearSelect;
 use crate::components::{plan_text, titled};
 use crate::nav::Link;
@@ -24,6 +25,7 @@ pub fn ReportPage() -> impl IntoView {
     let fy = ctx.fy;
     let shown = RwSignal::new(PAGE);
     let p = plan.clone();
+    let embed_title = format!("{} 進捗状況報告", plan.title);
     // The table's structure depends on the year and the mode only. In the staff app each
     // cell follows the working plan and the scorecard by itself, so typing never re-creates
     // the inputs; the citizens' app, whose figures never change once loaded, renders plain
@@ -136,14 +138,13 @@ pub fn ReportPage() -> impl IntoView {
         }
     };
     view! {
-        <nav aria-label="パンくず" class="crumbs">
-            <ol><li><Link route=Route::plan(&plan.id) label=plan.title.clone()/></li></ol>
-        </nav>
+        <Crumbs items=vec![(Route::plan(&plan.id), plan.title.clone())]/>
         <h1>"進捗状況報告"</h1>
-        <div class="toolbar no-print">
+        <Toolbar>
             <YearSelect period=plan.period current=Signal::from(fy)/>
             <button type="button" class="button" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); }>"印刷（A4横）"</button>
-        </div>
+            <EmbedCode title=embed_title/>
+        </Toolbar>
         {table}
     }
 }

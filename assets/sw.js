@@ -1,0 +1,63 @@
+// Offline support for the KPI dashboard. Plain JavaScript, copied into dist/ by Trunk.
+//
+// On first visit it caches the app shell (each page and the files it loads) and the plan
+// data (seeds/index.json and every plan it lists). Requests go to the network first, so
+// figures and new deployments arrive when online; the cache answers when offline.
+const CACHE = 'kpi-dashboard-v1';
+const PAGES = ['./', './staff.html'];
+
+async function cacheShellAndData() {
+  const cache = await caches.open(CACHE);
+  const base = self.registration.scope;
+  for (const page of PAGES) {
+    const url = new URL(page, base);
+    const res = await fetch(url, { cache: 'no-store' });
+    if (!res.ok) continue;
+    const html = await res.clone().text();
+    await cache.put(url, res);
+    // Every ./file the page loads: stylesheet, scripts, wasm, icon.
+    const files = new Set();
+    for (const m of html.matchAll(/(?:href|src)="\.\/([^"?#]+)"/g)) files.add(m[1]);
+    for (const m of html.matchAll(/'\.\/([^'?#]+\.(?:js|wasm))'/g)) files.add(m[1]);
+    for (const f of files) {
+      try { await cache.add(new URL(f, base)); } catch (_) { /* a missing optional file */ }
+    }
+  }
+  const indexUrl = new URL('seeds/index.json', base);
+  const index = await fetch(indexUrl, { cache: 'no-store' });
+  if (!index.ok) return;
+  const plans = (await index.clone().json()).plans || [];
+  await cache.put(indexUrl, index);
+  for (const p of plans) {
+    try { await cache.add(new URL('seeds/' + p.file, base)); } catch (_) { /* listed but missing */ }
+  }
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(cacheShellAndData().then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      const res = await fetch(req);
+      if (res.ok) await cache.put(req, res.clone());
+      return res;
+    } catch (err) {
+      // Offline: a page link (?plan=…) is answered by its cached page.
+      const hit = await cache.match(req, { ignoreSearch: req.mode === 'navigate' });
+      if (hit) return hit;
+      throw err;
+    }
+  })());
+});

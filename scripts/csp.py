@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Trunk post-build hook: add a Content-Security-Policy meta tag to the built page.
+
+The policy allows only what the app needs: its own files ('self'), compiling its own wasm
+('wasm-unsafe-eval'), and the one inline module script Trunk writes to start the app,
+allowed by its SHA-256 hash (computed here, after Trunk wrote it). Inline *styles* are
+allowed because band colours come from plan data; no script can come from them.
+"""
+import base64
+import hashlib
+import os
+import re
+import sys
+
+staging = os.environ.get("TRUNK_STAGING_DIR") or sys.argv[1]
+for name in os.listdir(staging):
+    if not name.endswith(".html"):
+        continue
+    path = os.path.join(staging, name)
+    html = open(path, encoding="utf-8").read()
+    if 'http-equiv="Content-Security-Policy"' in html:
+        continue
+    hashes = []
+    for script in re.findall(r"<script type=\"module\">(.*?)</script>", html, re.S):
+        digest = hashlib.sha256(script.encode("utf-8")).digest()
+        hashes.append("'sha256-%s'" % base64.b64encode(digest).decode())
+    policy = "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(hashes),
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    meta = '<meta http-equiv="Content-Security-Policy" content="%s" />' % policy
+    html = html.replace("<meta charset=\"utf-8\" />", "<meta charset=\"utf-8\" />\n    " + meta, 1)
+    open(path, "w", encoding="utf-8").write(html)

@@ -1,0 +1,154 @@
+//! Embedding in a city's existing pages: `&embed=1` renders the content only (no header,
+//! navigation, footer or toolbars), reports its height to the host page, and every card
+//! offers its `<iframe>` snippet.
+//!
+//! The message posted to the host page (documented in README.md):
+//! `{ "type": "kpi-dashboard:height", "height": <CSS px>, "href": "<this page's URL>" }`.
+
+use crate::nav::{use_route, Link};
+use leptos::prelude::*;
+use plan_core::route::Route;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Is the current page embedded (`&embed=1`)?
+pub fn embedded() -> bool {
+    use_route().with_untracked(|r| r.embed)
+}
+
+/// Breadcrumbs; none when embedded (a card has no site around it).
+#[component]
+pub fn Crumbs(items: Vec<(Route, String)>) -> impl IntoView {
+    (!embedded()).then(|| {
+        view! {
+            <nav aria-label="パンくず" class="crumbs">
+                <ol>
+                    {items
+                        .into_iter()
+                        .map(|(route, label)| view! { <li><Link route=route label=label/></li> })
+                        .collect_view()}
+                </ol>
+            </nav>
+        }
+    })
+}
+
+/// A page's controls; none when embedded.
+#[component]
+pub fn Toolbar(children: Children) -> impl IntoView {
+    (!embedded()).then(|| view! { <div class="toolbar no-print">{children()}</div> })
+}
+
+/// The absolute URL of the current public link, with or without `embed=1`.
+pub fn public_url(route: &Route, embed: bool) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let origin = location
+        .as_ref()
+        .and_then(|l| l.origin().ok())
+        .unwrap_or_default();
+    let path = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
+    // The citizens' app is what a host page embeds, even when the staff app made the snippet.
+    let path = path.strip_suffix("staff.html").unwrap_or(&path).to_string();
+    format!(
+        "{origin}{path}{}",
+        route.clone().with_embed(embed).to_query()
+    )
+}
+
+/// The `<iframe>` snippet for a route.
+pub fn iframe_snippet(route: &Route, title: &str) -> String {
+    let title = title
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    format!(
+        r#"<iframe src="{}" title="{title}" style="width:100%;border:0" height="480" loading="lazy" data-kpi-dashboard></iframe>"#,
+        public_url(route, true).replace('&', "&amp;")
+    )
+}
+
+/// "埋め込みコード": shows the snippet for this page and copies it.
+#[component]
+pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
+    let route = use_route();
+    let open = RwSignal::new(false);
+    let copied = RwSignal::new(None::<&'static str>);
+    let title = StoredValue::new(title);
+    let snippet = move || iframe_snippet(&route.get(), &title.get_value());
+    let copy = move |_| {
+        let text = snippet();
+        let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+        match clipboard {
+            Some(c) => {
+                let promise = c.write_text(&text);
+                leptos::task::spawn_local(async move {
+                    let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                    copied.set(Some(if ok {
+                        "コピーしました"
+                    } else {
+                        "コピーできませんでした。枠内を選択してコピーしてください"
+                    }));
+                });
+            }
+            None => copied.set(Some("枠内を選択してコピーしてください")),
+        }
+    };
+    view! {
+        <button type="button" data-testid="embed-button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+            "埋め込みコード"
+        </button>
+        {move || open.get().then(|| view! {
+            <div class="embed-code">
+                <label>
+                    "このページをほかのサイトに埋め込むには、次のコードを貼り付けます。"
+                    <textarea readonly rows="3" data-testid="embed-code" prop:value=snippet></textarea>
+                </label>
+                <button type="button" on:click=copy>"コピー"</button>
+                <span role="status">{move || copied.get()}</span>
+            </div>
+        })}
+    }
+}
+
+/// In an iframe: tell the host page the content height now and whenever it changes.
+pub fn report_height() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    if parent == window {
+        return;
+    }
+    let post = Closure::<dyn Fn()>::new(move || {
+        let Some(w) = web_sys::window() else { return };
+        let Some(doc) = w.document().and_then(|d| d.document_element()) else {
+            return;
+        };
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"kpi-dashboard:height".into());
+        // The document's own height (scrollHeight would never drop below the frame's height).
+        let height = doc.get_bounding_client_rect().height().ceil();
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+        let href = w.location().href().unwrap_or_default();
+        let _ = js_sys::Reflect::set(&message, &"href".into(), &href.into());
+        if let Ok(Some(p)) = w.parent() {
+            // The height is not a secret: any host page may read it.
+            let _ = p.post_message(&message, "*");
+        }
+    });
+    let observer = web_sys::ResizeObserver::new(post.as_ref().unchecked_ref());
+    if let (Ok(observer), Some(root)) = (
+        observer,
+        window.document().and_then(|d| d.document_element()),
+    ) {
+        observer.observe(&root);
+        std::mem::forget(observer);
+    }
+    let _ = window.add_event_listener_with_callback("load", post.as_ref().unchecked_ref());
+    post.forget();
+}
