@@ -65,22 +65,11 @@ fn main() {
             n,
             measure(|| {
                 value += 1.0;
-                let kpi = find(&mut edited, &last);
+                let kpi = edited.find_kpi_mut(&last).expect("the last KPI");
                 kpi.actuals.insert(2023, Figure::Number(value));
                 let kpi = kpi.clone();
                 black_box(score.update_kpi(&edited, &kpi));
             }),
         );
     }
-}
-
-fn find<'a>(plan: &'a mut plan_core::plan::Plan, id: &str) -> &'a mut plan_core::plan::Kpi {
-    let mut stack: Vec<&mut plan_core::plan::Node> = plan.nodes.iter_mut().collect();
-    while let Some(n) = stack.pop() {
-        if let Some(pos) = n.kpis.iter().position(|k| k.id == id) {
-            return &mut n.kpis[pos];
-        }
-        stack.extend(n.children.iter_mut());
-    }
-    panic!("no KPI {id}")
 }

@@ -4,7 +4,7 @@
 //! redone, listed as "what changed", and merged into the plan for export.
 
 use crate::format::{number, wareki_fy};
-use crate::plan::{Figure, FiscalYear, Kpi, Node, Plan};
+use crate::plan::{Figure, FiscalYear, Plan};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -145,30 +145,6 @@ impl Draft {
     }
 }
 
-fn find_kpi_mut<'a>(nodes: &'a mut [Node], id: &str) -> Option<&'a mut Kpi> {
-    for n in nodes {
-        if let Some(k) = n.kpis.iter_mut().find(|k| k.id == id) {
-            return Some(k);
-        }
-        if let Some(k) = find_kpi_mut(&mut n.children, id) {
-            return Some(k);
-        }
-    }
-    None
-}
-
-fn find_node_mut<'a>(nodes: &'a mut [Node], id: &str) -> Option<&'a mut Node> {
-    for n in nodes {
-        if n.id == id {
-            return Some(n);
-        }
-        if let Some(found) = find_node_mut(&mut n.children, id) {
-            return Some(found);
-        }
-    }
-    None
-}
-
 /// The current content of a cell in a plan.
 pub fn read_cell(plan: &Plan, cell: &Cell) -> CellValue {
     match cell {
@@ -205,7 +181,7 @@ pub fn write_cell(plan: &mut Plan, cell: &Cell, value: &CellValue) -> bool {
     }
     match cell {
         Cell::Actual { kpi, fy } | Cell::Comment { kpi, fy } if period.contains(*fy) => {
-            let Some(k) = find_kpi_mut(&mut plan.nodes, kpi) else {
+            let Some(k) = plan.find_kpi_mut(kpi) else {
                 return false;
             };
             match cell {
@@ -215,7 +191,7 @@ pub fn write_cell(plan: &mut Plan, cell: &Cell, value: &CellValue) -> bool {
             true
         }
         Cell::Progress { node, fy } if period.contains(*fy) => {
-            let Some(n) = find_node_mut(&mut plan.nodes, node) else {
+            let Some(n) = plan.find_node_mut(node) else {
                 return false;
             };
             set(&mut n.progress, *fy, text(value).filter(|t| !t.is_empty()));

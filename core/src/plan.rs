@@ -382,6 +382,36 @@ impl Plan {
         self.kpis().find(|(_, k)| k.id == id)
     }
 
+    pub fn find_kpi_mut(&mut self, id: &str) -> Option<&mut Kpi> {
+        fn go<'a>(nodes: &'a mut [Node], id: &str) -> Option<&'a mut Kpi> {
+            for n in nodes {
+                if let Some(k) = n.kpis.iter_mut().find(|k| k.id == id) {
+                    return Some(k);
+                }
+                if let Some(k) = go(&mut n.children, id) {
+                    return Some(k);
+                }
+            }
+            None
+        }
+        go(&mut self.nodes, id)
+    }
+
+    pub fn find_node_mut(&mut self, id: &str) -> Option<&mut Node> {
+        fn go<'a>(nodes: &'a mut [Node], id: &str) -> Option<&'a mut Node> {
+            for n in nodes {
+                if n.id == id {
+                    return Some(n);
+                }
+                if let Some(found) = go(&mut n.children, id) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        go(&mut self.nodes, id)
+    }
+
     /// The ancestors of node `id`, from the top down (not including the node itself).
     pub fn ancestors(&self, id: &str) -> Vec<&Node> {
         fn go<'a>(nodes: &'a [Node], id: &str, trail: &mut Vec<&'a Node>) -> bool {

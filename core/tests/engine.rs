@@ -210,7 +210,7 @@ fn incremental_update_equals_full_recompute() {
     let mut score = Scorecard::new(&plan, 2023);
     // Staff enter an R5 value for ⑨ and change ⑦.
     for (id, value) in [("k09", 7.0), ("k07", 250000.0)] {
-        let kpi = find_kpi_mut(&mut plan, id);
+        let kpi = plan.find_kpi_mut(id).unwrap();
         kpi.actuals.insert(2023, Figure::Number(value));
         let kpi = kpi.clone();
         assert!(score.update_kpi(&plan, &kpi));
@@ -223,21 +223,6 @@ fn incremental_update_equals_full_recompute() {
         assert!((a.rate_sum - b.rate_sum).abs() < 1e-6);
     }
     assert_eq!(score.plan.per_band, full.plan.per_band);
-}
-
-fn find_kpi_mut<'a>(plan: &'a mut Plan, id: &str) -> &'a mut Kpi {
-    fn go<'a>(nodes: &'a mut [Node], id: &str) -> Option<&'a mut Kpi> {
-        for n in nodes {
-            if let Some(k) = n.kpis.iter_mut().find(|k| k.id == id) {
-                return Some(k);
-            }
-            if let Some(k) = go(&mut n.children, id) {
-                return Some(k);
-            }
-        }
-        None
-    }
-    go(&mut plan.nodes, id).unwrap()
 }
 
 fn figure() -> impl Strategy<Value = Figure> {
