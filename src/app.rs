@@ -18,8 +18,12 @@ pub fn App() -> impl IntoView {
     if route.with_untracked(|r| r.embed) {
         report_height();
     } else {
-        register_service_worker();
         watch_for_updates(update);
+        // Registering installs the offline copy (a burst of downloads): after first render.
+        set_timeout(
+            register_service_worker,
+            std::time::Duration::from_millis(1500),
+        );
     }
 
     // Re-create the plan scope only when the plan changes, not on every link.

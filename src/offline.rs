@@ -81,7 +81,9 @@ pub fn watch_for_updates(found: RwSignal<bool>) {
             }
         })
     };
-    check();
+    // The first check waits until the page has rendered and settled: it must never
+    // compete with the first render for the network or the main thread.
+    set_timeout(check, std::time::Duration::from_secs(5));
     let on_visible = Closure::<dyn Fn()>::new(move || {
         let visible = web_sys::window()
             .and_then(|w| w.document())
