@@ -43,6 +43,93 @@ async function firstRender(browser, url) {
   return { t, heap };
 }
 
+// Times every localStorage.setItem the app makes, before any app code runs.
+const RECORD_SAVES = () => {
+  const setItem = Storage.prototype.setItem;
+  window.__saves = [];
+  Storage.prototype.setItem = function (key, value) {
+    const t = performance.now();
+    setItem.call(this, key, value);
+    window.__saves.push({ key, ms: performance.now() - t, chars: key.length + value.length });
+  };
+};
+
+// One staff edit on the KPI page of the staff app: the time from the committed input
+// (change event) to the new rate in the DOM, and to the next frame after it; then the
+// debounced localStorage write of that edit (time and size of the value written).
+async function editBench(browser, base, planIds) {
+  const out = [];
+  out.push('### One edit with the plan loaded (staff app, KPI page, edit mode)');
+  out.push('');
+  out.push('Change event on an actual-value input → the KPI\'s 達成率 text changed in the DOM (MutationObserver), and → the next');
+  out.push('animation frame after it (budget ≤ 16 ms). Then the debounced draft save: `localStorage.setItem` time and the');
+  out.push('characters written, which grow with the number of edits, not with the plan.');
+  out.push('');
+  out.push(row(['plan', 'KPIs', 'edit → rate in DOM median ms', 'min', 'max', '→ next frame median ms', 'max', 'save median ms', 'max', 'chars saved']));
+  out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  for (const id of planIds) {
+    const plan = JSON.parse(fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8'));
+    let kpis = 0;
+    let target = null;
+    const walk = (nodes) => nodes.forEach((n) => {
+      for (const k of n.kpis || []) {
+        kpis += 1;
+        const numeric = k.target && typeof k.target.value === 'number' && !(k.series || []).length;
+        if (!target && numeric && Object.keys(k.actuals || {}).length) target = k;
+      }
+      walk(n.children || []);
+    });
+    walk(plan.nodes);
+    if (!target) continue;
+    const fy = Math.max(...Object.keys(target.actuals).map(Number));
+    const context = await browser.newContext();
+    await context.addInitScript(RECORD_SAVES);
+    const page = await context.newPage();
+    await page.goto(`${base}/kpi/staff.html?plan=${id}&kpi=${target.id}&fy=${fy}`);
+    await page.getByTestId('edit-toggle').click();
+    const input = `[data-testid=actual-input][data-kpi="${target.id}"][data-fy="${fy}"]`;
+    await page.waitForSelector(input);
+    const dom = [];
+    const frame = [];
+    const saves = [];
+    let chars = 0;
+    for (let i = 0; i < RUNS; i++) {
+      // Fractions of the target, so each run gives a new rate different from the printed actual.
+      const value = ((target.target.value || 100) * (0.37 + i * 0.07)).toFixed(2);
+      await page.evaluate(() => { window.__saves = []; });
+      const [d, f] = await page.evaluate(([sel, v]) => new Promise((resolve, reject) => {
+        setTimeout(() => reject(new Error(`the rate did not change after ${sel} = ${v}`)), 10000);
+        const el = document.querySelector(sel);
+        const rateText = () => (document.querySelector('[data-testid=kpi-rate]') || {}).textContent;
+        const before = rateText();
+        let t0 = 0;
+        const mo = new MutationObserver(() => {
+          if (rateText() === before) return;
+          const t1 = performance.now();
+          mo.disconnect();
+          requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
+        });
+        mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+        el.value = v;
+        t0 = performance.now();
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      }), [input, value]);
+      dom.push(d);
+      frame.push(f);
+      await page.waitForFunction(() => window.__saves.some((s) => s.key.startsWith('kpi-dashboard/draft/')), null, { timeout: 10000 });
+      const s = await page.evaluate(() => window.__saves.filter((x) => x.key.startsWith('kpi-dashboard/draft/')));
+      saves.push(...s.map((x) => x.ms));
+      chars = Math.max(...s.map((x) => x.chars));
+    }
+    await context.close();
+    const a = stats(dom);
+    const b = stats(frame);
+    const c = stats(saves);
+    out.push(row([id, kpis, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(b.median, 2), fmt(b.max, 2), fmt(c.median, 2), fmt(c.max, 2), chars]));
+  }
+  return out;
+}
+
 (async () => {
   const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1', '--directory', siteDir], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${PORT}`;
@@ -79,6 +166,9 @@ async function firstRender(browser, url) {
       const f = stats(floor);
       out.push(row([id, kpis, fmt(a.median), fmt(a.min), fmt(a.max), fmt(f.median), fmt(a.median / f.median, 2) + '×', `${fmt(heap / 1048576)} MB`]));
     }
+
+    out.push('');
+    out.push(...(await editBench(browser, base, planIds)));
 
     out.push('');
     out.push('### Engine in the browser (the shipped wasm, `bench_engine`)');

@@ -6,6 +6,7 @@ pub mod app;
 pub mod bench;
 pub mod charts;
 pub mod components;
+pub mod dom;
 pub mod download;
 pub mod edit;
 pub mod fetch;

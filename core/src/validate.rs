@@ -299,7 +299,7 @@ fn expected_ja(expected: &str) -> String {
         e if e.contains("a string") => "文字列".to_string(),
         e if e.contains("sequence") => "配列（[ … ]）".to_string(),
         e if e.contains("struct") || e.contains("map") => "オブジェクト（{ … }）".to_string(),
-        e if e.contains("untagged enum Figure") => "数値または文字列".to_string(),
+        "a number or a text" => "数値または文字列".to_string(),
         e => e.to_string(),
     }
 }

@@ -61,3 +61,22 @@ pub fn BandBadge(outcome: Outcome, bands: Vec<Band>) -> impl IntoView {
         </span>
     }
 }
+
+/// The badge as static markup (tables of many rows).
+pub fn badge_dom(outcome: &Outcome, bands: &[Band]) -> crate::dom::El {
+    use crate::dom::elc;
+    let (label, symbol, color) = outcome_style(outcome, bands);
+    let title = match outcome {
+        Outcome::NotEvaluable { reason } => reason.clone(),
+        _ => label.clone(),
+    };
+    elc("span", "badge")
+        .attr("style", format!("--band:{color}"))
+        .attr("title", title)
+        .child(
+            elc("span", "badge-symbol")
+                .attr("aria-hidden", "true")
+                .text(symbol),
+        )
+        .text(label)
+}

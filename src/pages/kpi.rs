@@ -1,15 +1,19 @@
 //! KPI page: the values table, the rate with its formula (計算方法), band, pace and comments.
 
 use crate::charts::{kpi_chart_svg, legend, KpiSeries};
-use crate::components::band::{rate_text, BandBadge};
+use crate::components::band::badge_dom;
+use crate::components::band::rate_text;
 use crate::components::edit_bar::{ActualInput, CommentInput};
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::year_select::YearSelect;
 use crate::components::{plan_text, titled};
+use crate::dom::{el, elc, table_scroll, Dom};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
+use plan_core::engine::KpiResult;
 use plan_core::engine::Outcome;
 use plan_core::format::{fy_both, number, wareki_fy};
+use plan_core::plan::Band;
 use plan_core::plan::{Direction, Figure, Kpi, TargetKind};
 use plan_core::route::Route;
 
@@ -120,6 +124,12 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
         let years = years.clone();
         move || {
             let editing = crate::STAFF && state.editing.get();
+            if !editing {
+                return state
+                    .plan
+                    .with(|p| p.find_kpi(&k2.id).map(|(_, k)| values_rows_dom(k, &years)))
+                    .into_any();
+            }
             years
                 .iter()
                 .map(|&fy| {
@@ -153,29 +163,11 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
                     }
                 })
                 .collect_view()
+                .into_any()
         }
     };
 
-    let series = (!kpi.series.is_empty()).then(|| {
-        let k3 = kpi.clone();
-        view! {
-            <section>
-                <h2>"内訳"</h2>
-                <div class="table-scroll" tabindex="0">
-                    <table>
-                        <thead><tr><th scope="col">"区分"</th>{years.iter().map(|y| view! { <th scope="col">{wareki_fy(*y)}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {k3.series.iter().map(|s| view! {
-                                <tr><th scope="row">{s.label.clone()}</th>
-                                {years.iter().map(|y| view! { <td class="num">{s.actuals.get(y).map(|f| figure_text(f, &k3)).unwrap_or_default()}</td> }).collect_view()}
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </section>
-        }
-    });
+    let series = (!kpi.series.is_empty()).then(|| series_dom(&kpi, &years));
 
     let kid = kpi.id.clone();
     let k4 = kpi.clone();
@@ -184,49 +176,9 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
         let Some(r) = s.kpi(&kid).cloned() else {
             return ().into_any();
         };
-        let bands = s.bands.clone();
-        let reason = match &r.final_target.outcome {
-            Outcome::NotEvaluable { reason } => Some(reason.clone()),
-            _ => None,
-        };
-        let interim = r.interim.clone().map(|a| {
-            view! {
-                <div class="result-block">
-                    <h3>{format!("{}の目標に対して", wareki_fy(r.as_of))}</h3>
-                    <p class="big-rate">{rate_text(&a.outcome, &bands)}</p>
-                    <BandBadge outcome=a.outcome.clone() bands=bands.clone()/>
-                    <p class="formula">{a.formula.text(&k4, &bands)}</p>
-                </div>
-            }
-        });
-        view! {
-            <section class="result" aria-labelledby="result-h">
-                <h2 id="result-h">{format!("達成状況（{}時点）", fy_both(r.as_of))}</h2>
-                <div class="result-grid">
-                    <div class="result-block">
-                        <h3>"最終目標に対して"</h3>
-                        <p class="big-rate" data-testid="kpi-rate">{rate_text(&r.final_target.outcome, &bands)}</p>
-                        <BandBadge outcome=r.final_target.outcome.clone() bands=bands.clone()/>
-                        {reason.map(|x| view! { <p class="reason">"理由: "{x}</p> })}
-                    </div>
-                    {interim}
-                    <div class="result-block">
-                        <h3>"ペース"</h3>
-                        <p class="big-rate">{r.pace.label()}</p>
-                        <p class="formula">{r.pace_basis.text()}</p>
-                    </div>
-                </div>
-                <details class="formula-box" open>
-                    <summary>"計算方法"</summary>
-                    <p>"実績の扱い: "{r.value_text(&k4)}</p>
-                    <p data-testid="kpi-formula">{r.final_target.formula.text(&k4, &bands)}</p>
-                </details>
-            </section>
-        }
-        .into_any()
+        result_dom(&r, &k4, &s.bands).into_any()
     };
 
-    let notes = kpi.notes.clone();
     let period = plan.period;
     let kid_chart = kpi.id.clone();
     let draw = move |p: &crate::edit::Shared<plan_core::plan::Plan>| {
@@ -256,13 +208,7 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
             <YearSelect period=plan.period current=Signal::from(fy)/>
             <EmbedCode title=embed_title/>
         </Toolbar>
-        <dl class="facts">
-            {kpi.definition.clone().map(|d| view! { <div><dt>"数値の定義"</dt><dd>{d}</dd></div> })}
-            <div><dt>"担当課"</dt><dd>{kpi.departments.join("、")}</dd></div>
-            <div><dt>"基準値"</dt><dd>{baseline}</dd></div>
-            <div><dt>"最終目標"</dt><dd data-testid="kpi-target">{target_text(&kpi)}</dd></div>
-            <div><dt>"方向"</dt><dd>{direction}</dd></div>
-        </dl>
+        {facts_dom(&kpi, baseline, direction)}
         {result}
         {chart}
         <section>
@@ -275,10 +221,168 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
             </div>
         </section>
         {series}
-        {(!notes.is_empty()).then(|| view! {
-            <details class="notes"><summary>"データ作成時の注記"</summary>
-                <ul>{notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-            </details>
-        })}
+        {notes_dom(&kpi.notes)}
     }
+}
+
+fn facts_dom(kpi: &Kpi, baseline: String, direction: &str) -> Dom {
+    let fact = |label: &str, value: String| {
+        el("div")
+            .child(el("dt").text(label))
+            .child(el("dd").text(value))
+    };
+    el("dl")
+        .attr("class", "facts")
+        .opt(kpi.definition.clone().map(|d| fact("数値の定義", d)))
+        .child(fact("担当課", kpi.departments.join("、")))
+        .child(fact("基準値", baseline))
+        .child(
+            el("div").child(el("dt").text("最終目標")).child(
+                el("dd")
+                    .attr("data-testid", "kpi-target")
+                    .text(target_text(kpi)),
+            ),
+        )
+        .child(fact("方向", direction.to_string()))
+        .into()
+}
+
+/// The yearly values table body, read-only.
+fn values_rows_dom(k: &Kpi, years: &[i32]) -> Vec<Dom> {
+    years
+        .iter()
+        .map(|&fy| {
+            el("tr")
+                .child(el("th").attr("scope", "row").text(fy_both(fy)))
+                .child(
+                    elc("td", "num").text(
+                        k.targets
+                            .get(&fy)
+                            .map(|f| figure_text(f, k))
+                            .unwrap_or_default(),
+                    ),
+                )
+                .child(
+                    elc("td", "num")
+                        .attr("data-testid", "actual-cell")
+                        .attr("data-fy", fy.to_string())
+                        .text(
+                            k.actuals
+                                .get(&fy)
+                                .map(|f| figure_text(f, k))
+                                .unwrap_or_default(),
+                        ),
+                )
+                .child(
+                    elc("td", "num").text(
+                        k.reported
+                            .get(&fy)
+                            .map(|r| r.text.clone())
+                            .unwrap_or_default(),
+                    ),
+                )
+                .child(
+                    elc("td", "pre comment").text(k.comments.get(&fy).cloned().unwrap_or_default()),
+                )
+                .into()
+        })
+        .collect()
+}
+
+fn series_dom(k: &Kpi, years: &[i32]) -> Dom {
+    let head = el("tr")
+        .child(el("th").attr("scope", "col").text("区分"))
+        .children(
+            years
+                .iter()
+                .map(|y| el("th").attr("scope", "col").text(wareki_fy(*y)).into()),
+        );
+    let rows = k.series.iter().map(|s| {
+        el("tr")
+            .child(el("th").attr("scope", "row").text(s.label.clone()))
+            .children(years.iter().map(|y| {
+                elc("td", "num")
+                    .text(
+                        s.actuals
+                            .get(y)
+                            .map(|f| figure_text(f, k))
+                            .unwrap_or_default(),
+                    )
+                    .into()
+            }))
+            .into()
+    });
+    el("section")
+        .child(el("h2").text("内訳"))
+        .child(table_scroll(
+            el("table")
+                .child(el("thead").child(head))
+                .child(el("tbody").children(rows)),
+        ))
+        .into()
+}
+
+fn result_dom(r: &KpiResult, k: &Kpi, bands: &[Band]) -> Dom {
+    let reason = match &r.final_target.outcome {
+        Outcome::NotEvaluable { reason } => {
+            Some(elc("p", "reason").text(format!("理由: {reason}")))
+        }
+        _ => None,
+    };
+    let interim = r.interim.as_ref().map(|a| {
+        elc("div", "result-block")
+            .child(el("h3").text(format!("{}の目標に対して", wareki_fy(r.as_of))))
+            .child(elc("p", "big-rate").text(rate_text(&a.outcome, bands)))
+            .child(badge_dom(&a.outcome, bands))
+            .child(elc("p", "formula").text(a.formula.text(k, bands)))
+    });
+    elc("section", "result")
+        .attr("aria-labelledby", "result-h")
+        .child(
+            el("h2")
+                .attr("id", "result-h")
+                .text(format!("達成状況（{}時点）", fy_both(r.as_of))),
+        )
+        .child(
+            elc("div", "result-grid")
+                .child(
+                    elc("div", "result-block")
+                        .child(el("h3").text("最終目標に対して"))
+                        .child(
+                            elc("p", "big-rate")
+                                .attr("data-testid", "kpi-rate")
+                                .text(rate_text(&r.final_target.outcome, bands)),
+                        )
+                        .child(badge_dom(&r.final_target.outcome, bands))
+                        .opt(reason),
+                )
+                .opt(interim)
+                .child(
+                    elc("div", "result-block")
+                        .child(el("h3").text("ペース"))
+                        .child(elc("p", "big-rate").text(r.pace.label()))
+                        .child(elc("p", "formula").text(r.pace_basis.text())),
+                ),
+        )
+        .child(
+            elc("details", "formula-box")
+                .attr("open", "")
+                .child(el("summary").text("計算方法"))
+                .child(el("p").text(format!("実績の扱い: {}", r.value_text(k))))
+                .child(
+                    el("p")
+                        .attr("data-testid", "kpi-formula")
+                        .text(r.final_target.formula.text(k, bands)),
+                ),
+        )
+        .into()
+}
+
+fn notes_dom(notes: &[String]) -> Option<Dom> {
+    (!notes.is_empty()).then(|| {
+        elc("details", "notes")
+            .child(el("summary").text("データ作成時の注記"))
+            .child(el("ul").children(notes.iter().map(|n| el("li").text(n.clone()).into())))
+            .into()
+    })
 }

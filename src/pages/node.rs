@@ -1,11 +1,11 @@
 //! Node page: every text field of the document, the schedule, its KPIs and its roll-up.
 
-use crate::components::band::{rate_text, BandBadge};
+use crate::components::band::{badge_dom, rate_text};
 use crate::components::edit_bar::ProgressSelect;
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::titled;
-use crate::nav::Link;
-use crate::pages::plan::RollUpView;
+use crate::dom::{el, elc, link, Dom};
+use crate::pages::plan::rollup_dom;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::format::{fy_both, wareki_short};
@@ -32,22 +32,32 @@ pub fn NodePage(node_id: String) -> impl IntoView {
         )
         .collect();
 
-    let texts = node
+    let texts: Vec<Dom> = node
         .texts
         .iter()
-        .map(|t| view! { <div class="text-field"><h3>{t.label.clone()}</h3><p class="pre">{t.text.clone()}</p></div> })
-        .collect_view();
+        .map(|t| {
+            elc("div", "text-field")
+                .child(el("h3").text(t.label.clone()))
+                .child(elc("p", "pre").text(t.text.clone()))
+                .into()
+        })
+        .collect();
 
     let departments = (!node.lead_departments.is_empty() || !node.related_departments.is_empty())
         .then(|| {
-            view! {
-                <dl class="facts">
-                    <div><dt>"担当課"</dt><dd>{node.lead_departments.join("、")}</dd></div>
-                    {(!node.related_departments.is_empty()).then(|| view! {
-                        <div><dt>"関係課"</dt><dd>{node.related_departments.join("、")}</dd></div>
-                    })}
-                </dl>
-            }
+            let fact = |label: &str, value: String| {
+                el("div")
+                    .child(el("dt").text(label))
+                    .child(el("dd").text(value))
+            };
+            Dom::from(
+                elc("dl", "facts")
+                    .child(fact("担当課", node.lead_departments.join("、")))
+                    .opt(
+                        (!node.related_departments.is_empty())
+                            .then(|| fact("関係課", node.related_departments.join("、"))),
+                    ),
+            )
         });
 
     let period = plan.period;
@@ -99,17 +109,44 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     };
 
     let footnotes = (!node.footnotes.is_empty()).then(|| {
-        view! { <ul class="footnotes">{node.footnotes.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul> }
+        Dom::from(
+            elc("ul", "footnotes").children(
+                node.footnotes
+                    .iter()
+                    .map(|f| el("li").text(f.clone()).into()),
+            ),
+        )
     });
 
     let kpis = node.kpis.clone();
-    let children = node.children.clone();
     let nid = node.id.clone();
     let pid2 = plan.id.clone();
-    let pid3 = plan.id.clone();
     let embed_title = node.title.clone();
     let child_level = plan.level_name(ancestors.len() + 1).to_string();
-    let notes = node.notes.clone();
+    let children = (!node.children.is_empty()).then(|| {
+        el("section")
+            .child(el("h2").text(child_level))
+            .child(
+                elc("ul", "child-list").children(node.children.iter().map(|c| {
+                    el("li")
+                        .child(link(
+                            &Route::node(&plan.id, &c.id),
+                            titled(&c.number, &c.title),
+                        ))
+                        .into()
+                })),
+            )
+    });
+    let notes = (!node.notes.is_empty()).then(|| {
+        elc("details", "notes")
+            .child(el("summary").text("データ作成時の注記"))
+            .child(el("ul").children(node.notes.iter().map(|n| el("li").text(n.clone()).into())))
+    });
+    let tail: Vec<Dom> = [children, notes]
+        .into_iter()
+        .flatten()
+        .map(Dom::from)
+        .collect();
 
     view! {
         <Crumbs items=crumbs/>
@@ -123,45 +160,30 @@ pub fn NodePage(node_id: String) -> impl IntoView {
         {move || {
             let s = score.get();
             let roll = s.node(&nid).cloned().unwrap_or_default();
-            let has = roll.total() > 0;
-            let bands = s.bands.clone();
-            view! {
-                {has.then(|| view! { <section><h2>"指標の状況（この項目以下）"</h2><RollUpView roll=roll.clone() bands=bands.clone()/></section> })}
-                {(!kpis.is_empty()).then(|| view! {
-                    <section>
-                        <h2>"重要業績評価指標（KPI）"</h2>
-                        <ul class="kpi-list">
-                            {kpis.iter().map(|k| {
-                                let r = s.kpi(&k.id).cloned();
-                                view! {
-                                    <li>
-                                        <Link route=Route::kpi(&pid2, &k.id) label=titled(&k.number, &k.name)/>
-                                        {r.map(|r| view! {
-                                            " "<span class="rate">{rate_text(&r.final_target.outcome, &s.bands)}</span>" "
-                                            <BandBadge outcome=r.final_target.outcome.clone() bands=s.bands.clone()/>
-                                        })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })}
-            }
+            let summary = (roll.total() > 0).then(|| {
+                el("section")
+                    .child(el("h2").text("指標の状況（この項目以下）"))
+                    .child(rollup_dom(&roll, &s.bands))
+            });
+            let list = (!kpis.is_empty()).then(|| {
+                el("section").child(el("h2").text("重要業績評価指標（KPI）")).child(
+                    elc("ul", "kpi-list").children(kpis.iter().map(|k| {
+                        let r = s.kpi(&k.id);
+                        el("li")
+                            .child(link(&Route::kpi(&pid2, &k.id), titled(&k.number, &k.name)))
+                            .opt(r.map(|r| {
+                                el("span")
+                                    .text(" ")
+                                    .child(elc("span", "rate").text(rate_text(&r.final_target.outcome, &s.bands)))
+                                    .text(" ")
+                                    .child(badge_dom(&r.final_target.outcome, &s.bands))
+                            }))
+                            .into()
+                    })),
+                )
+            });
+            vec![summary.map(Dom::from), list.map(Dom::from)].into_iter().flatten().collect::<Vec<Dom>>()
         }}
-        {(!children.is_empty()).then(|| view! {
-            <section>
-                <h2>{child_level.clone()}</h2>
-                <ul class="child-list">
-                    {children.iter().map(|c| view! {
-                        <li><Link route=Route::node(&pid3, &c.id) label=titled(&c.number, &c.title)/></li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        })}
-        {(!notes.is_empty()).then(|| view! {
-            <details class="notes"><summary>"データ作成時の注記"</summary>
-                <ul>{notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-            </details>
-        })}
+        {tail}
     }
 }

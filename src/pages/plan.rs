@@ -1,11 +1,12 @@
 //! Plan overview: the plan's facts, a summary per top-level node, and a drill-down tree.
 
 use crate::charts::band_bar_svg;
-use crate::components::band::{rate_text, BandBadge};
+use crate::components::band::{badge_dom, rate_text};
 use crate::components::embed::{embedded, EmbedCode, Toolbar};
 use crate::components::finder::KpiFinder;
 use crate::components::titled;
 use crate::components::year_select::YearSelect;
+use crate::dom::{el, elc, link, Dom, El};
 use crate::nav::Link;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
@@ -28,7 +29,7 @@ pub fn PlanPage() -> impl IntoView {
     // Read by the benchmark: navigation to first render of the overview.
     Effect::new(|_| crate::bench::mark("kpi:overview-rendered"));
     view! {
-        <PlanHeader plan=plan.clone()/>
+        {plan_header_dom(&plan)}
         <Toolbar>
             <YearSelect period=period current=Signal::from(fy)/>
             <Link route=report_route label="進捗状況報告（一覧表）" class="button"/>
@@ -36,15 +37,13 @@ pub fn PlanPage() -> impl IntoView {
         </Toolbar>
         {move || {
             let s = score.get();
-            view! {
-                <section class="summary" aria-labelledby="summary-h">
-                    <h2 id="summary-h">"全体の状況"</h2>
-                    <RollUpView roll=s.plan.clone() bands=s.bands.clone()/>
-                    <div class="top-nodes">
-                        {p.nodes.iter().map(|n| top_node_card(&p, n, &s)).collect_view()}
-                    </div>
-                </section>
-            }
+            Dom::from(
+                elc("section", "summary")
+                    .attr("aria-labelledby", "summary-h")
+                    .child(el("h2").attr("id", "summary-h").text("全体の状況"))
+                    .child(rollup_dom(&s.plan, &s.bands))
+                    .child(elc("div", "top-nodes").children(p.nodes.iter().map(|n| top_node_card(&p, n, &s)))),
+            )
         }}
         {(!embedded()).then(|| view! {
             <KpiFinder/>
@@ -66,29 +65,47 @@ fn PlanTree(plan: Arc<Plan>) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn PlanHeader(plan: Arc<Plan>) -> impl IntoView {
-    let status = plan.status.clone().map(|s| format!("（{s}）"));
-    view! {
-        <div class="plan-header">
-            <p class="city">{plan.municipality.clone()}</p>
-            <h1>{plan.title.clone()}{status}</h1>
-            <dl class="facts">
-                <div><dt>"計画期間"</dt><dd>{period_both(plan.period.start, plan.period.end)}</dd></div>
-                <div><dt>"体系"</dt><dd>{plan.levels.join(" → ")}</dd></div>
-                <div>
-                    <dt>"出典"</dt>
-                    <dd>{plan.sources.iter().map(|s| {
-                        let date = s.date.clone().map(|d| format!("（{d}）")).unwrap_or_default();
-                        format!("{}{}", s.title, date)
-                    }).collect::<Vec<_>>().join("／")}</dd>
-                </div>
-            </dl>
-        </div>
-    }
+/// The plan's facts: city, title, period, levels, sources.
+pub fn plan_header_dom(plan: &Plan) -> Dom {
+    let status = plan
+        .status
+        .clone()
+        .map(|s| format!("（{s}）"))
+        .unwrap_or_default();
+    let fact = |label: &str, value: String| {
+        el("div")
+            .child(el("dt").text(label))
+            .child(el("dd").text(value))
+    };
+    let sources = plan
+        .sources
+        .iter()
+        .map(|s| {
+            let date = s
+                .date
+                .clone()
+                .map(|d| format!("（{d}）"))
+                .unwrap_or_default();
+            format!("{}{}", s.title, date)
+        })
+        .collect::<Vec<_>>()
+        .join("／");
+    elc("div", "plan-header")
+        .child(elc("p", "city").text(plan.municipality.clone()))
+        .child(el("h1").text(format!("{}{status}", plan.title)))
+        .child(
+            elc("dl", "facts")
+                .child(fact(
+                    "計画期間",
+                    period_both(plan.period.start, plan.period.end),
+                ))
+                .child(fact("体系", plan.levels.join(" → ")))
+                .child(fact("出典", sources)),
+        )
+        .into()
 }
 
-fn top_node_card(plan: &Plan, node: &Node, score: &Scorecard) -> impl IntoView {
+fn top_node_card(plan: &Plan, node: &Node, score: &Scorecard) -> Dom {
     let roll = score.node(&node.id).cloned().unwrap_or_default();
     let label = format!(
         "{}{} {}",
@@ -99,17 +116,14 @@ fn top_node_card(plan: &Plan, node: &Node, score: &Scorecard) -> impl IntoView {
             .unwrap_or_default(),
         node.title
     );
-    view! {
-        <article class="node-card">
-            <h3><Link route=Route::node(&plan.id, &node.id) label=label/></h3>
-            <RollUpView roll=roll bands=score.bands.clone()/>
-        </article>
-    }
+    elc("article", "node-card")
+        .child(el("h3").child(link(&Route::node(&plan.id, &node.id), label)))
+        .child(rollup_dom(&roll, &score.bands))
+        .into()
 }
 
 /// Counts per band as a stacked bar and as text (the text is the accessible equivalent).
-#[component]
-pub fn RollUpView(roll: RollUp, bands: Vec<Band>) -> impl IntoView {
+pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
     let mut segments: Vec<(String, String, u32)> = bands
         .iter()
         .zip(roll.per_band.iter())
@@ -143,7 +157,7 @@ pub fn RollUpView(roll: RollUp, bands: Vec<Band>) -> impl IntoView {
         .map(|m| {
             format!(
                 "平均達成率 {}（上限100%）",
-                plan_core::engine::format_rate(m, &bands)
+                plan_core::engine::format_rate(m, bands)
             )
         })
         .unwrap_or_default();
@@ -152,13 +166,10 @@ pub fn RollUpView(roll: RollUp, bands: Vec<Band>) -> impl IntoView {
     } else {
         String::new()
     };
-    view! {
-        <div class="rollup">
-            <div class="bar" aria-hidden="true" inner_html=bar></div>
-            <p class="rollup-text">"KPI "{roll.total()}"件: "{text}</p>
-            <p class="rollup-text">{mean}" "{pace}</p>
-        </div>
-    }
+    elc("div", "rollup")
+        .child(elc("div", "bar").attr("aria-hidden", "true").chart_svg(bar))
+        .child(elc("p", "rollup-text").text(format!("KPI {}件: {text}", roll.total())))
+        .child(elc("p", "rollup-text").text(format!("{mean} {pace}")))
 }
 
 /// Children shown at once under one node; more are one click away.
@@ -208,16 +219,21 @@ fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
                 .iter()
                 .map(|k| {
                     let r = s.kpi(&k.id);
-                    let rate = r.map(|r| rate_text(&r.final_target.outcome, &s.bands)).unwrap_or_default();
-                    let badge = r.map(|r| view! { <BandBadge outcome=r.final_target.outcome.clone() bands=s.bands.clone()/> });
-                    view! {
-                        <li class="tree-kpi">
-                            <Link route=Route::kpi(&plan.id, &k.id) label=titled(&k.number, &k.name)/>
-                            " "<span class="rate">{rate}</span>" "{badge}
-                        </li>
-                    }
+                    let rate = r
+                        .map(|r| rate_text(&r.final_target.outcome, &s.bands))
+                        .unwrap_or_default();
+                    elc("li", "tree-kpi")
+                        .child(link(
+                            &Route::kpi(&plan.id, &k.id),
+                            titled(&k.number, &k.name),
+                        ))
+                        .text(" ")
+                        .child(elc("span", "rate").text(rate))
+                        .text(" ")
+                        .opt(r.map(|r| badge_dom(&r.final_target.outcome, &s.bands)))
+                        .into()
                 })
-                .collect_view();
+                .collect::<Vec<Dom>>();
             let limit = shown.get().min(node.children.len());
             let children = (0..limit)
                 .map(|i| {

@@ -1,16 +1,20 @@
 //! Progress report in the layout of Yuzawa's table: one row per KPI for one fiscal year.
 //! In edit mode the year's actuals and comments are inputs; rates and bands follow at once.
 
+use crate::components::band::badge_dom;
 use crate::components::band::{rate_text, BandBadge};
 use crate::components::edit_bar::{ActualInput, CommentInput};
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::year_select::YearSelect;
 use crate::components::{plan_text, titled};
+use crate::dom::{el, elc, link, Dom};
 use crate::nav::Link;
 use crate::pages::kpi::{figure_text, target_text};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
+use plan_core::engine::Scorecard;
 use plan_core::format::{fy_both, number, wareki_short};
+use plan_core::plan::Plan;
 use plan_core::route::Route;
 
 /// Rows shown at once (a synthetic plan may have thousands); more are one click away.
@@ -33,6 +37,22 @@ pub fn ReportPage() -> impl IntoView {
     let table = move || {
         let as_of = fy.get();
         let editing = crate::STAFF && state.editing.get();
+        if !editing {
+            // Read-only: plain markup, re-rendered when the year, the scorecard or the
+            // working plan changes (in the citizens' app only the year ever does).
+            let limit = shown.get();
+            let table = score.with(|s| state.plan.with(|pl| report_dom(pl, s, as_of, limit)));
+            let total = p.kpis().count();
+            return view! {
+                {table}
+                {(limit < total).then(|| view! {
+                    <button type="button" class="no-print" on:click=move |_| shown.update(|n| *n += PAGE)>
+                        {format!("さらに表示（残り{}件）", total - limit)}
+                    </button>
+                })}
+            }
+            .into_any();
+        }
         let now = if crate::STAFF {
             score.get_untracked()
         } else {
@@ -136,6 +156,7 @@ pub fn ReportPage() -> impl IntoView {
                 </button>
             })}
         }
+        .into_any()
     };
     view! {
         <Crumbs items=vec![(Route::plan(&plan.id), plan.title.clone())]/>
@@ -147,4 +168,81 @@ pub fn ReportPage() -> impl IntoView {
         </Toolbar>
         {table}
     }
+}
+
+/// The read-only report table for `as_of`, at most `limit` rows.
+pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> Dom {
+    let years: Vec<i32> = (plan.period.start..=as_of).collect();
+    let th = |text: String| el("th").attr("scope", "col").text(text);
+    let head = el("tr")
+        .child(th(plan.level_name(1).to_string()))
+        .child(th("指標名".into()))
+        .child(th("担当課".into()))
+        .child(th("基準値".into()))
+        .child(th("単位".into()))
+        .children(
+            years
+                .iter()
+                .map(|y| th(format!("実績値 {}", wareki_short(*y))).into()),
+        )
+        .child(th("目標値".into()))
+        .child(th("達成率".into()))
+        .child(th("評価".into()))
+        .child(th(format!("{}年度 取組内容等", wareki_short(as_of))));
+    let rows = plan.kpis().take(limit).map(|(node, k)| {
+        let baseline = k
+            .baseline
+            .as_ref()
+            .and_then(|b| b.value)
+            .map(|v| number(v, k.decimals))
+            .unwrap_or_else(|| "－".into());
+        let result = score.kpi(&k.id);
+        el("tr")
+            .attr("data-kpi", k.id.clone())
+            .child(el("td").text(titled(&node.number, &node.title)))
+            .child(el("th").attr("scope", "row").child(link(
+                &Route::kpi(&plan.id, &k.id),
+                titled(&k.number, &k.name),
+            )))
+            .child(el("td").text(k.departments.join("、")))
+            .child(elc("td", "num").text(baseline))
+            .child(el("td").text(k.unit.clone().unwrap_or_default()))
+            .children(years.iter().map(|y| {
+                elc("td", "num")
+                    .text(
+                        k.actuals
+                            .get(y)
+                            .map(|f| figure_text(f, k))
+                            .unwrap_or_default(),
+                    )
+                    .into()
+            }))
+            .child(elc("td", "num").text(target_text(k)))
+            .child(
+                elc("td", "num").attr("data-testid", "report-rate").text(
+                    result
+                        .map(|r| rate_text(&r.final_target.outcome, &score.bands))
+                        .unwrap_or_default(),
+                ),
+            )
+            .child(el("td").opt(result.map(|r| badge_dom(&r.final_target.outcome, &score.bands))))
+            .child(
+                elc("td", "pre comment").text(k.comments.get(&as_of).cloned().unwrap_or_default()),
+            )
+            .into()
+    });
+    elc("div", "table-scroll")
+        .attr("tabindex", "0")
+        .child(
+            elc("table", "report")
+                .attr("data-testid", "report-table")
+                .child(el("caption").text(format!(
+                    "{} 進捗状況（{}時点）",
+                    plan.title,
+                    fy_both(as_of)
+                )))
+                .child(el("thead").child(head))
+                .child(el("tbody").children(rows)),
+        )
+        .into()
 }

@@ -1,0 +1,315 @@
+//! Static markup as plain data: the read-only parts of pages (tables of figures, text fields,
+//! facts) are built as a `Dom` tree and handed to Leptos as one kind of view.
+//!
+//! Why: every distinct `view!` shape is its own Rust type, and Leptos compiles build, mount,
+//! unmount and drop code for each one into the wasm. A page of static tables written as
+//! `view!` cost tens of kilobytes; the same markup as `Dom` values costs a few function calls
+//! per element and shares one renderer. Reactive parts (inputs, the year select, anything that
+//! changes after it is shown) stay `view!` code.
+//!
+//! Safety: text is only ever set as text nodes and attribute values, never parsed as HTML.
+//! `to_html` (escaped) lets native tests check what a page would show.
+
+use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
+use leptos::tachys::hydration::Cursor;
+use leptos::tachys::renderer::types;
+use leptos::tachys::view::{add_attr::AddAnyAttr, Mountable, Position, PositionState};
+use leptos::tachys::view::{Render, RenderHtml};
+
+/// A node of static markup.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dom {
+    Text(String),
+    El(Box<El>),
+}
+
+/// An element: tag, attributes in order, children.
+#[derive(Clone, Debug, PartialEq)]
+pub struct El {
+    pub tag: &'static str,
+    pub attrs: Vec<(&'static str, String)>,
+    pub children: Vec<Dom>,
+    /// SVG markup drawn by `crate::charts` from numbers and years only, never from plan
+    /// text; the one place markup is inserted as markup.
+    pub chart_svg: Option<String>,
+}
+
+/// Start an element.
+pub fn el(tag: &'static str) -> El {
+    El {
+        tag,
+        attrs: Vec::new(),
+        children: Vec::new(),
+        chart_svg: None,
+    }
+}
+
+/// An element with a class, the commonest start.
+pub fn elc(tag: &'static str, class: &'static str) -> El {
+    el(tag).attr("class", class)
+}
+
+/// A link to a public route; the app's delegated click handler keeps it in the page.
+pub fn link(route: &plan_core::route::Route, label: String) -> El {
+    el("a").attr("href", route.to_query()).text(label)
+}
+
+/// A wide table in its own scroll box, so the page itself never scrolls sideways on a phone.
+pub fn table_scroll(table: El) -> El {
+    elc("div", "table-scroll")
+        .attr("tabindex", "0")
+        .child(table)
+}
+
+impl El {
+    pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.attrs.push((name, value.into()));
+        self
+    }
+
+    pub fn child(mut self, child: impl Into<Dom>) -> Self {
+        self.children.push(child.into());
+        self
+    }
+
+    /// Add a child only when there is one.
+    pub fn opt(self, child: Option<impl Into<Dom>>) -> Self {
+        match child {
+            Some(c) => self.child(c),
+            None => self,
+        }
+    }
+
+    /// Put a chart drawn by `crate::charts` inside (see `chart_svg`).
+    pub fn chart_svg(mut self, svg: String) -> Self {
+        self.chart_svg = Some(svg);
+        self
+    }
+
+    pub fn text(self, text: impl Into<String>) -> Self {
+        self.child(Dom::Text(text.into()))
+    }
+
+    pub fn children(mut self, children: impl IntoIterator<Item = Dom>) -> Self {
+        self.children.extend(children);
+        self
+    }
+
+    /// The text of this element and all its descendants, as a browser's `textContent`.
+    pub fn text_content(&self) -> String {
+        let mut out = String::new();
+        for c in &self.children {
+            c.collect_text(&mut out);
+        }
+        out
+    }
+}
+
+impl From<El> for Dom {
+    fn from(el: El) -> Self {
+        Dom::El(Box::new(el))
+    }
+}
+
+impl From<String> for Dom {
+    fn from(text: String) -> Self {
+        Dom::Text(text)
+    }
+}
+
+impl From<&str> for Dom {
+    fn from(text: &str) -> Self {
+        Dom::Text(text.to_string())
+    }
+}
+
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+impl Dom {
+    /// Escaped HTML of this node (native tests, and Leptos' server rendering API).
+    pub fn to_html(&self) -> String {
+        let mut out = String::new();
+        self.write_html(&mut out);
+        out
+    }
+
+    fn write_html(&self, out: &mut String) {
+        match self {
+            Dom::Text(t) => escape(t, out),
+            Dom::El(e) => {
+                out.push('<');
+                out.push_str(e.tag);
+                for (k, v) in &e.attrs {
+                    out.push(' ');
+                    out.push_str(k);
+                    out.push_str("=\"");
+                    escape(v, out);
+                    out.push('"');
+                }
+                out.push('>');
+                if let Some(svg) = &e.chart_svg {
+                    out.push_str(svg);
+                }
+                for c in &e.children {
+                    c.write_html(out);
+                }
+                out.push_str("</");
+                out.push_str(e.tag);
+                out.push('>');
+            }
+        }
+    }
+
+    fn collect_text(&self, out: &mut String) {
+        match self {
+            Dom::Text(t) => out.push_str(t),
+            Dom::El(e) => e.children.iter().for_each(|c| c.collect_text(out)),
+        }
+    }
+
+    /// Create the browser nodes. Text goes in as text nodes, so markup in plan data stays inert.
+    fn create(&self, doc: &web_sys::Document) -> web_sys::Node {
+        match self {
+            Dom::Text(t) => doc.create_text_node(t).into(),
+            Dom::El(e) => {
+                let el = doc.create_element(e.tag).expect("a valid tag name");
+                for (k, v) in &e.attrs {
+                    let _ = el.set_attribute(k, v);
+                }
+                if let Some(svg) = &e.chart_svg {
+                    el.set_inner_html(svg);
+                }
+                for c in &e.children {
+                    let _ = el.append_child(&c.create(doc));
+                }
+                el.into()
+            }
+        }
+    }
+
+    fn build_node(&self) -> types::Node {
+        self.create(&leptos::tachys::dom::document())
+    }
+}
+
+/// The mounted node of a `Dom`.
+pub struct DomState(types::Node);
+
+impl Mountable for DomState {
+    fn unmount(&mut self) {
+        // (tachys leaves `Mountable::unmount` for a bare `Node` unimplemented.)
+        if let Some(parent) = self.0.parent_node() {
+            let _ = parent.remove_child(&self.0);
+        }
+    }
+
+    fn mount(&mut self, parent: &types::Element, marker: Option<&types::Node>) {
+        self.0.mount(parent, marker)
+    }
+
+    fn insert_before_this(&self, child: &mut dyn Mountable) -> bool {
+        self.0.insert_before_this(child)
+    }
+
+    fn elements(&self) -> Vec<types::Element> {
+        use wasm_bindgen::JsCast;
+        self.0.clone().dyn_into().into_iter().collect()
+    }
+}
+
+impl Render for Dom {
+    type State = DomState;
+
+    fn build(self) -> DomState {
+        DomState(self.build_node())
+    }
+
+    fn rebuild(self, state: &mut DomState) {
+        let mut new = DomState(self.build_node());
+        state.insert_before_this(&mut new);
+        state.unmount();
+        *state = new;
+    }
+}
+
+impl AddAnyAttr for Dom {
+    type Output<SomeNewAttr: Attribute> = Self;
+
+    fn add_any_attr<NewAttr: Attribute>(self, _attr: NewAttr) -> Self
+    where
+        Self::Output<NewAttr>: RenderHtml,
+    {
+        // Attributes belong in the tree itself (`El::attr`); spreading onto it is not used.
+        self
+    }
+}
+
+impl RenderHtml for Dom {
+    type AsyncOutput = Self;
+    type Owned = Self;
+    const MIN_LENGTH: usize = 0;
+
+    fn dry_resolve(&mut self) {}
+
+    async fn resolve(self) -> Self {
+        self
+    }
+
+    fn to_html_with_buf(
+        self,
+        buf: &mut String,
+        position: &mut Position,
+        _escape: bool,
+        _mark_branches: bool,
+        _extra_attrs: Vec<AnyAttribute>,
+    ) {
+        self.write_html(buf);
+        *position = Position::NextChild;
+    }
+
+    fn hydrate<const FROM_SERVER: bool>(
+        self,
+        _cursor: &Cursor,
+        _position: &PositionState,
+    ) -> DomState {
+        // The app is client-rendered only (no server HTML to hydrate).
+        self.build()
+    }
+
+    fn into_owned(self) -> Self {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped() {
+        let d: Dom = elc("td", "num")
+            .attr("title", "\"x\" & y")
+            .text("<script>alert(1)</script>")
+            .into();
+        assert_eq!(
+            d.to_html(),
+            "<td class=\"num\" title=\"&quot;x&quot; &amp; y\">&lt;script&gt;alert(1)&lt;/script&gt;</td>"
+        );
+    }
+
+    #[test]
+    fn text_content_joins_descendants() {
+        let e = el("p").text("達成率 ").child(el("strong").text("93%"));
+        assert_eq!(e.text_content(), "達成率 93%");
+    }
+}
