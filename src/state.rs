@@ -27,9 +27,26 @@ impl LoadError {
     }
 }
 
+/// A value a future produces once, as a signal: `None` while it loads.
+///
+/// Why not `LocalResource`: the app loads each file once and never refetches, and the
+/// resource machinery (async-derived signals, locks, wakers) was ~7 KB of the gzipped wasm.
+pub fn load<T: Send + Sync + 'static>(
+    future: impl std::future::Future<Output = T> + 'static,
+) -> ReadSignal<Option<T>> {
+    let (value, set_value) = signal(None);
+    leptos::task::spawn_local(async move {
+        let result = future.await;
+        // The page may have been left before the file arrived.
+        let _ = set_value.try_set(Some(result));
+    });
+    value
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub index: LocalResource<Result<Arc<PlanIndex>, LoadError>>,
+    /// The published plan index once loaded (see `index`).
+    index: StoredValue<Option<Result<Arc<PlanIndex>, LoadError>>>,
     /// Plans imported by this browser's user (kept in localStorage), listed after the index.
     pub local: RwSignal<Vec<IndexEntry>>,
     cache: StoredValue<HashMap<String, Arc<Plan>>>,
@@ -69,17 +86,8 @@ fn load_local_plans() -> Vec<IndexEntry> {
 
 impl AppState {
     pub fn new() -> Self {
-        let index = LocalResource::new(|| async {
-            let text = fetch_text(INDEX_PATH).await.map_err(LoadError::plain)?;
-            parse_index(&text)
-                .map(Arc::new)
-                .map_err(|problems| LoadError {
-                    message: format!("{INDEX_PATH} に問題があります"),
-                    problems,
-                })
-        });
         AppState {
-            index,
+            index: StoredValue::new(None),
             // Plans imported by staff stay in the staff app.
             local: RwSignal::new(if crate::STAFF {
                 load_local_plans()
@@ -110,12 +118,35 @@ impl AppState {
         Ok(())
     }
 
+    /// The published plan index, fetched on first use.
+    pub async fn index(self) -> Result<Arc<PlanIndex>, LoadError> {
+        if let Some(index) = self.index.get_value() {
+            return index;
+        }
+        let result = match fetch_text(INDEX_PATH).await {
+            Err(e) => Err(LoadError::plain(e)),
+            Ok(text) => parse_index(&text)
+                .map(Arc::new)
+                .map_err(|problems| LoadError {
+                    message: format!("{INDEX_PATH} に問題があります"),
+                    problems,
+                }),
+        };
+        self.index.set_value(Some(result.clone()));
+        result
+    }
+
+    /// The index if it has been loaded already.
+    pub fn index_loaded(&self) -> Option<Arc<PlanIndex>> {
+        self.index.get_value().and_then(|r| r.ok())
+    }
+
     /// Load a plan by id (from the cache after the first time).
     pub async fn plan(self, id: String) -> Result<Arc<Plan>, LoadError> {
         if let Some(p) = self.cache.with_value(|c| c.get(&id).cloned()) {
             return Ok(p);
         }
-        let index = self.index.await?;
+        let index = self.index().await?;
         let Some(entry) = index.plans.iter().find(|e| e.id == id) else {
             // Not published: perhaps imported in this browser (staff app).
             if let Some(plan) = crate::STAFF

@@ -1,9 +1,9 @@
 //! The KPI finder of the plan overview: text search, department, band, sort by rate.
 //! The matching itself is `plan_core::search`; this is only the form and the result list.
 
-use crate::components::band::{rate_text, BandBadge};
+use crate::components::band::{badge_dom, rate_text};
+use crate::dom::{el, elc, link, Dom};
 use crate::components::titled;
-use crate::nav::Link;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::NOT_EVALUABLE_LABEL;
@@ -45,24 +45,29 @@ pub fn KpiFinder() -> impl IntoView {
         let ids = hits.get();
         let total = ids.len();
         let limit = shown.get().min(total);
-        let rows = ids[..limit]
-            .iter()
-            .map(|&i| {
-                let (node, kpi) = all[i];
-                let r = &s.kpis[i];
-                view! {
-                    <li>
-                        <Link route=Route::kpi(&plan.id, &kpi.id) label=titled(&kpi.number, &kpi.name)/>
-                        <span class="muted">" （"{titled(&node.number, &node.title)}"）"</span>
-                        " "<span class="rate">{rate_text(&r.final_target.outcome, &s.bands)}</span>" "
-                        <BandBadge outcome=r.final_target.outcome.clone() bands=s.bands.clone()/>
-                    </li>
-                }
-            })
-            .collect_view();
+        let rows = ids[..limit].iter().map(|&i| {
+            let (node, kpi) = all[i];
+            let r = &s.kpis[i];
+            el("li")
+                .child(link(&Route::kpi(&plan.id, &kpi.id), titled(&kpi.number, &kpi.name)))
+                .child(elc("span", "muted").text(format!(" （{}）", titled(&node.number, &node.title))))
+                .text(" ")
+                .child(elc("span", "rate").text(rate_text(&r.final_target.outcome, &s.bands)))
+                .text(" ")
+                .child(badge_dom(&r.final_target.outcome, &s.bands))
+                .into()
+        });
+        let list = vec![
+            Dom::from(
+                el("p")
+                    .attr("aria-live", "polite")
+                    .attr("data-testid", "finder-count")
+                    .text(format!("該当する指標: {total}件")),
+            ),
+            elc("ol", "finder-results").children(rows).into(),
+        ];
         view! {
-            <p aria-live="polite" data-testid="finder-count">{format!("該当する指標: {total}件")}</p>
-            <ol class="finder-results">{rows}</ol>
+            {list}
             {(limit < total).then(|| view! {
                 <button type="button" on:click=move |_| shown.update(|n| *n += PAGE)>
                     {format!("さらに表示（残り{}件）", total - limit)}
@@ -96,7 +101,7 @@ pub fn KpiFinder() -> impl IntoView {
                         filter.update(|f| f.department = (!v.is_empty()).then_some(v));
                     }>
                         <option value="">"すべて"</option>
-                        {depts.into_iter().map(|d| view! { <option value=d.clone()>{d.clone()}</option> }).collect_view()}
+                        {depts.into_iter().map(|d| Dom::from(el("option").attr("value", d.clone()).text(d))).collect::<Vec<_>>()}
                     </select>
                 </label>
                 <label>
@@ -106,7 +111,7 @@ pub fn KpiFinder() -> impl IntoView {
                         filter.update(|f| f.band = v.parse::<usize>().ok());
                     }>
                         <option value="">"すべて"</option>
-                        {band_labels.into_iter().map(|(i, l)| view! { <option value=i.to_string()>{l}</option> }).collect_view()}
+                        {band_labels.into_iter().map(|(i, l)| Dom::from(el("option").attr("value", i.to_string()).text(l))).collect::<Vec<_>>()}
                         <option value=NOT_EVALUABLE.to_string()>{NOT_EVALUABLE_LABEL}"・実施状況"</option>
                     </select>
                 </label>

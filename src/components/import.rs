@@ -73,9 +73,7 @@ pub fn ImportControl() -> impl IntoView {
             };
             let current = state.plan.get_untracked();
             let known_ids: Vec<String> = app
-                .index
-                .get_untracked()
-                .and_then(|r| r.ok())
+                .index_loaded()
                 .map(|i| i.plans.iter().map(|e| e.id.clone()).collect())
                 .unwrap_or_default();
             let result = read_import(&text, |id| (id == current.id).then(|| (*current.0).clone()));

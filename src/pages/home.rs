@@ -2,7 +2,7 @@
 
 use crate::components::status::{ErrorBox, Loading};
 use crate::nav::Link;
-use crate::state::use_app;
+use crate::state::{load, use_app};
 use leptos::prelude::*;
 use plan_core::engine::{latest_actual_year, Scorecard};
 use plan_core::format::{fy_both, period_both};
@@ -12,12 +12,13 @@ use plan_core::route::Route;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let app = use_app();
+    let index = load(app.index());
     view! {
         <h1>"行政改革・経営戦略の進捗"</h1>
         <p class="lead">
             "各市の行政改革大綱・実施計画・経営戦略について、取組と重要業績評価指標（KPI）の進み具合を確認できます。"
         </p>
-        {move || match app.index.get() {
+        {move || match index.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
             Some(Ok(index)) => {
@@ -50,7 +51,7 @@ pub fn HomePage() -> impl IntoView {
 fn PlanCard(entry: IndexEntry) -> impl IntoView {
     let app = use_app();
     let id = entry.id.clone();
-    let plan = LocalResource::new(move || app.plan(id.clone()));
+    let plan = load(app.plan(id));
     let summary = move || {
         plan.get().map(|p| match p {
             Err(e) => view! { <p class="muted">{e.message}</p> }.into_any(),

@@ -5,7 +5,7 @@ use crate::components::status::{ErrorBox, Loading, NotFound};
 use crate::edit::PlanState;
 use crate::nav::use_route;
 use crate::pages::{kpi::KpiPage, node::NodePage, plan::PlanPage, report::ReportPage};
-use crate::state::use_app;
+use crate::state::{load, use_app};
 use leptos::prelude::*;
 use plan_core::engine::latest_actual_year;
 use plan_core::plan::Plan;
@@ -36,7 +36,7 @@ pub fn use_plan() -> PlanCtx {
 pub fn PlanScope(plan_id: String) -> impl IntoView {
     let app = use_app();
     let id = plan_id.clone();
-    let loaded = LocalResource::new(move || app.plan(id.clone()));
+    let loaded = load(app.plan(id));
     move || match loaded.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) if e.problems.is_empty() => view! {
