@@ -2,7 +2,8 @@
 //! In embed mode (`&embed=1`) only the content is rendered.
 
 use crate::components::embed::{public_url, report_height};
-use crate::nav::{provide_route, Link};
+use crate::dom::{elc, link, Dom};
+use crate::nav::provide_route;
 use crate::offline::{register_service_worker, watch_for_updates, UpdateBanner};
 use crate::pages::{home::HomePage, plan_scope::PlanScope};
 use crate::state::AppState;
@@ -13,7 +14,6 @@ use plan_core::route::Route;
 pub fn App() -> impl IntoView {
     let route = provide_route();
     provide_context(AppState::new());
-    let embed = move || route.with(|r| r.embed);
     let update = RwSignal::new(false);
     if route.with_untracked(|r| r.embed) {
         report_height();
@@ -42,26 +42,10 @@ pub fn App() -> impl IntoView {
             view! { <a href=format!("staff.html{query}") data-testid="staff-link">"職員の方へ: 実績の入力画面"</a> }.into_any()
         }
     };
-    view! {
-        <Show
-            when=embed
-            fallback=move || {
-                view! {
-                    <a class="skip-link" href="#main">"本文へ移動"</a>
-                    <header class="site-header">
-                        <Link route=Route::home() class="brand" label=if crate::STAFF { "行政改革 進捗ダッシュボード（職員用入力）" } else { "行政改革 進捗ダッシュボード" }/>
-                    </header>
-                    <UpdateBanner found=update/>
-                    <main id="main" tabindex="-1">{content}</main>
-                    <footer class="site-footer">
-                        <p>
-                            "各市の公表資料をもとに作成しています。達成率はこのアプリが計算した値で、市の公表値がある場合は併記しています。"
-                        </p>
-                        <p>{other_app}</p>
-                    </footer>
-                }
-            }
-        >
+    // Embedding is decided by the link the page was opened with (an embedded card's links
+    // open the full view in a new tab), so the shell is chosen once.
+    if route.with_untracked(|r| r.embed) {
+        return view! {
             <main class="embed">
                 {content}
                 <p class="embed-more">
@@ -70,6 +54,29 @@ pub fn App() -> impl IntoView {
                     </a>
                 </p>
             </main>
-        </Show>
+        }
+        .into_any();
     }
+    let brand = if crate::STAFF {
+        "行政改革 進捗ダッシュボード（職員用入力）"
+    } else {
+        "行政改革 進捗ダッシュボード"
+    };
+    view! {
+        {[
+            Dom::from(elc("a", "skip-link").attr("href", "#main").text("本文へ移動")),
+            elc("header", "site-header")
+                .child(link(&Route::home(), brand.into()).attr("class", "brand"))
+                .into(),
+        ]}
+        <UpdateBanner found=update/>
+        <main id="main" tabindex="-1">{content}</main>
+        <footer class="site-footer">
+            <p>
+                "各市の公表資料をもとに作成しています。達成率はこのアプリが計算した値で、市の公表値がある場合は併記しています。"
+            </p>
+            <p>{other_app}</p>
+        </footer>
+    }
+    .into_any()
 }

@@ -5,7 +5,8 @@
 //! The message posted to the host page (documented in README.md):
 //! `{ "type": "kpi-dashboard:height", "height": <CSS px>, "href": "<this page's URL>" }`.
 
-use crate::nav::{use_route, Link};
+use crate::dom::{el, elc, link, Dom};
+use crate::nav::use_route;
 use leptos::prelude::*;
 use plan_core::route::Route;
 use wasm_bindgen::prelude::*;
@@ -20,16 +21,15 @@ pub fn embedded() -> bool {
 #[component]
 pub fn Crumbs(items: Vec<(Route, String)>) -> impl IntoView {
     (!embedded()).then(|| {
-        view! {
-            <nav aria-label="パンくず" class="crumbs">
-                <ol>
-                    {items
+        Dom::from(
+            elc("nav", "crumbs").attr("aria-label", "パンくず").child(
+                el("ol").children(
+                    items
                         .into_iter()
-                        .map(|(route, label)| view! { <li><Link route=route label=label/></li> })
-                        .collect_view()}
-                </ol>
-            </nav>
-        }
+                        .map(|(route, label)| el("li").child(link(&route, label)).into()),
+                ),
+            ),
+        )
     })
 }
 

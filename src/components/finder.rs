@@ -2,8 +2,8 @@
 //! The matching itself is `plan_core::search`; this is only the form and the result list.
 
 use crate::components::band::{badge_dom, rate_text};
-use crate::dom::{el, elc, link, Dom};
 use crate::components::titled;
+use crate::dom::{el, elc, link, Dom};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::NOT_EVALUABLE_LABEL;
@@ -49,8 +49,14 @@ pub fn KpiFinder() -> impl IntoView {
             let (node, kpi) = all[i];
             let r = &s.kpis[i];
             el("li")
-                .child(link(&Route::kpi(&plan.id, &kpi.id), titled(&kpi.number, &kpi.name)))
-                .child(elc("span", "muted").text(format!(" （{}）", titled(&node.number, &node.title))))
+                .child(link(
+                    &Route::kpi(&plan.id, &kpi.id),
+                    titled(&kpi.number, &kpi.name),
+                ))
+                .child(
+                    elc("span", "muted")
+                        .text(format!(" （{}）", titled(&node.number, &node.title))),
+                )
                 .text(" ")
                 .child(elc("span", "rate").text(rate_text(&r.final_target.outcome, &s.bands)))
                 .text(" ")

@@ -1,7 +1,7 @@
 //! Home: the plans listed in `seeds/index.json`, with an overall summary of each.
 
 use crate::components::status::{ErrorBox, Loading};
-use crate::nav::Link;
+use crate::dom::{el, elc, link, Dom};
 use crate::state::{load, use_app};
 use leptos::prelude::*;
 use plan_core::engine::{latest_actual_year, Scorecard};
@@ -54,7 +54,7 @@ fn PlanCard(entry: IndexEntry) -> impl IntoView {
     let plan = load(app.plan(id));
     let summary = move || {
         plan.get().map(|p| match p {
-            Err(e) => view! { <p class="muted">{e.message}</p> }.into_any(),
+            Err(e) => Dom::from(elc("p", "muted").text(e.message)),
             Ok(plan) => {
                 let fy = latest_actual_year(&plan);
                 let score = Scorecard::new(&plan, fy);
@@ -73,18 +73,21 @@ fn PlanCard(entry: IndexEntry) -> impl IntoView {
                             .unwrap_or_else(|| "—".into())
                     )
                 };
-                view! { <p class="plan-summary">{text}</p> }.into_any()
+                Dom::from(elc("p", "plan-summary").text(text))
             }
         })
     };
-    view! {
-        <li class="plan-card">
-            <p class="city">{entry.municipality.clone()}</p>
-            <h2>
-                <Link route=Route::plan(&entry.id) label=entry.title.clone()/>
-            </h2>
-            <p class="period">"計画期間: "{period_both(entry.period.start, entry.period.end)}</p>
-            {summary}
-        </li>
-    }
+    let head: [Dom; 3] = [
+        elc("p", "city").text(entry.municipality.clone()).into(),
+        el("h2")
+            .child(link(&Route::plan(&entry.id), entry.title.clone()))
+            .into(),
+        elc("p", "period")
+            .text(format!(
+                "計画期間: {}",
+                period_both(entry.period.start, entry.period.end)
+            ))
+            .into(),
+    ];
+    view! { <li class="plan-card">{head}{summary}</li> }
 }

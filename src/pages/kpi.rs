@@ -18,7 +18,7 @@ use plan_core::plan::{Direction, Figure, Kpi, TargetKind};
 use plan_core::route::Route;
 
 /// The chart with its legend and text equivalent.
-fn kpi_chart(kpi: &Kpi, period: plan_core::plan::Period) -> Option<impl IntoView> {
+fn kpi_chart(kpi: &Kpi, period: plan_core::plan::Period) -> Option<Dom> {
     let series = KpiSeries::of(kpi, period);
     if series.is_empty() {
         return None;
@@ -26,19 +26,37 @@ fn kpi_chart(kpi: &Kpi, period: plan_core::plan::Period) -> Option<impl IntoView
     let description = series.describe(kpi.unit.as_deref().unwrap_or(""));
     // The SVG holds only numbers and years drawn by plotters, never plan text.
     let svg = kpi_chart_svg(&series, 480, 280).ok()?;
-    Some(view! {
-        <figure class="chart" data-testid="kpi-chart">
-            <div class="chart-svg" role="img" aria-label=description.clone() inner_html=svg></div>
-            <figcaption>
-                <ul class="legend">
-                    {legend().into_iter().map(|(label, color, mark)| view! {
-                        <li><span style=format!("color:{color}") aria-hidden="true">{mark}</span>" "{label}</li>
-                    }).collect_view()}
-                </ul>
-                <p class="chart-text" data-testid="chart-text">{description}</p>
-            </figcaption>
-        </figure>
-    })
+    let legend = el("ul")
+        .attr("class", "legend")
+        .children(legend().into_iter().map(|(label, color, mark)| {
+            el("li")
+                .child(
+                    el("span")
+                        .attr("style", format!("color:{color}"))
+                        .attr("aria-hidden", "true")
+                        .text(mark),
+                )
+                .text(format!(" {label}"))
+                .into()
+        }));
+    Some(
+        elc("figure", "chart")
+            .attr("data-testid", "kpi-chart")
+            .child(
+                elc("div", "chart-svg")
+                    .attr("role", "img")
+                    .attr("aria-label", description.clone())
+                    .chart_svg(svg),
+            )
+            .child(
+                el("figcaption").child(legend).child(
+                    elc("p", "chart-text")
+                        .attr("data-testid", "chart-text")
+                        .text(description),
+                ),
+            )
+            .into(),
+    )
 }
 
 pub fn figure_text(f: &Figure, kpi: &Kpi) -> String {
@@ -184,7 +202,6 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     let draw = move |p: &crate::edit::Shared<plan_core::plan::Plan>| {
         p.find_kpi(&kid_chart)
             .and_then(|(_, k)| kpi_chart(k, period))
-            .map(IntoAny::into_any)
     };
     // The chart follows edits in the staff app; the citizens' figures never change.
     let chart = if crate::STAFF {
@@ -202,8 +219,10 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     ];
     view! {
         <Crumbs items=crumbs/>
-        <p class="level">"重要業績評価指標（KPI） "{kpi.number.clone().unwrap_or_default()}</p>
-        <h1>{kpi.name.clone()}</h1>
+        {[
+            Dom::from(elc("p", "level").text(format!("重要業績評価指標（KPI） {}", kpi.number.clone().unwrap_or_default()))),
+            el("h1").text(kpi.name.clone()).into(),
+        ]}
         <Toolbar>
             <YearSelect period=plan.period current=Signal::from(fy)/>
             <EmbedCode title=embed_title/>

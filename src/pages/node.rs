@@ -4,11 +4,12 @@ use crate::components::band::{badge_dom, rate_text};
 use crate::components::edit_bar::ProgressSelect;
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::titled;
-use crate::dom::{el, elc, link, Dom};
+use crate::dom::{el, elc, link, table_scroll, Dom};
 use crate::pages::plan::rollup_dom;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::format::{fy_both, wareki_short};
+use plan_core::plan::{Node, Period};
 use plan_core::route::Route;
 
 #[component]
@@ -68,6 +69,13 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     // The table's shape depends on the mode only; status cells follow the working plan.
     let schedule = move || {
         let editing = crate::STAFF && state.editing.get();
+        if !editing {
+            let node = state.plan.with(|p| p.find_node(&node_id_s).cloned());
+            return (has_plan_rows)
+                .then(|| node.map(|n| schedule_dom(&n, period)))
+                .flatten()
+                .into_any();
+        }
         (has_plan_rows || editing).then(|| {
             let has_progress = editing || state.plan.with_untracked(|p| {
                 p.find_node(&node_id_s).is_some_and(|n| !n.progress.is_empty())
@@ -106,6 +114,7 @@ pub fn NodePage(node_id: String) -> impl IntoView {
                 </section>
             }
         })
+        .into_any()
     };
 
     let footnotes = (!node.footnotes.is_empty()).then(|| {
@@ -150,8 +159,10 @@ pub fn NodePage(node_id: String) -> impl IntoView {
 
     view! {
         <Crumbs items=crumbs/>
-        <p class="level">{level}" "{node.number.clone().unwrap_or_default()}</p>
-        <h1>{node.title.clone()}</h1>
+        {[
+            Dom::from(elc("p", "level").text(format!("{level} {}", node.number.clone().unwrap_or_default()))),
+            el("h1").text(node.title.clone()).into(),
+        ]}
         <Toolbar><EmbedCode title=embed_title/></Toolbar>
         {departments}
         {texts}
@@ -186,4 +197,43 @@ pub fn NodePage(node_id: String) -> impl IntoView {
         }}
         {tail}
     }
+}
+
+/// The yearly plan (展開スケジュール) and progress status, read-only.
+fn schedule_dom(node: &Node, period: Period) -> Dom {
+    let has_progress = !node.progress.is_empty();
+    let head = el("tr")
+        .child(el("th").attr("scope", "col").text("年度"))
+        .child(el("th").attr("scope", "col").text("計画"))
+        .opt(has_progress.then(|| el("th").attr("scope", "col").text("進捗状況")));
+    let rows = period.years().map(|fy| {
+        let text = node
+            .schedule
+            .iter()
+            .find(|s| s.from <= fy && fy <= s.last())
+            .map(|s| {
+                if s.from == fy || s.last() == s.from {
+                    s.text.clone()
+                } else {
+                    format!("（{}から継続）{}", wareki_short(s.from), s.text)
+                }
+            })
+            .unwrap_or_default();
+        el("tr")
+            .child(el("th").attr("scope", "row").text(fy_both(fy)))
+            .child(elc("td", "pre").text(text))
+            .opt(
+                has_progress
+                    .then(|| el("td").text(node.progress.get(&fy).cloned().unwrap_or_default())),
+            )
+            .into()
+    });
+    el("section")
+        .child(el("h2").text("年度別の計画"))
+        .child(table_scroll(
+            elc("table", "schedule")
+                .child(el("thead").child(head))
+                .child(el("tbody").children(rows)),
+        ))
+        .into()
 }
