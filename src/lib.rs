@@ -26,5 +26,7 @@ pub const STAFF: bool = cfg!(feature = "staff");
 /// Mount the app on `<body>`.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // Marks for the benchmark's breakdown of the first render (bench/browser.js).
+    bench::mark("kpi:wasm-started");
     mount_to_body(app::App);
 }

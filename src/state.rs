@@ -170,11 +170,14 @@ impl AppState {
             )));
         };
         let path = format!("seeds/{}", entry.file);
+        crate::bench::mark("kpi:plan-requested");
         let text = fetch_text(&path).await.map_err(LoadError::plain)?;
+        crate::bench::mark("kpi:plan-fetched");
         let plan = parse_plan(&text).map_err(|problems| LoadError {
             message: format!("{path} に問題があります"),
             problems,
         })?;
+        crate::bench::mark("kpi:plan-parsed");
         if plan.id != id {
             return Err(LoadError::plain(format!(
                 "{path} の id「{}」が一覧の id「{id}」と違います",
