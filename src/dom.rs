@@ -8,7 +8,7 @@
 //! changes after it is shown) stay `view!` code.
 //!
 //! Safety: text is only ever set as text nodes and attribute values, never parsed as HTML.
-//! `to_html` (escaped) lets native tests check what a page would show.
+//! `markup` (escaped) lets native tests check what a page would show.
 
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
 use leptos::tachys::hydration::Cursor;
@@ -137,7 +137,7 @@ fn escape(text: &str, out: &mut String) {
 
 impl Dom {
     /// Escaped HTML of this node (native tests, and Leptos' server rendering API).
-    pub fn to_html(&self) -> String {
+    pub fn markup(&self) -> String {
         let mut out = String::new();
         self.write_html(&mut out);
         out
@@ -167,6 +167,31 @@ impl Dom {
                 out.push_str(e.tag);
                 out.push('>');
             }
+        }
+    }
+
+    /// The text the browser shows for this node (`textContent`).
+    pub fn text_content(&self) -> String {
+        let mut out = String::new();
+        self.collect_text(&mut out);
+        out
+    }
+
+    /// Every element with this tag, in document order (tests read tables with it).
+    pub fn find_tag(&self, tag: &str) -> Vec<&El> {
+        let mut found = Vec::new();
+        self.walk(&mut |e| {
+            if e.tag == tag {
+                found.push(e)
+            }
+        });
+        found
+    }
+
+    fn walk<'a>(&'a self, f: &mut impl FnMut(&'a El)) {
+        if let Dom::El(e) = self {
+            f(e);
+            e.children.iter().for_each(|c| c.walk(f));
         }
     }
 
@@ -302,7 +327,7 @@ mod tests {
             .text("<script>alert(1)</script>")
             .into();
         assert_eq!(
-            d.to_html(),
+            d.markup(),
             "<td class=\"num\" title=\"&quot;x&quot; &amp; y\">&lt;script&gt;alert(1)&lt;/script&gt;</td>"
         );
     }

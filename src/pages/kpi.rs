@@ -405,3 +405,35 @@ fn notes_dom(notes: &[String]) -> Option<Dom> {
             .into()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plan_core::engine::Scorecard;
+
+    #[test]
+    fn yuzawa_k07_shows_rate_band_formula_and_chart_text() {
+        let plan =
+            plan_core::validate::parse_plan(include_str!("../../seeds/yuzawa.json")).unwrap();
+        let score = Scorecard::new(&plan, 2023);
+        let (_, kpi) = plan.find_kpi("k07").unwrap();
+        let result = result_dom(score.kpi("k07").unwrap(), kpi, &score.bands);
+        let text = result.text_content();
+        assert!(
+            text.contains("達成状況（令和5年度（2023年度）時点）"),
+            "{text}"
+        );
+        assert!(
+            text.contains("目標 264,000 ÷ 実績 283,179 × 100 = 93%"),
+            "{text}"
+        );
+        assert_eq!(result.find_tag("p")[0].text_content(), "93%");
+        let chart = kpi_chart(kpi, plan.period).expect("k07 has values to draw");
+        let html = chart.markup();
+        assert!(html.contains("<svg"), "the chart is drawn");
+        assert!(chart.text_content().contains("目標値 264,000m²（R8）"));
+        let rows = values_rows_dom(kpi, &plan.period.years().collect::<Vec<_>>());
+        assert_eq!(rows.len(), 6, "R3–R8");
+        assert_eq!(rows[2].find_tag("td")[1].text_content(), "283,179m²");
+    }
+}

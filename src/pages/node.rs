@@ -237,3 +237,29 @@ fn schedule_dom(node: &Node, period: Period) -> Dom {
         ))
         .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedule_shows_each_year_and_the_printed_progress() {
+        let plan =
+            plan_core::validate::parse_plan(include_str!("../../seeds/annaka.json")).unwrap();
+        let node = plan
+            .kpis()
+            .map(|(n, _)| n)
+            .find(|n| !n.progress.is_empty() && !n.schedule.is_empty())
+            .expect("Annaka items have schedules and progress");
+        let table = schedule_dom(node, plan.period);
+        let rows = table.find_tag("tr");
+        // Header, then one row per fiscal year of the plan.
+        assert_eq!(rows.len(), 1 + plan.period.len());
+        let (fy, status) = node.progress.iter().next().unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r.text_content().starts_with(&fy_both(*fy)))
+            .unwrap();
+        assert_eq!(row.children[2].text_content(), *status);
+    }
+}

@@ -246,3 +246,56 @@ pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> D
         )
         .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yuzawa() -> Plan {
+        plan_core::validate::parse_plan(include_str!("../../seeds/yuzawa.json")).unwrap()
+    }
+
+    /// The row of the KPI whose name contains `name`, as the cells' texts.
+    fn row(table: &Dom, name: &str) -> Vec<String> {
+        let row = table
+            .find_tag("tr")
+            .into_iter()
+            .find(|r| r.text_content().contains(name))
+            .unwrap_or_else(|| panic!("no row for {name}"));
+        row.children.iter().map(Dom::text_content).collect()
+    }
+
+    #[test]
+    fn report_rows_carry_the_city_figures_and_our_rates() {
+        let plan = yuzawa();
+        let score = Scorecard::new(&plan, 2023);
+        let table = report_dom(&plan, &score, 2023, usize::MAX);
+        let caption = table.find_tag("caption")[0].text_content();
+        assert!(caption.contains("令和5年度（2023年度）"), "{caption}");
+        // 指標名, 担当課, 基準値, 単位, R3 R4 R5, 目標値, 達成率, 評価, comment after the node.
+        let cells = row(&table, "公共施設の延べ床面積");
+        assert_eq!(cells[5..8], ["296,121m²", "285,615m²", "283,179m²"]);
+        assert_eq!(cells[9], "93%");
+        assert!(cells[10].contains("概ね達成"), "{:?}", cells[10]);
+        assert_eq!(row(&table, "地域課題の解決に向けた講座参加者数")[9], "220%");
+        assert_eq!(row(&table, "簡易水道・下水道事業")[9], "100.2%");
+        // Every KPI has a row.
+        assert_eq!(table.find_tag("tbody")[0].children.len(), 20);
+    }
+
+    #[test]
+    fn report_shows_at_most_the_limit_and_only_years_up_to_as_of() {
+        let plan = yuzawa();
+        let score = Scorecard::new(&plan, 2022);
+        let table = report_dom(&plan, &score, 2022, 5);
+        assert_eq!(table.find_tag("tbody")[0].children.len(), 5);
+        let head: Vec<String> = table
+            .find_tag("th")
+            .iter()
+            .take(8)
+            .map(|t| t.text_content())
+            .collect();
+        assert!(head.contains(&"実績値 R4".to_string()), "{head:?}");
+        assert!(!head.iter().any(|h| h == "実績値 R5"), "{head:?}");
+    }
+}
