@@ -46,7 +46,7 @@ impl KpiSeries {
                 targets.insert(0, b);
             }
         }
-        targets.sort_by_key(|(y, _)| *y);
+        targets.sort_unstable_by_key(|(y, _)| *y);
         let actuals = kpi
             .actuals
             .iter()

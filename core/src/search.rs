@@ -114,7 +114,7 @@ pub fn departments(plan: &Plan) -> Vec<String> {
                 .collect::<Vec<_>>()
         })
         .collect();
-    all.sort();
+    all.sort_unstable();
     all.dedup();
     all
 }
@@ -169,18 +169,22 @@ pub fn filter_kpis(plan: &Plan, score: &Scorecard, filter: &KpiFilter) -> Vec<us
         .map(|(i, _)| i)
         .collect();
     let rate = |i: &usize| score.kpis[*i].final_target.outcome.rate();
-    match filter.sort {
-        Sort::Plan => {}
-        // KPIs with no rate go last either way.
-        Sort::RateAscending => hits.sort_by(|a, b| match (rate(a), rate(b)) {
+    let descending = match filter.sort {
+        Sort::Plan => return hits,
+        Sort::RateAscending => false,
+        Sort::RateDescending => true,
+    };
+    // One comparison for both directions, ties in plan order: an unstable sort then gives
+    // the same order as a stable one, and the wasm carries one sort instead of two.
+    hits.sort_unstable_by(|a, b| {
+        let by_rate = match (rate(a), rate(b)) {
+            (Some(x), Some(y)) if descending => y.total_cmp(&x),
             (Some(x), Some(y)) => x.total_cmp(&y),
+            // KPIs with no rate go last either way.
             (x, y) => y.is_some().cmp(&x.is_some()),
-        }),
-        Sort::RateDescending => hits.sort_by(|a, b| match (rate(a), rate(b)) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (x, y) => y.is_some().cmp(&x.is_some()),
-        }),
-    }
+        };
+        by_rate.then(a.cmp(b))
+    });
     hits
 }
 

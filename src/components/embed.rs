@@ -74,7 +74,6 @@ pub fn iframe_snippet(route: &Route, title: &str) -> String {
 #[component]
 pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
     let route = use_route();
-    let open = RwSignal::new(false);
     let copied = RwSignal::new(None::<&'static str>);
     let title = StoredValue::new(title);
     let snippet = move || iframe_snippet(&route.get(), &title.get_value());
@@ -96,11 +95,10 @@ pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
             None => copied.set(Some("枠内を選択してコピーしてください")),
         }
     };
+    // A native disclosure (no state of our own): keyboard and screen readers know it.
     view! {
-        <button type="button" data-testid="embed-button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-            "埋め込みコード"
-        </button>
-        {move || open.get().then(|| view! {
+        <details class="embed-details">
+            <summary class="button" data-testid="embed-button">"埋め込みコード"</summary>
             <div class="embed-code">
                 <label>
                     "このページをほかのサイトに埋め込むには、次のコードを貼り付けます。"
@@ -109,7 +107,7 @@ pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
                 <button type="button" on:click=copy>"コピー"</button>
                 <span role="status">{move || copied.get()}</span>
             </div>
-        })}
+        </details>
     }
 }
 

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use plan_core::engine::NOT_EVALUABLE_LABEL;
 use plan_core::route::Route;
 use plan_core::search::{departments, filter_kpis, KpiFilter, Sort, NOT_EVALUABLE};
+use wasm_bindgen::JsCast;
 
 /// Results shown at once; more are one click away (long lists are never rendered whole).
 const PAGE: usize = 50;
@@ -83,59 +84,87 @@ pub fn KpiFinder() -> impl IntoView {
         .into_any()
     };
 
+    // One handler for the whole form (each control says which filter it sets by its name);
+    // the controls themselves are static markup.
+    let on_input = move |ev: web_sys::Event| {
+        let Some(control) = ev.target().map(|t| t.unchecked_into::<web_sys::Element>()) else {
+            return;
+        };
+        let value = event_target_value(&ev);
+        shown.set(PAGE);
+        match control.get_attribute("name").as_deref() {
+            Some("text") => filter.update(|f| f.text = value),
+            Some("department") => {
+                filter.update(|f| f.department = (!value.is_empty()).then_some(value))
+            }
+            Some("band") => filter.update(|f| f.band = value.parse::<usize>().ok()),
+            Some("sort") => filter.update(|f| {
+                f.sort = match value.as_str() {
+                    "asc" => Sort::RateAscending,
+                    "desc" => Sort::RateDescending,
+                    _ => Sort::Plan,
+                }
+            }),
+            _ => {}
+        }
+    };
+    let option =
+        |value: String, label: String| Dom::from(el("option").attr("value", value).text(label));
+    let select = |label: &str, name: &'static str, testid: &'static str, options: Vec<Dom>| {
+        Dom::from(
+            el("label").text(format!("{label} ")).child(
+                el("select")
+                    .attr("name", name)
+                    .attr("data-testid", testid)
+                    .children(options),
+            ),
+        )
+    };
+    let mut band_options = vec![option(String::new(), "すべて".into())];
+    band_options.extend(
+        band_labels
+            .into_iter()
+            .map(|(i, l)| option(i.to_string(), l)),
+    );
+    band_options.push(option(
+        NOT_EVALUABLE.to_string(),
+        format!("{NOT_EVALUABLE_LABEL}・実施状況"),
+    ));
+    let controls = vec![
+        Dom::from(
+            el("label").text("キーワード ").child(
+                el("input")
+                    .attr("type", "search")
+                    .attr("name", "text")
+                    .attr("data-testid", "finder-text")
+                    .attr("placeholder", "例: 職員、ＳＮＳ"),
+            ),
+        ),
+        select(
+            "担当課",
+            "department",
+            "finder-dept",
+            std::iter::once(option(String::new(), "すべて".into()))
+                .chain(depts.into_iter().map(|d| option(d.clone(), d)))
+                .collect(),
+        ),
+        select("評価", "band", "finder-band", band_options),
+        select(
+            "並び順",
+            "sort",
+            "finder-sort",
+            vec![
+                option("plan".into(), "計画の順".into()),
+                option("desc".into(), "達成率の高い順".into()),
+                option("asc".into(), "達成率の低い順".into()),
+            ],
+        ),
+    ];
     view! {
         <section class="finder" aria-labelledby="finder-h">
             <h2 id="finder-h">"指標をさがす"</h2>
-            <form class="finder-form" role="search" on:submit=|ev| ev.prevent_default()>
-                <label>
-                    "キーワード "
-                    <input
-                        type="search"
-                        data-testid="finder-text"
-                        placeholder="例: 職員、ＳＮＳ"
-                        on:input=move |ev| {
-                            let text = event_target_value(&ev);
-                            shown.set(PAGE);
-                            filter.update(|f| f.text = text);
-                        }
-                    />
-                </label>
-                <label>
-                    "担当課 "
-                    <select data-testid="finder-dept" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        filter.update(|f| f.department = (!v.is_empty()).then_some(v));
-                    }>
-                        <option value="">"すべて"</option>
-                        {depts.into_iter().map(|d| Dom::from(el("option").attr("value", d.clone()).text(d))).collect::<Vec<_>>()}
-                    </select>
-                </label>
-                <label>
-                    "評価 "
-                    <select data-testid="finder-band" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        filter.update(|f| f.band = v.parse::<usize>().ok());
-                    }>
-                        <option value="">"すべて"</option>
-                        {band_labels.into_iter().map(|(i, l)| Dom::from(el("option").attr("value", i.to_string()).text(l))).collect::<Vec<_>>()}
-                        <option value=NOT_EVALUABLE.to_string()>{NOT_EVALUABLE_LABEL}"・実施状況"</option>
-                    </select>
-                </label>
-                <label>
-                    "並び順 "
-                    <select data-testid="finder-sort" on:change=move |ev| {
-                        let sort = match event_target_value(&ev).as_str() {
-                            "asc" => Sort::RateAscending,
-                            "desc" => Sort::RateDescending,
-                            _ => Sort::Plan,
-                        };
-                        filter.update(|f| f.sort = sort);
-                    }>
-                        <option value="plan">"計画の順"</option>
-                        <option value="desc">"達成率の高い順"</option>
-                        <option value="asc">"達成率の低い順"</option>
-                    </select>
-                </label>
+            <form class="finder-form" role="search" on:submit=|ev| ev.prevent_default() on:input=on_input>
+                {controls}
             </form>
             {results}
         </section>

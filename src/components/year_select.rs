@@ -1,5 +1,6 @@
 //! The "as of" fiscal-year selector (令和 and 西暦).
 
+use crate::dom::{el, Dom};
 use crate::nav::{navigate, use_route};
 use leptos::prelude::*;
 use plan_core::format::fy_both;
@@ -14,20 +15,25 @@ pub fn YearSelect(period: Period, current: Signal<i32>) -> impl IntoView {
             navigate(route.get_untracked().with_fy(Some(fy)));
         }
     };
+    // The options are static markup; one reactive property keeps the choice in step with
+    // the link (back and forward change the year without re-creating the page).
+    let options: Vec<Dom> = period
+        .years()
+        .map(|fy| {
+            let option = el("option").attr("value", fy.to_string());
+            let option = if fy == current.get_untracked() {
+                option.attr("selected", "")
+            } else {
+                option
+            };
+            option.text(fy_both(fy)).into()
+        })
+        .collect();
     view! {
         <label class="year-select">
             "基準年度 "
-            <select on:change=on_change data-testid="fy-select">
-                {period
-                    .years()
-                    .map(|fy| {
-                        view! {
-                            <option value=fy.to_string() selected=move || current.get() == fy>
-                                {fy_both(fy)}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+            <select on:change=on_change data-testid="fy-select" prop:value=move || current.get().to_string()>
+                {options}
             </select>
         </label>
     }
