@@ -13,8 +13,7 @@ use std::collections::BTreeMap;
 pub const DRAFT_FORMAT: u32 = 1;
 
 /// One editable cell.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(tag = "cell", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Cell {
     /// 実績値 of a KPI for a fiscal year.
     Actual { kpi: String, fy: FiscalYear },
@@ -41,28 +40,66 @@ pub struct Draft {
 mod changes_as_list {
     //! JSON objects need string keys; the overlay is written as a list of
     //! `{ "cell": "actual", "kpi": "k07", "fy": 2024, "value": 270000 }`.
-    use super::{Cell, CellValue};
+    use super::{Cell, CellValue, FiscalYear};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use std::collections::BTreeMap;
 
+    /// One saved change as a flat record. Written out rather than derived from `Cell`
+    /// with an internally tagged, flattened enum: serde buffers those through an
+    /// intermediate tree, which cost the staff app's wasm several kilobytes.
     #[derive(Serialize, Deserialize)]
     struct Entry {
-        #[serde(flatten)]
-        cell: Cell,
+        cell: Kind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kpi: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        node: Option<String>,
+        fy: FiscalYear,
         value: CellValue,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Actual,
+        Comment,
+        Progress,
+    }
+
+    impl Entry {
+        fn new(cell: &Cell, value: &CellValue) -> Entry {
+            let (cell, kpi, node, fy) = match cell {
+                Cell::Actual { kpi, fy } => (Kind::Actual, Some(kpi), None, fy),
+                Cell::Comment { kpi, fy } => (Kind::Comment, Some(kpi), None, fy),
+                Cell::Progress { node, fy } => (Kind::Progress, None, Some(node), fy),
+            };
+            Entry {
+                cell,
+                kpi: kpi.cloned(),
+                node: node.cloned(),
+                fy: *fy,
+                value: value.clone(),
+            }
+        }
+
+        fn into_pair(self) -> Result<(Cell, CellValue), &'static str> {
+            let fy = self.fy;
+            let cell = match (self.cell, self.kpi, self.node) {
+                (Kind::Actual, Some(kpi), None) => Cell::Actual { kpi, fy },
+                (Kind::Comment, Some(kpi), None) => Cell::Comment { kpi, fy },
+                (Kind::Progress, None, Some(node)) => Cell::Progress { node, fy },
+                (Kind::Progress, _, _) => return Err("a progress change names a node only"),
+                _ => return Err("an actual or comment change names a kpi only"),
+            };
+            Ok((cell, self.value))
+        }
     }
 
     pub fn serialize<S: Serializer>(
         map: &BTreeMap<Cell, CellValue>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        let list: Vec<Entry> = map
-            .iter()
-            .map(|(cell, value)| Entry {
-                cell: cell.clone(),
-                value: value.clone(),
-            })
-            .collect();
+        let list: Vec<Entry> = map.iter().map(|(c, v)| Entry::new(c, v)).collect();
         list.serialize(s)
     }
 
@@ -70,7 +107,9 @@ mod changes_as_list {
         d: D,
     ) -> Result<BTreeMap<Cell, CellValue>, D::Error> {
         let list = Vec::<Entry>::deserialize(d)?;
-        Ok(list.into_iter().map(|e| (e.cell, e.value)).collect())
+        list.into_iter()
+            .map(|e| e.into_pair().map_err(serde::de::Error::custom))
+            .collect()
     }
 }
 
@@ -346,6 +385,15 @@ mod tests {
         );
         let back = Draft::from_json(&json).unwrap();
         assert_eq!(back, draft);
+        // A change that names the wrong kind of target is refused, not guessed at.
+        let wrong = json.replace(
+            r#""cell":"actual","kpi":"k3""#,
+            r#""cell":"progress","kpi":"k3""#,
+        );
+        assert!(matches!(
+            Draft::from_json(&wrong),
+            Err(DraftError::Corrupt(_))
+        ));
 
         let (plan, skipped) = merge(&base, &draft);
         assert!(skipped.is_empty());

@@ -2,6 +2,7 @@
 //! export, import, discard), and the inputs for actuals, comments and progress status.
 
 use crate::components::import::ImportControl;
+use crate::dom::{el, elc, Dom};
 use crate::download::{download, today_yyyymmdd};
 use crate::edit::{Notice, SaveState};
 use crate::pages::plan_scope::use_plan;
@@ -83,14 +84,24 @@ pub fn EditBar() -> impl IntoView {
     };
 
     let status = move || {
-        match state.save_state.get() {
-        SaveState::Saved => view! { <span class="save-state" data-testid="save-state">"保存済み"</span> }.into_any(),
-        SaveState::Pending => view! { <span class="save-state" data-testid="save-state">"保存中…"</span> }.into_any(),
-        SaveState::Failed(reason) => view! {
-            <span class="save-state failed" data-testid="save-state" role="alert">"保存できません: "{reason}</span>
-        }
-        .into_any(),
-    }
+        let (class, text, alert) = match state.save_state.get() {
+            SaveState::Saved => ("save-state", "保存済み".to_string(), false),
+            SaveState::Pending => ("save-state", "保存中…".to_string(), false),
+            SaveState::Failed(reason) => (
+                "save-state failed",
+                format!("保存できません: {reason}"),
+                true,
+            ),
+        };
+        let span = elc("span", class).attr("data-testid", "save-state");
+        Dom::from(
+            if alert {
+                span.attr("role", "alert")
+            } else {
+                span
+            }
+            .text(text),
+        )
     };
 
     let tools = move || {
@@ -103,13 +114,11 @@ pub fn EditBar() -> impl IntoView {
                     <p class="edit-note">
                         "編集モード: 入力はこの端末のブラウザにだけ保存されます。 "{status}
                     </p>
-                    <p class="unexported" data-testid="unexported">
-                        {if unexported > 0 {
-                            format!("書き出していない変更が {unexported} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
-                        } else {
-                            "すべての変更を書き出し済みです。".to_string()
-                        }}
-                    </p>
+                    {Dom::from(elc("p", "unexported").attr("data-testid", "unexported").text(if unexported > 0 {
+                        format!("書き出していない変更が {unexported} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
+                    } else {
+                        "すべての変更を書き出し済みです。".to_string()
+                    }))}
                     <div class="toolbar">
                         <button type="button" data-testid="undo" disabled=move || !state.can_undo() on:click=move |_| state.undo()>"元に戻す"</button>
                         <button type="button" data-testid="redo" disabled=move || !state.can_redo() on:click=move |_| state.redo()>"やり直す"</button>
@@ -118,10 +127,12 @@ pub fn EditBar() -> impl IntoView {
                         <ImportControl/>
                         <button type="button" class="danger" data-testid="discard" disabled=count == 0 on:click=discard>"編集を破棄"</button>
                     </div>
-                    <details class="changes" data-testid="changes">
-                        <summary>{format!("公表値からの変更: {count}件")}</summary>
-                        <ul>{changes.into_iter().map(|c| view! { <li>{c.describe()}</li> }).collect_view()}</ul>
-                    </details>
+                    {Dom::from(
+                        elc("details", "changes")
+                            .attr("data-testid", "changes")
+                            .child(el("summary").text(format!("公表値からの変更: {count}件")))
+                            .child(el("ul").children(changes.into_iter().map(|c| el("li").text(c.describe()).into()))),
+                    )}
                 </div>
             }
         })

@@ -3,6 +3,7 @@
 //! in this browser and added to the plan list; anything invalid changes nothing and says
 //! what is wrong and where.
 
+use crate::dom::{el, elc, Dom};
 use crate::edit::Notice;
 use crate::nav::navigate;
 use crate::pages::plan_scope::use_plan;
@@ -164,18 +165,26 @@ pub fn ImportControl() -> impl IntoView {
         </div>
         {move || problems.get().map(|(file, list)| view! {
             <div class="import-problems" role="alert" data-testid="import-error">
-                <p>{format!("「{file}」は取り込めませんでした。計画は変更していません。")}</p>
-                <ul>{list.into_iter().map(|p| view! { <li><code>{p.path}</code>" "{p.message}</li> }).collect_view()}</ul>
+                {[
+                    Dom::from(el("p").text(format!("「{file}」は取り込めませんでした。計画は変更していません。"))),
+                    el("ul")
+                        .children(list.into_iter().map(|p| {
+                            el("li").child(el("code").text(p.path)).text(format!(" {}", p.message)).into()
+                        }))
+                        .into(),
+                ]}
                 <button type="button" on:click=move |_| problems.set(None)>"閉じる"</button>
             </div>
         })}
         {move || pending.get().map(|p| view! {
             <div class="import-confirm" role="dialog" aria-label="取り込みの確認" data-testid="import-confirm">
-                <p>{format!("「{}」を取り込むと、次の {} 件が変わります。", p.file, p.changes.len())}</p>
-                <ul>{p.lines.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
-                {(p.other_differences > 0).then(|| view! {
-                    <p class="muted">"実績値・取組内容・進捗状況以外の違い（題名や目標など）は取り込みません。"</p>
-                })}
+                {[
+                    Some(Dom::from(el("p").text(format!("「{}」を取り込むと、次の {} 件が変わります。", p.file, p.changes.len())))),
+                    Some(el("ul").children(p.lines.iter().map(|l| el("li").text(l.clone()).into())).into()),
+                    (p.other_differences > 0).then(|| {
+                        elc("p", "muted").text("実績値・取組内容・進捗状況以外の違い（題名や目標など）は取り込みません。").into()
+                    }),
+                ]}
                 <button type="button" data-testid="import-apply" disabled=p.changes.is_empty() on:click=confirm>"取り込む"</button>
                 " "
                 <button type="button" on:click=move |_| pending.set(None)>"やめる"</button>
