@@ -2,8 +2,8 @@
 """Trunk post-build hook: add a Content-Security-Policy meta tag to the built page.
 
 The policy allows only what the app needs: its own files ('self'), compiling its own wasm
-('wasm-unsafe-eval'), and the one inline module script Trunk writes to start the app,
-allowed by its SHA-256 hash (computed here, after Trunk wrote it). Inline *styles* are
+('wasm-unsafe-eval'), and the page's two inline scripts (Trunk's start-up module and the
+early download of the plan files), each allowed by its SHA-256 hash (computed here, after Trunk wrote it). Inline *styles* are
 allowed because band colours come from plan data; no script can come from them.
 """
 import base64
@@ -21,7 +21,8 @@ for name in os.listdir(staging):
     if 'http-equiv="Content-Security-Policy"' in html:
         continue
     hashes = []
-    for script in re.findall(r"<script type=\"module\">(.*?)</script>", html, re.S):
+    # Inline scripts: Trunk's start-up module and the page's early download of the plan files.
+    for script in re.findall(r"<script(?: type=\"module\")?>(.*?)</script>", html, re.S):
         digest = hashlib.sha256(script.encode("utf-8")).digest()
         hashes.append("'sha256-%s'" % base64.b64encode(digest).decode())
     policy = "; ".join([
