@@ -121,7 +121,13 @@ impl PlanState {
                 Draft::new(&base)
             }
         };
-        let (working, skipped) = plan_core::edits::merge(&base, &draft);
+        // With no edits the working plan is the published one: share it, no copy.
+        let (working, skipped) = if draft.changes.is_empty() {
+            (base.clone(), Vec::new())
+        } else {
+            let (plan, skipped) = plan_core::edits::merge(&base, &draft);
+            (Arc::new(plan), skipped)
+        };
         if !skipped.is_empty() && notice.is_none() {
             notice = Some(Notice {
                 text: format!("下書きのうち {} 件は計画に該当する項目がないため表示していません（下書きには残っています）。", skipped.len()),
@@ -136,7 +142,7 @@ impl PlanState {
         };
         let state = PlanState {
             base: StoredValue::new(base.clone()),
-            plan: RwSignal::new(Shared(Arc::new(working))),
+            plan: RwSignal::new(Shared(working)),
             score: RwSignal::new(Shared(Arc::new(score))),
             draft: RwSignal::new(draft),
             history: StoredValue::new(History::default()),
