@@ -59,7 +59,7 @@ const RECORD_SAVES = () => {
 // One staff edit on the KPI page of the staff app: the time from the committed input
 // (change event) to the new rate in the DOM, and to the next frame after it; then the
 // debounced localStorage write of that edit (time and size of the value written).
-async function editBench(browser, base, planIds) {
+async function editBench(browser, base, planIds, results) {
   const out = [];
   out.push('### One edit with the plan loaded (staff app, KPI page, edit mode)');
   out.push('');
@@ -127,10 +127,86 @@ async function editBench(browser, base, planIds) {
     const a = stats(dom);
     const b = stats(frame);
     const c = stats(saves);
+    results.edit[id] = { dom: a.median, save: c.median, chars };
     out.push(row([id, kpis, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(b.median, 2), fmt(b.max, 2), fmt(c.median, 2), fmt(c.max, 2), chars]));
   }
   return out;
 }
+
+// A new "as of" year on the plan overview (citizens' app): the whole scorecard recomputed
+// (Scorecard::new for every KPI) and everything that shows it re-rendered. This is the full
+// recompute *including* reactive propagation; the pure computation alone is in the last table.
+async function yearBench(browser, base, planIds, results) {
+  const out = [];
+  out.push('### Full recompute on screen (citizens\' app, plan overview, new 基準年度)');
+  out.push('');
+  out.push('Change event on the year select → the overview\'s summary shows the other year (MutationObserver), and → the');
+  out.push('next animation frame after it. Alternates between the first and the last year with actual values.');
+  out.push('');
+  out.push(row(['plan', 'KPIs', 'year change → summary updated median ms', 'min', 'max', '→ next frame median ms', 'max']));
+  out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  for (const id of planIds) {
+    const plan = JSON.parse(fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8'));
+    let kpis = 0;
+    const years = new Set();
+    const walk = (nodes) => nodes.forEach((n) => {
+      for (const k of n.kpis || []) {
+        kpis += 1;
+        Object.keys(k.actuals || {}).forEach((y) => years.add(Number(y)));
+      }
+      walk(n.children || []);
+    });
+    walk(plan.nodes);
+    const ys = [...years].sort();
+    if (ys.length < 2) continue;
+    const pair = [ys[0], ys[ys.length - 1]];
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/kpi/?plan=${id}&fy=${pair[1]}`);
+    await page.waitForSelector('.summary');
+    const dom = [];
+    const frame = [];
+    for (let i = 0; i < RUNS; i++) {
+      const fy = pair[i % 2];
+      const [d, f] = await page.evaluate((year) => new Promise((resolve, reject) => {
+        setTimeout(() => reject(new Error(`the summary did not change for ${year}`)), 10000);
+        const summary = () => (document.querySelector('.summary') || {}).textContent;
+        const before = summary();
+        let t0 = 0;
+        const mo = new MutationObserver(() => {
+          if (summary() === before) return;
+          const t1 = performance.now();
+          mo.disconnect();
+          requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
+        });
+        mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+        const select = document.querySelector('[data-testid=fy-select]');
+        select.value = String(year);
+        t0 = performance.now();
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      }), fy);
+      dom.push(d);
+      frame.push(f);
+    }
+    await context.close();
+    const a = stats(dom);
+    const b = stats(frame);
+    results.year[id] = a.median;
+    out.push(row([id, kpis, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(b.median, 2), fmt(b.max, 2)]));
+  }
+  return out;
+}
+
+// gzip size of what each page loads (wasm + js + css), as scripts/sizes.sh counts it.
+function appGzip(page) {
+  const zlib = require('zlib');
+  const dir = path.join(siteDir, 'kpi');
+  const html = fs.readFileSync(path.join(dir, page), 'utf8');
+  const files = [...new Set(html.match(/\.\/[A-Za-z0-9_.-]+\.(wasm|js|css)/g) || [])];
+  return files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 9 }).length, 0);
+}
+
+const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
 
 (async () => {
   const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1', '--directory', siteDir], { stdio: 'ignore' });
@@ -143,13 +219,14 @@ async function editBench(browser, base, planIds) {
         '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
     });
     const out = [];
+    const results = { first: {}, ratio: {}, edit: {}, year: {} };
     out.push('### First render of the plan overview (headless Chromium, this machine)');
     out.push('');
     out.push('Navigation start → the overview is built (`kpi:overview-rendered` mark), cold context each run.');
     out.push('The static floor is the same KPIs as one plain HTML table, with the mark at its end.');
     out.push('');
     out.push('The middle columns are medians of the app\'s marks on the way: wasm started (downloaded, compiled, instantiated),');
-    out.push('plan file requested (the index, preloaded by the HTML, is read), and plan parsed + validated.');
+    out.push('plan file requested (the index, fetched early by the start-up script of the page, is read), and plan fetched, parsed and validated.');
     out.push('');
     out.push(row(['plan', 'KPIs', 'app median ms', 'min', 'max', 'wasm started', 'plan requested', 'plan parsed', 'static floor median ms', 'app ÷ floor', 'JS heap after load']));
     out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
@@ -175,11 +252,15 @@ async function editBench(browser, base, planIds) {
       }
       const a = stats(app);
       const f = stats(floor);
+      results.first[id] = a.median;
+      results.ratio[id] = a.median / f.median;
       out.push(row([id, kpis, fmt(a.median), fmt(a.min), fmt(a.max), fmt(stats(started).median), fmt(stats(requested).median), fmt(stats(parsed).median), fmt(f.median), fmt(a.median / f.median, 2) + '×', `${fmt(heap / 1048576)} MB`]));
     }
 
     out.push('');
-    out.push(...(await editBench(browser, base, planIds)));
+    out.push(...(await editBench(browser, base, planIds, results)));
+    out.push('');
+    out.push(...(await yearBench(browser, base, planIds, results)));
 
     out.push('');
     out.push('### Engine in the browser (the shipped wasm, `bench_engine`)');
@@ -195,10 +276,36 @@ async function editBench(browser, base, planIds) {
       const n = times.length / 2;
       const p = stats(times.slice(0, n));
       const c = stats(times.slice(n));
+      results.parse = p.median;
+      results.recompute = c.median;
       out.push(row([id, id.split('-')[1], fmt(p.median, 2), fmt(p.min, 2), fmt(p.max, 2), fmt(c.median, 2), fmt(c.min, 2), fmt(c.max, 2)]));
     }
     await browser.close();
-    console.log(out.join('\n'));
+
+    // The budgets of issue 8 against this run's figures.
+    const seeds = planIds.filter((p) => !p.startsWith('synthetic-'));
+    const kb = (b) => `${fmt(b / 1024)} KB`;
+    const citizen = appGzip('index.html');
+    const staff = appGzip('staff.html');
+    const worstFirst = Math.max(...seeds.map((p) => results.first[p]));
+    const worstRatio = Math.max(...seeds.map((p) => results.ratio[p]));
+    const big = 'synthetic-10000';
+    const budgets = [
+      ['app transfer, citizens (index.html), gzip', '≤ 150 KB; never above 250 KB', kb(citizen), citizen <= 150 * 1024 ? verdict(true) : citizen <= 250 * 1024 ? '⚠️ under the ceiling, over the budget' : verdict(false)],
+      ['app transfer, staff (staff.html), gzip', '≤ 150 KB; never above 250 KB', kb(staff), staff <= 150 * 1024 ? verdict(true) : staff <= 250 * 1024 ? '⚠️ under the ceiling, over the budget' : verdict(false)],
+      ['parse + validate, 10,000 KPIs, browser', '≤ 10 ms', `${fmt(results.parse, 1)} ms`, verdict(results.parse <= 10)],
+      ['full recompute, 10,000 KPIs, browser (engine alone)', '≤ 5 ms', `${fmt(results.recompute, 1)} ms`, verdict(results.recompute <= 5)],
+      ['full recompute, 10,000 KPIs, on screen (year change)', '≤ 5 ms', results.year[big] === undefined ? '—' : `${fmt(results.year[big], 1)} ms`, verdict(results.year[big] <= 5)],
+      ['one edit → rate on screen, 10,000 KPIs loaded', '≤ 16 ms', `${fmt(results.edit[big].dom, 1)} ms`, verdict(results.edit[big].dom <= 16)],
+      ['first render, slowest seed plan', '≤ 500 ms (ambition 300)', `${fmt(worstFirst)} ms`, verdict(worstFirst <= 500)],
+      ['first render ÷ static floor, worst seed plan', '≤ 2×', `${fmt(worstRatio, 2)}×`, verdict(worstRatio <= 2)],
+      ['first render, 10,000 KPIs', '≤ 1.5 s', `${fmt(results.first[big])} ms`, verdict(results.first[big] <= 1500)],
+      ['draft save after one edit, 10,000 KPIs loaded', 'proportional to the edit, debounced', `${results.edit[big].chars} chars, ${fmt(results.edit[big].save, 1)} ms`, verdict(results.edit[big].chars < 1000)],
+    ];
+    const summary = ['### Budgets (issue 8) against this run', '', row(['what', 'budget', 'measured (median)', '']), row(['---', '---', '---:', '---'])];
+    budgets.forEach((b) => summary.push(row(b)));
+    summary.push('');
+    console.log([...summary, ...out].join('\n'));
   } finally {
     server.kill();
   }

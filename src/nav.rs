@@ -92,6 +92,17 @@ fn scroll_to_top() {
 
 /// Go to a route: push a history entry and update the signal.
 pub fn navigate(route: Route) {
+    go(route);
+    scroll_to_top();
+}
+
+/// Go to `route` but stay where the reader is on the page (a new 基準年度 shows the same
+/// page with other figures; jumping to the top would lose the reader's place).
+pub fn navigate_in_place(route: Route) {
+    go(route);
+}
+
+fn go(route: Route) {
     let query = route.to_query();
     if let Some(w) = web_sys::window() {
         if let Ok(history) = w.history() {
@@ -100,7 +111,6 @@ pub fn navigate(route: Route) {
     }
     let signal = ROUTE.with(|r| r.get()).unwrap_or_else(use_route);
     signal.set(route);
-    scroll_to_top();
 }
 
 /// A link to a public route: a real `<a href>` (open in new tab and copy link work); a

@@ -1,7 +1,7 @@
 //! The "as of" fiscal-year selector (令和 and 西暦).
 
 use crate::dom::{el, Dom};
-use crate::nav::{navigate, use_route};
+use crate::nav::{navigate_in_place, use_route};
 use leptos::prelude::*;
 use plan_core::format::fy_both;
 use plan_core::plan::Period;
@@ -12,7 +12,7 @@ pub fn YearSelect(period: Period, current: Signal<i32>) -> impl IntoView {
     let on_change = move |ev: web_sys::Event| {
         let value = event_target_value(&ev);
         if let Ok(fy) = value.parse::<i32>() {
-            navigate(route.get_untracked().with_fy(Some(fy)));
+            navigate_in_place(route.get_untracked().with_fy(Some(fy)));
         }
     };
     // The options are static markup; one reactive property keeps the choice in step with

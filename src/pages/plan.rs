@@ -213,27 +213,35 @@ fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
                 return ().into_any();
             }
             let node = node_at(&plan, &path);
-            let s = score.get();
-            let kpis = node
-                .kpis
-                .iter()
-                .map(|k| {
-                    let r = s.kpi(&k.id);
-                    let rate = r
-                        .map(|r| rate_text(&r.final_target.outcome, &s.bands))
-                        .unwrap_or_default();
-                    elc("li", "tree-kpi")
-                        .child(link(
-                            &Route::kpi(&plan.id, &k.id),
-                            titled(&k.number, &k.name),
-                        ))
-                        .text(" ")
-                        .child(elc("span", "rate").text(rate))
-                        .text(" ")
-                        .opt(r.map(|r| badge_dom(&r.final_target.outcome, &s.bands)))
-                        .into()
-                })
-                .collect::<Vec<Dom>>();
+            // Only the KPI lines follow the scorecard; a new year must not re-create the
+            // child branches (and close the ones the reader opened).
+            let kpis = {
+                let plan = plan.clone();
+                let path = path.clone();
+                move || {
+                    let s = score.get();
+                    node_at(&plan, &path)
+                        .kpis
+                        .iter()
+                        .map(|k| {
+                            let r = s.kpi(&k.id);
+                            let rate = r
+                                .map(|r| rate_text(&r.final_target.outcome, &s.bands))
+                                .unwrap_or_default();
+                            elc("li", "tree-kpi")
+                                .child(link(
+                                    &Route::kpi(&plan.id, &k.id),
+                                    titled(&k.number, &k.name),
+                                ))
+                                .text(" ")
+                                .child(elc("span", "rate").text(rate))
+                                .text(" ")
+                                .opt(r.map(|r| badge_dom(&r.final_target.outcome, &s.bands)))
+                                .into()
+                        })
+                        .collect::<Vec<Dom>>()
+                }
+            };
             let limit = shown.get().min(node.children.len());
             let children = (0..limit)
                 .map(|i| {

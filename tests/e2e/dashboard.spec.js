@@ -89,6 +89,20 @@ test('links navigate in-app; back and forward work', async ({ page }) => {
   await expect(page.locator('h1')).toHaveText('公共施設の延べ床面積');
 });
 
+test('a new 基準年度 updates the rates and keeps the branches the reader opened', async ({ page }) => {
+  await page.goto('/kpi/?plan=yuzawa&fy=2023');
+  await page.locator('summary', { hasText: '公共施設の再編・再配置の展開' }).click();
+  const k07 = page.locator('.tree-kpi', { hasText: '公共施設の延べ床面積' });
+  await expect(k07.locator('.rate')).toHaveText('93%');
+  await page.getByTestId('fy-select').selectOption('2022');
+  await expect(page).toHaveURL(/fy=2022/);
+  // 目標 264,000 ÷ 実績 285,615 (R4) = 92%.
+  await expect(k07.locator('.rate')).toHaveText('92%');
+  await page.goBack();
+  await expect(k07.locator('.rate')).toHaveText('93%');
+  await expect(page.getByTestId('fy-select')).toHaveValue('2023');
+});
+
 test('an unknown id gets a friendly page with a way back', async ({ page }) => {
   for (const link of ['?plan=nowhere', '?plan=yuzawa&kpi=k999', '?plan=yuzawa&node=zz']) {
     await page.goto(`/kpi/${link}`);
