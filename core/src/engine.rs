@@ -10,7 +10,7 @@ use crate::format::{number, wareki_fy};
 use crate::plan::{
     Aggregation, Band, Direction, Figure, FiscalYear, Kpi, Method, Node, Plan, TargetKind,
 };
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The default bands: 達成 ≥ 100 %, 概ね達成 ≥ 80 %, 未達成 < 80 %.
 pub fn default_bands() -> Vec<Band> {
@@ -722,8 +722,8 @@ pub struct Scorecard {
     /// Per node, in `Plan::walk()` order: roll-up of every KPI at or below it.
     pub nodes: Vec<RollUp>,
     pub plan: RollUp,
-    kpi_index: HashMap<String, usize>,
-    node_index: HashMap<String, usize>,
+    kpi_index: FxHashMap<String, usize>,
+    node_index: FxHashMap<String, usize>,
     /// The node holding each KPI, and each node's parent: an edit walks up from there.
     kpi_node: Vec<usize>,
     node_parent: Vec<Option<usize>>,
@@ -741,11 +741,12 @@ impl Scorecard {
             };
             walk.len()
         ];
-        let mut node_index = HashMap::with_capacity(walk.len());
+        let n_kpis: usize = walk.iter().map(|(_, n)| n.kpis.len()).sum();
+        let mut node_index = FxHashMap::with_capacity_and_hasher(walk.len(), Default::default());
         let mut node_parent = Vec::with_capacity(walk.len());
-        let mut kpis = Vec::new();
-        let mut kpi_index = HashMap::new();
-        let mut kpi_node = Vec::new();
+        let mut kpis = Vec::with_capacity(n_kpis);
+        let mut kpi_index = FxHashMap::with_capacity_and_hasher(n_kpis, Default::default());
+        let mut kpi_node = Vec::with_capacity(n_kpis);
         let mut total = RollUp {
             per_band: vec![0; n_bands],
             ..RollUp::default()

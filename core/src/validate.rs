@@ -5,7 +5,7 @@ use crate::plan::{
     Aggregation, ByYear, Figure, FiscalYear, Kpi, Method, Node, Plan, PlanIndex, TargetKind,
     SCHEMA_VERSION,
 };
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
 /// Files larger than this are refused before parsing (a plan is a few hundred KB).
@@ -62,7 +62,7 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<Problem>> {
 pub fn parse_index(text: &str) -> Result<PlanIndex, Vec<Problem>> {
     let index: PlanIndex = deserialize(text)?;
     let mut problems = Vec::new();
-    let mut seen = HashMap::new();
+    let mut seen = HashMap::default();
     for (i, entry) in index.plans.iter().enumerate() {
         let path = format!("$.plans[{i}]");
         check_id(&entry.id, &format!("{path}.id"), &mut problems);
@@ -346,8 +346,8 @@ pub fn check_plan(plan: &Plan) -> Vec<Problem> {
     let mut c = Checker {
         plan,
         problems: Vec::new(),
-        node_ids: HashSet::new(),
-        kpi_ids: HashSet::new(),
+        node_ids: HashSet::default(),
+        kpi_ids: HashSet::default(),
         path: String::from("$"),
     };
     check_id(&plan.id, "$.id", &mut c.problems);
