@@ -45,6 +45,36 @@ async function firstRender(browser, url) {
   return { t, heap, marks };
 }
 
+// Every KPI of a plan file, in plan order.
+const kpisOf = (plan) => {
+  const out = [];
+  const walk = (nodes) => nodes.forEach((n) => { out.push(...(n.kpis || [])); walk(n.children || []); });
+  walk(plan.nodes);
+  return out;
+};
+const readPlan = (id) => JSON.parse(fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8'));
+
+// In the page: give the control `control` the value `value` as a user would (a change
+// event) and time until the text of `watch` differs: [ms to that DOM change, ms to the next
+// animation frame after it].
+const CHANGE_AND_WAIT = ([control, value, watch]) => new Promise((resolve, reject) => {
+  setTimeout(() => reject(new Error(`${watch} did not change after ${control} = ${value}`)), 10000);
+  const text = () => (document.querySelector(watch) || {}).textContent;
+  const before = text();
+  let t0 = 0;
+  const mo = new MutationObserver(() => {
+    if (text() === before) return;
+    const t1 = performance.now();
+    mo.disconnect();
+    requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
+  });
+  mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+  const el = document.querySelector(control);
+  el.value = value;
+  t0 = performance.now();
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+});
+
 // Times every localStorage.setItem the app makes, before any app code runs.
 const RECORD_SAVES = () => {
   const setItem = Storage.prototype.setItem;
@@ -70,18 +100,10 @@ async function editBench(browser, base, planIds, results) {
   out.push(row(['plan', 'KPIs', 'edit → rate in DOM median ms', 'min', 'max', '→ next frame median ms', 'max', 'save median ms', 'max', 'chars saved']));
   out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const id of planIds) {
-    const plan = JSON.parse(fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8'));
-    let kpis = 0;
-    let target = null;
-    const walk = (nodes) => nodes.forEach((n) => {
-      for (const k of n.kpis || []) {
-        kpis += 1;
-        const numeric = k.target && typeof k.target.value === 'number' && !(k.series || []).length;
-        if (!target && numeric && Object.keys(k.actuals || {}).length) target = k;
-      }
-      walk(n.children || []);
-    });
-    walk(plan.nodes);
+    const all = kpisOf(readPlan(id));
+    const kpis = all.length;
+    const target = all.find((k) => k.target && typeof k.target.value === 'number' && !(k.series || []).length
+      && Object.keys(k.actuals || {}).length);
     if (!target) continue;
     const fy = Math.max(...Object.keys(target.actuals).map(Number));
     const context = await browser.newContext();
@@ -99,23 +121,7 @@ async function editBench(browser, base, planIds, results) {
       // Fractions of the target, so each run gives a new rate different from the printed actual.
       const value = ((target.target.value || 100) * (0.37 + i * 0.07)).toFixed(2);
       await page.evaluate(() => { window.__saves = []; });
-      const [d, f] = await page.evaluate(([sel, v]) => new Promise((resolve, reject) => {
-        setTimeout(() => reject(new Error(`the rate did not change after ${sel} = ${v}`)), 10000);
-        const el = document.querySelector(sel);
-        const rateText = () => (document.querySelector('[data-testid=kpi-rate]') || {}).textContent;
-        const before = rateText();
-        let t0 = 0;
-        const mo = new MutationObserver(() => {
-          if (rateText() === before) return;
-          const t1 = performance.now();
-          mo.disconnect();
-          requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
-        });
-        mo.observe(document.body, { subtree: true, childList: true, characterData: true });
-        el.value = v;
-        t0 = performance.now();
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-      }), [input, value]);
+      const [d, f] = await page.evaluate(CHANGE_AND_WAIT, [input, value, '[data-testid=kpi-rate]']);
       dom.push(d);
       frame.push(f);
       await page.waitForFunction(() => window.__saves.some((s) => s.key.startsWith('kpi-dashboard/draft/')), null, { timeout: 10000 });
@@ -146,17 +152,9 @@ async function yearBench(browser, base, planIds, results) {
   out.push(row(['plan', 'KPIs', 'year change → summary updated median ms', 'min', 'max', '→ next frame median ms', 'max']));
   out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const id of planIds) {
-    const plan = JSON.parse(fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8'));
-    let kpis = 0;
-    const years = new Set();
-    const walk = (nodes) => nodes.forEach((n) => {
-      for (const k of n.kpis || []) {
-        kpis += 1;
-        Object.keys(k.actuals || {}).forEach((y) => years.add(Number(y)));
-      }
-      walk(n.children || []);
-    });
-    walk(plan.nodes);
+    const all = kpisOf(readPlan(id));
+    const kpis = all.length;
+    const years = new Set(all.flatMap((k) => Object.keys(k.actuals || {}).map(Number)));
     const ys = [...years].sort();
     if (ys.length < 2) continue;
     const pair = [ys[0], ys[ys.length - 1]];
@@ -168,23 +166,7 @@ async function yearBench(browser, base, planIds, results) {
     const frame = [];
     for (let i = 0; i < RUNS; i++) {
       const fy = pair[i % 2];
-      const [d, f] = await page.evaluate((year) => new Promise((resolve, reject) => {
-        setTimeout(() => reject(new Error(`the summary did not change for ${year}`)), 10000);
-        const summary = () => (document.querySelector('.summary') || {}).textContent;
-        const before = summary();
-        let t0 = 0;
-        const mo = new MutationObserver(() => {
-          if (summary() === before) return;
-          const t1 = performance.now();
-          mo.disconnect();
-          requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
-        });
-        mo.observe(document.body, { subtree: true, childList: true, characterData: true });
-        const select = document.querySelector('[data-testid=fy-select]');
-        select.value = String(year);
-        t0 = performance.now();
-        select.dispatchEvent(new Event('change', { bubbles: true }));
-      }), fy);
+      const [d, f] = await page.evaluate(CHANGE_AND_WAIT, ['[data-testid=fy-select]', String(fy), '.summary']);
       dom.push(d);
       frame.push(f);
     }
@@ -231,10 +213,7 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
     out.push(row(['plan', 'KPIs', 'app median ms', 'min', 'max', 'wasm started', 'plan requested', 'plan parsed', 'static floor median ms', 'app ÷ floor', 'JS heap after load']));
     out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
     for (const id of planIds) {
-      const plan = JSON.parse(fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8'));
-      let kpis = 0;
-      const walk = (nodes) => nodes.forEach((n) => { kpis += (n.kpis || []).length; walk(n.children || []); });
-      walk(plan.nodes);
+      const kpis = kpisOf(readPlan(id)).length;
       const app = [];
       const floor = [];
       let heap = 0;

@@ -59,6 +59,33 @@ fn kpi_chart(kpi: &Kpi, period: plan_core::plan::Period) -> Option<Dom> {
     )
 }
 
+/// One numeric cell per year: the figure of `values` for that year, or empty.
+pub fn year_cells<'a>(
+    values: &'a plan_core::plan::ByYear<Figure>,
+    years: &'a [i32],
+    kpi: &'a Kpi,
+) -> impl Iterator<Item = Dom> + 'a {
+    years.iter().map(move |y| {
+        elc("td", "num")
+            .text(
+                values
+                    .get(y)
+                    .map(|f| figure_text(f, kpi))
+                    .unwrap_or_default(),
+            )
+            .into()
+    })
+}
+
+/// The baseline value as a number without its unit, or "－".
+pub fn baseline_number(kpi: &Kpi) -> String {
+    kpi.baseline
+        .as_ref()
+        .and_then(|b| b.value)
+        .map(|v| number(v, kpi.decimals))
+        .unwrap_or_else(|| "－".into())
+}
+
 pub fn figure_text(f: &Figure, kpi: &Kpi) -> String {
     match f {
         Figure::Number(n) => format!(
@@ -319,16 +346,7 @@ fn series_dom(k: &Kpi, years: &[i32]) -> Dom {
     let rows = k.series.iter().map(|s| {
         el("tr")
             .child(el("th").attr("scope", "row").text(s.label.clone()))
-            .children(years.iter().map(|y| {
-                elc("td", "num")
-                    .text(
-                        s.actuals
-                            .get(y)
-                            .map(|f| figure_text(f, k))
-                            .unwrap_or_default(),
-                    )
-                    .into()
-            }))
+            .children(year_cells(&s.actuals, years, k))
             .into()
     });
     el("section")

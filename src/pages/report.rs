@@ -9,11 +9,11 @@ use crate::components::year_select::YearSelect;
 use crate::components::{plan_text, titled};
 use crate::dom::{el, elc, link, Dom};
 use crate::nav::Link;
-use crate::pages::kpi::{figure_text, target_text};
+use crate::pages::kpi::{baseline_number, figure_text, target_text, year_cells};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::Scorecard;
-use plan_core::format::{fy_both, number, wareki_short};
+use plan_core::format::{fy_both, wareki_short};
 use plan_core::plan::Plan;
 use plan_core::route::Route;
 
@@ -65,12 +65,7 @@ pub fn ReportPage() -> impl IntoView {
             .kpis()
             .take(limit)
             .map(|(node, k)| {
-                let baseline = k
-                    .baseline
-                    .as_ref()
-                    .and_then(|b| b.value)
-                    .map(|v| number(v, k.decimals))
-                    .unwrap_or_else(|| "－".into());
+                let baseline = baseline_number(k);
                 let cells = years
                     .iter()
                     .map(|&y| {
@@ -190,12 +185,7 @@ pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> D
         .child(th("評価".into()))
         .child(th(format!("{}年度 取組内容等", wareki_short(as_of))));
     let rows = plan.kpis().take(limit).map(|(node, k)| {
-        let baseline = k
-            .baseline
-            .as_ref()
-            .and_then(|b| b.value)
-            .map(|v| number(v, k.decimals))
-            .unwrap_or_else(|| "－".into());
+        let baseline = baseline_number(k);
         let result = score.kpi(&k.id);
         el("tr")
             .attr("data-kpi", k.id.clone())
@@ -207,16 +197,7 @@ pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> D
             .child(el("td").text(k.departments.join("、")))
             .child(elc("td", "num").text(baseline))
             .child(el("td").text(k.unit.clone().unwrap_or_default()))
-            .children(years.iter().map(|y| {
-                elc("td", "num")
-                    .text(
-                        k.actuals
-                            .get(y)
-                            .map(|f| figure_text(f, k))
-                            .unwrap_or_default(),
-                    )
-                    .into()
-            }))
+            .children(year_cells(&k.actuals, &years, k))
             .child(elc("td", "num").text(target_text(k)))
             .child(
                 elc("td", "num").attr("data-testid", "report-rate").text(
