@@ -29,6 +29,10 @@ PY
 for id in "${ids[@]}"; do "$tool" html "$site/kpi/seeds/$id.json" > "$site/static/$id.html"; done
 
 report=bench/report.md
+sizes=$(bash scripts/sizes.sh dist)
+# The budgets table (bench/browser.js) uses the same gzip totals as the size lines.
+export CITIZEN_GZIP=$(echo "$sizes" | awk '/index.html total/ {print $7}')
+export STAFF_GZIP=$(echo "$sizes" | awk '/staff.html total/ {print $7}')
 {
   echo "# Benchmark report"
   echo
@@ -39,7 +43,7 @@ report=bench/report.md
   echo "### Shipped app size (plan data excluded)"
   echo
   echo '```'
-  bash scripts/sizes.sh dist
+  echo "$sizes"
   echo '```'
   echo
   echo "### Native engine (\`cargo bench -p plan-core --bench engine\`)"
