@@ -7,7 +7,8 @@
 //! per element and shares one renderer. Reactive parts (inputs, the year select, anything that
 //! changes after it is shown) stay `view!` code.
 //!
-//! Safety: text is only ever set as text nodes and attribute values, never parsed as HTML.
+//! Safety: text is only ever set as text nodes and attribute values, never parsed as HTML
+//! (the one exception, `El::chart_svg`, takes SVG drawn by `crate::charts` from numbers).
 //! `markup` (escaped) lets native tests check what a page would show.
 
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};

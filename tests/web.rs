@@ -213,3 +213,38 @@ mod storage_tests {
         assert!(err.contains("書き出"), "says what to do: {err}");
     }
 }
+
+/// Static markup (`src/dom.rs`) in a real DOM: text stays text, attributes are set, a rebuild
+/// replaces the old nodes in place, and unmounting removes them.
+#[wasm_bindgen_test]
+fn static_markup_mounts_inert_text_rebuilds_and_unmounts() {
+    use kpi_dashboard::dom::{el, elc, Dom};
+    use leptos::tachys::view::{Mountable, Render};
+
+    let host = document().create_element("div").unwrap();
+    let hostile = "<img src=x onerror=\"window.__pwned = 1\"><script>window.__pwned = 1</script>";
+    let first: Dom = elc("p", "note").attr("title", hostile).text(hostile).into();
+    let mut state = first.build();
+    state.mount(&host, None);
+    let p = host.first_element_child().expect("the element is mounted");
+    assert_eq!(p.tag_name(), "P");
+    assert_eq!(p.get_attribute("class").as_deref(), Some("note"));
+    assert_eq!(p.get_attribute("title").as_deref(), Some(hostile));
+    assert_eq!(p.text_content().as_deref(), Some(hostile));
+    assert_eq!(host.query_selector_all("img, script").unwrap().length(), 0);
+
+    let second: Dom = el("table")
+        .child(el("tr").child(el("td").text("93%")))
+        .into();
+    second.rebuild(&mut state);
+    assert_eq!(
+        host.child_element_count(),
+        1,
+        "the old node is replaced, not kept"
+    );
+    assert_eq!(host.text_content().as_deref(), Some("93%"));
+    assert!(host.query_selector("table td").unwrap().is_some());
+
+    state.unmount();
+    assert_eq!(host.child_nodes().length(), 0);
+}
