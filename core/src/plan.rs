@@ -206,7 +206,30 @@ impl Figure {
     }
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// `Deserialize` for the format's small keyword enums, written out rather than derived:
+/// serde's derive generates a visitor per enum (about 1 KB of wasm each); these share one
+/// shape, read the keyword as a string and give serde's own "unknown variant" error.
+macro_rules! keyword_enum_deserialize {
+    ($name:ident { $($text:literal => $variant:ident),+ $(,)? }) => {
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                match &*text {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(serde::de::Error::unknown_variant(other, &[$($text),+])),
+                }
+            }
+        }
+    };
+}
+
+keyword_enum_deserialize!(Direction { "increase" => Increase, "decrease" => Decrease, "maintain" => Maintain });
+keyword_enum_deserialize!(Aggregation { "latest" => Latest, "cumulative" => Cumulative, "baseline_plus_cumulative" => BaselinePlusCumulative, "average" => Average });
+keyword_enum_deserialize!(Method { "ratio" => Ratio, "progress" => Progress });
+keyword_enum_deserialize!(TargetKind { "exactly" => Exactly, "at_least" => AtLeast, "at_most" => AtMost, "improve" => Improve, "milestone" => Milestone });
+keyword_enum_deserialize!(SeriesKind { "department" => Department, "total" => Total });
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -217,7 +240,7 @@ pub enum Direction {
 }
 
 /// How yearly actuals combine into the value compared with the final target.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
@@ -232,7 +255,7 @@ pub enum Aggregation {
     Average,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
@@ -243,7 +266,7 @@ pub enum Method {
     Progress,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
@@ -282,7 +305,7 @@ pub struct FinalTarget {
     pub text: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SeriesKind {
