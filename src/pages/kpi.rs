@@ -5,8 +5,8 @@ use crate::components::band::badge_dom;
 use crate::components::band::rate_text;
 use crate::components::edit_bar::{ActualInput, CommentInput};
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
+use crate::components::titled;
 use crate::components::year_select::YearSelect;
-use crate::components::{plan_text, titled};
 use crate::dom::{el, elc, table_scroll, Dom};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
@@ -86,13 +86,18 @@ pub fn baseline_number(kpi: &Kpi) -> String {
         .unwrap_or_else(|| "－".into())
 }
 
+/// A number with the KPI's decimals and unit: "283,179m²".
+pub fn amount_text(value: f64, kpi: &Kpi) -> String {
+    format!(
+        "{}{}",
+        number(value, kpi.decimals),
+        kpi.unit.as_deref().unwrap_or("")
+    )
+}
+
 pub fn figure_text(f: &Figure, kpi: &Kpi) -> String {
     match f {
-        Figure::Number(n) => format!(
-            "{}{}",
-            number(*n, kpi.decimals),
-            kpi.unit.as_deref().unwrap_or("")
-        ),
+        Figure::Number(n) => amount_text(*n, kpi),
         Figure::Text(t) => t.clone(),
     }
 }
@@ -101,13 +106,7 @@ pub fn target_text(kpi: &Kpi) -> String {
     match &kpi.target {
         None => "—".into(),
         Some(t) => {
-            let value = t.value.map(|v| {
-                format!(
-                    "{}{}",
-                    number(v, kpi.decimals),
-                    kpi.unit.as_deref().unwrap_or("")
-                )
-            });
+            let value = t.value.map(|v| amount_text(v, kpi));
             let kind = match t.kind {
                 TargetKind::AtLeast => "以上",
                 TargetKind::AtMost => "以下",
@@ -141,22 +140,13 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
         .baseline
         .as_ref()
         .map(|b| {
-            let v = b
-                .value
-                .map(|v| {
-                    format!(
-                        "{}{}",
-                        number(v, kpi.decimals),
-                        kpi.unit.as_deref().unwrap_or("")
-                    )
-                })
-                .unwrap_or_else(|| "－".into());
-            let when = b
-                .as_of
-                .clone()
-                .map(|a| format!("（{a}）"))
-                .unwrap_or_default();
-            format!("{v}{when}")
+            let value = b.value.map(|v| amount_text(v, &kpi));
+            let when = b.as_of.as_ref().map(|a| format!("（{a}）"));
+            format!(
+                "{}{}",
+                value.as_deref().unwrap_or("－"),
+                when.unwrap_or_default()
+            )
         })
         .unwrap_or_else(|| "－".into());
 
@@ -180,23 +170,9 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
                 .map(|&fy| {
                     let t = k2.targets.get(&fy).map(|f| figure_text(f, &k2)).unwrap_or_default();
                     let reported = k2.reported.get(&fy).map(|r| r.text.clone()).unwrap_or_default();
-                    let (kid_a, kid_c) = (k2.id.clone(), k2.id.clone());
-                    let actual = if editing {
-                        view! { <ActualInput kpi_id=kid_a fy=fy/> }.into_any()
-                    } else {
-                        plan_text(state, move |p| {
-                            p.find_kpi(&kid_a)
-                                .and_then(|(_, k)| k.actuals.get(&fy).map(|f| figure_text(f, k)))
-                                .unwrap_or_default()
-                        })
-                    };
-                    let comment = if editing {
-                        view! { <CommentInput kpi_id=kid_c fy=fy/> }.into_any()
-                    } else {
-                        plan_text(state, move |p| {
-                            p.find_kpi(&kid_c).and_then(|(_, k)| k.comments.get(&fy).cloned()).unwrap_or_default()
-                        })
-                    };
+                    // Edit mode: every year's actual and comment are inputs.
+                    let actual = view! { <ActualInput kpi_id=k2.id.clone() fy=fy/> };
+                    let comment = view! { <CommentInput kpi_id=k2.id.clone() fy=fy/> };
                     view! {
                         <tr>
                             <th scope="row">{fy_both(fy)}</th>
@@ -280,7 +256,7 @@ fn facts_dom(kpi: &Kpi, baseline: String, direction: &str) -> Dom {
     el("dl")
         .attr("class", "facts")
         .opt(kpi.definition.clone().map(|d| fact("数値の定義", d)))
-        .child(fact("担当課", kpi.departments.join("、")))
+        .opt((!kpi.departments.is_empty()).then(|| fact("担当課", kpi.departments.join("、"))))
         .child(fact("基準値", baseline))
         .child(
             el("div").child(el("dt").text("最終目標")).child(

@@ -63,58 +63,21 @@ pub fn NodePage(node_id: String) -> impl IntoView {
 
     let period = plan.period;
     let state = ctx.state;
-    let has_plan_rows = !node.schedule.is_empty() || !node.progress.is_empty();
-    let spans = node.schedule.clone();
     let node_id_s = node.id.clone();
-    // The table's shape depends on the mode only; status cells follow the working plan.
+    // Read-only: plain markup from the working plan (re-rendered if it changes). In edit
+    // mode the table's shape depends on the mode only and each status is an input.
     let schedule = move || {
-        let editing = crate::STAFF && state.editing.get();
-        if !editing {
-            let node = state.plan.with(|p| p.find_node(&node_id_s).cloned());
-            return (has_plan_rows)
-                .then(|| node.map(|n| schedule_dom(&n, period)))
-                .flatten()
-                .into_any();
+        if crate::STAFF && state.editing.get() {
+            let node = state
+                .plan
+                .with_untracked(|p| p.find_node(&node_id_s).cloned());
+            return node.map(|n| editable_schedule(&n, period));
         }
-        (has_plan_rows || editing).then(|| {
-            let has_progress = editing || state.plan.with_untracked(|p| {
-                p.find_node(&node_id_s).is_some_and(|n| !n.progress.is_empty())
-            });
-            view! {
-                <section>
-                    <h2>"年度別の計画"</h2>
-                    <div class="table-scroll" tabindex="0">
-                        <table class="schedule">
-                            <thead><tr><th scope="col">"年度"</th><th scope="col">"計画"</th>
-                                {has_progress.then(|| view! { <th scope="col">"進捗状況"</th> })}
-                            </tr></thead>
-                            <tbody>
-                                {period.years().map(|fy| {
-                                    let text = spans.iter().find(|s| s.from <= fy && fy <= s.last()).map(|s| {
-                                        if s.from == fy || s.last() == s.from { s.text.clone() } else { format!("（{}から継続）{}", wareki_short(s.from), s.text) }
-                                    }).unwrap_or_default();
-                                    let nid = node_id_s.clone();
-                                    let status = move || {
-                                        state.plan.with(|p| p.find_node(&nid).and_then(|n| n.progress.get(&fy).cloned()).unwrap_or_default())
-                                    };
-                                    let nid2 = node_id_s.clone();
-                                    view! {
-                                        <tr><th scope="row">{fy_both(fy)}</th><td class="pre">{text}</td>
-                                        {has_progress.then(|| if editing {
-                                            view! { <td><ProgressSelect node_id=nid2 fy=fy/></td> }.into_any()
-                                        } else {
-                                            view! { <td>{status}</td> }.into_any()
-                                        })}
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                </section>
-            }
+        state.plan.with(|p| {
+            p.find_node(&node_id_s)
+                .filter(|n| !n.schedule.is_empty() || !n.progress.is_empty())
+                .map(|n| schedule_dom(n, period).into_any())
         })
-        .into_any()
     };
 
     let footnotes = (!node.footnotes.is_empty()).then(|| {
@@ -199,29 +162,40 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     }
 }
 
+/// The plan text of `fy` in a yearly schedule; a merged cell says where it started.
+fn span_text(node: &Node, fy: i32) -> String {
+    node.schedule
+        .iter()
+        .find(|s| s.from <= fy && fy <= s.last())
+        .map(|s| {
+            if s.from == fy || s.last() == s.from {
+                s.text.clone()
+            } else {
+                format!("（{}から継続）{}", wareki_short(s.from), s.text)
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn schedule_head(has_progress: bool) -> Dom {
+    let th = |text: &str| el("th").attr("scope", "col").text(text);
+    el("thead")
+        .child(
+            el("tr")
+                .child(th("年度"))
+                .child(th("計画"))
+                .opt(has_progress.then(|| th("進捗状況"))),
+        )
+        .into()
+}
+
 /// The yearly plan (展開スケジュール) and progress status, read-only.
 fn schedule_dom(node: &Node, period: Period) -> Dom {
     let has_progress = !node.progress.is_empty();
-    let head = el("tr")
-        .child(el("th").attr("scope", "col").text("年度"))
-        .child(el("th").attr("scope", "col").text("計画"))
-        .opt(has_progress.then(|| el("th").attr("scope", "col").text("進捗状況")));
     let rows = period.years().map(|fy| {
-        let text = node
-            .schedule
-            .iter()
-            .find(|s| s.from <= fy && fy <= s.last())
-            .map(|s| {
-                if s.from == fy || s.last() == s.from {
-                    s.text.clone()
-                } else {
-                    format!("（{}から継続）{}", wareki_short(s.from), s.text)
-                }
-            })
-            .unwrap_or_default();
         el("tr")
             .child(el("th").attr("scope", "row").text(fy_both(fy)))
-            .child(elc("td", "pre").text(text))
+            .child(elc("td", "pre").text(span_text(node, fy)))
             .opt(
                 has_progress
                     .then(|| el("td").text(node.progress.get(&fy).cloned().unwrap_or_default())),
@@ -232,10 +206,40 @@ fn schedule_dom(node: &Node, period: Period) -> Dom {
         .child(el("h2").text("年度別の計画"))
         .child(table_scroll(
             elc("table", "schedule")
-                .child(el("thead").child(head))
+                .child(schedule_head(has_progress))
                 .child(el("tbody").children(rows)),
         ))
         .into()
+}
+
+/// The schedule in edit mode: every year's progress status is a select.
+fn editable_schedule(node: &Node, period: Period) -> AnyView {
+    let rows = period
+        .years()
+        .map(|fy| {
+            view! {
+                <tr>
+                    {[
+                        Dom::from(el("th").attr("scope", "row").text(fy_both(fy))),
+                        elc("td", "pre").text(span_text(node, fy)).into(),
+                    ]}
+                    <td><ProgressSelect node_id=node.id.clone() fy=fy/></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section>
+            {Dom::from(el("h2").text("年度別の計画"))}
+            <div class="table-scroll" tabindex="0">
+                <table class="schedule">
+                    {schedule_head(true)}
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
 }
 
 #[cfg(test)]

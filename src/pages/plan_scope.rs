@@ -66,32 +66,23 @@ fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
     let page = Memo::new(move |_| route.with(|r| r.page.clone()));
     let embed = route.with_untracked(|r| r.embed);
     let content = move || {
-        let plan = plan.clone();
+        let not_found = |what: String| {
+            view! {
+                <NotFound what=what back=Route::plan(&plan.id) back_label="計画の概要へ戻る".to_string()/>
+            }
+            .into_any()
+        };
         match page.get() {
             Page::Home | Page::Plan => view! { <PlanPage/> }.into_any(),
             Page::Report => view! { <ReportPage/> }.into_any(),
-            Page::Node(id) => match plan.find_node(&id) {
-                Some(_) => view! { <NodePage node_id=id/> }.into_any(),
-                None => view! {
-                    <NotFound
-                        what=format!("「{}」に項目「{id}」はありません。", plan.title)
-                        back=Route::plan(&plan.id)
-                        back_label="計画の概要へ戻る".to_string()
-                    />
-                }
-                .into_any(),
-            },
-            Page::Kpi(id) => match plan.find_kpi(&id) {
-                Some(_) => view! { <KpiPage kpi_id=id/> }.into_any(),
-                None => view! {
-                    <NotFound
-                        what=format!("「{}」に指標「{id}」はありません。", plan.title)
-                        back=Route::plan(&plan.id)
-                        back_label="計画の概要へ戻る".to_string()
-                    />
-                }
-                .into_any(),
-            },
+            Page::Node(id) if plan.find_node(&id).is_some() => {
+                view! { <NodePage node_id=id/> }.into_any()
+            }
+            Page::Node(id) => not_found(format!("「{}」に項目「{id}」はありません。", plan.title)),
+            Page::Kpi(id) if plan.find_kpi(&id).is_some() => {
+                view! { <KpiPage kpi_id=id/> }.into_any()
+            }
+            Page::Kpi(id) => not_found(format!("「{}」に指標「{id}」はありません。", plan.title)),
         }
     };
     view! {

@@ -2,13 +2,13 @@
 //! In edit mode the year's actuals and comments are inputs; rates and bands follow at once.
 
 use crate::components::band::badge_dom;
-use crate::components::band::{rate_text, BandBadge};
+use crate::components::band::rate_text;
 use crate::components::edit_bar::{ActualInput, CommentInput};
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::year_select::YearSelect;
 use crate::components::{plan_text, titled};
-use crate::dom::{el, elc, link, Dom};
-use crate::nav::Link;
+use crate::dom::{el, elc, link, table_scroll, Dom};
+use crate::edit::PlanState;
 use crate::pages::kpi::{baseline_number, figure_text, target_text, year_cells};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
@@ -30,128 +30,29 @@ pub fn ReportPage() -> impl IntoView {
     let shown = RwSignal::new(PAGE);
     let p = plan.clone();
     let embed_title = format!("{} 進捗状況報告", plan.title);
-    // The table's structure depends on the year and the mode only. In the staff app each
-    // cell follows the working plan and the scorecard by itself, so typing never re-creates
-    // the inputs; the citizens' app, whose figures never change once loaded, renders plain
-    // text and re-renders the table when the year (and so the scorecard) changes.
+    // Read-only (always, in the citizens' app): plain markup, re-rendered when the year, the
+    // scorecard or the working plan changes. In edit mode the table's structure depends on
+    // the year only; each cell then follows the working plan and the scorecard by itself, so
+    // typing never re-creates the inputs.
     let table = move || {
         let as_of = fy.get();
-        let editing = crate::STAFF && state.editing.get();
-        if !editing {
-            // Read-only: plain markup, re-rendered when the year, the scorecard or the
-            // working plan changes (in the citizens' app only the year ever does).
-            let limit = shown.get();
-            let table = score.with(|s| state.plan.with(|pl| report_dom(pl, s, as_of, limit)));
-            let total = p.kpis().count();
-            return view! {
-                {table}
-                {(limit < total).then(|| view! {
-                    <button type="button" class="no-print" on:click=move |_| shown.update(|n| *n += PAGE)>
-                        {format!("さらに表示（残り{}件）", total - limit)}
-                    </button>
-                })}
-            }
-            .into_any();
-        }
-        let now = if crate::STAFF {
-            score.get_untracked()
-        } else {
-            score.get()
-        };
-        let years: Vec<i32> = (p.period.start..=as_of).collect();
         let total = p.kpis().count();
         let limit = shown.get().min(total);
-        let rows = p
-            .kpis()
-            .take(limit)
-            .map(|(node, k)| {
-                let baseline = baseline_number(k);
-                let cells = years
-                    .iter()
-                    .map(|&y| {
-                        let kid = k.id.clone();
-                        let cell = if editing && y == as_of {
-                            view! { <ActualInput kpi_id=kid fy=y/> }.into_any()
-                        } else {
-                            plan_text(state, move |pl| {
-                                pl.find_kpi(&kid)
-                                    .and_then(|(_, k)| k.actuals.get(&y).map(|f| figure_text(f, k)))
-                                    .unwrap_or_default()
-                            })
-                        };
-                        view! { <td class="num">{cell}</td> }
-                    })
-                    .collect_view();
-                let (kid1, kid2, kid3) = (k.id.clone(), k.id.clone(), k.id.clone());
-                let (rate, badge) = if crate::STAFF {
-                    let rate = move || {
-                        let s = score.get();
-                        s.kpi(&kid1).map(|r| rate_text(&r.final_target.outcome, &s.bands)).unwrap_or_default()
-                    };
-                    let badge = move || {
-                        let s = score.get();
-                        s.kpi(&kid2).map(|r| view! { <BandBadge outcome=r.final_target.outcome.clone() bands=s.bands.clone()/> })
-                    };
-                    (rate.into_any(), badge.into_any())
-                } else {
-                    let r = now.kpi(&kid1);
-                    (
-                        r.map(|r| rate_text(&r.final_target.outcome, &now.bands)).unwrap_or_default().into_any(),
-                        r.map(|r| view! { <BandBadge outcome=r.final_target.outcome.clone() bands=now.bands.clone()/> }).into_any(),
-                    )
-                };
-                let comment = if editing {
-                    view! { <CommentInput kpi_id=kid3 fy=as_of/> }.into_any()
-                } else {
-                    plan_text(state, move |pl| {
-                        pl.find_kpi(&kid3).and_then(|(_, k)| k.comments.get(&as_of).cloned()).unwrap_or_default()
-                    })
-                };
-                let comment = view! { <td class="pre comment">{comment}</td> };
-                view! {
-                    <tr data-kpi=k.id.clone()>
-                        <td>{titled(&node.number, &node.title)}</td>
-                        <th scope="row"><Link route=Route::kpi(&p.id, &k.id) label=titled(&k.number, &k.name)/></th>
-                        <td>{k.departments.join("、")}</td>
-                        <td class="num">{baseline}</td>
-                        <td>{k.unit.clone().unwrap_or_default()}</td>
-                        {cells}
-                        <td class="num">{target_text(k)}</td>
-                        <td class="num" data-testid="report-rate">{rate}</td>
-                        <td>{badge}</td>
-                        {comment}
-                    </tr>
-                }
-            })
-            .collect_view();
+        let table = if crate::STAFF && state.editing.get() {
+            editable_table(&p, state, as_of, limit)
+        } else {
+            score
+                .with(|s| state.plan.with(|pl| report_dom(pl, s, as_of, limit)))
+                .into_any()
+        };
         view! {
-            <div class="table-scroll" tabindex="0">
-                <table class="report" data-testid="report-table">
-                    <caption>{format!("{} 進捗状況（{}時点）", p.title, fy_both(as_of))}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{p.level_name(1).to_string()}</th>
-                            <th scope="col">"指標名"</th>
-                            <th scope="col">"担当課"</th>
-                            <th scope="col">"基準値"</th>
-                            <th scope="col">"単位"</th>
-                            {years.iter().map(|y| view! { <th scope="col">"実績値 "{wareki_short(*y)}</th> }).collect_view()}
-                            <th scope="col">"目標値"</th>
-                            <th scope="col">"達成率"</th>
-                            <th scope="col">"評価"</th>
-                            <th scope="col">{format!("{}年度 取組内容等", wareki_short(as_of))}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {table}
             {(limit < total).then(|| view! {
                 <button type="button" class="no-print" on:click=move |_| shown.update(|n| *n += PAGE)>
                     {format!("さらに表示（残り{}件）", total - limit)}
                 </button>
             })}
         }
-        .into_any()
     };
     view! {
         <Crumbs items=vec![(Route::plan(&plan.id), plan.title.clone())]/>
@@ -165,9 +66,8 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
-/// The read-only report table for `as_of`, at most `limit` rows.
-pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> Dom {
-    let years: Vec<i32> = (plan.period.start..=as_of).collect();
+/// The caption and column heads of the report for `as_of` (both modes).
+fn report_head(plan: &Plan, as_of: i32) -> [Dom; 2] {
     let th = |text: String| el("th").attr("scope", "col").text(text);
     let head = el("tr")
         .child(th(plan.level_name(1).to_string()))
@@ -176,14 +76,23 @@ pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> D
         .child(th("基準値".into()))
         .child(th("単位".into()))
         .children(
-            years
-                .iter()
-                .map(|y| th(format!("実績値 {}", wareki_short(*y))).into()),
+            (plan.period.start..=as_of).map(|y| th(format!("実績値 {}", wareki_short(y))).into()),
         )
         .child(th("目標値".into()))
         .child(th("達成率".into()))
         .child(th("評価".into()))
         .child(th(format!("{}年度 取組内容等", wareki_short(as_of))));
+    [
+        el("caption")
+            .text(format!("{} 進捗状況（{}時点）", plan.title, fy_both(as_of)))
+            .into(),
+        el("thead").child(head).into(),
+    ]
+}
+
+/// The read-only report table for `as_of`, at most `limit` rows.
+pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> Dom {
+    let years: Vec<i32> = (plan.period.start..=as_of).collect();
     let rows = plan.kpis().take(limit).map(|(node, k)| {
         let baseline = baseline_number(k);
         let result = score.kpi(&k.id);
@@ -212,20 +121,84 @@ pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> D
             )
             .into()
     });
-    elc("div", "table-scroll")
-        .attr("tabindex", "0")
-        .child(
-            elc("table", "report")
-                .attr("data-testid", "report-table")
-                .child(el("caption").text(format!(
-                    "{} 進捗状況（{}時点）",
-                    plan.title,
-                    fy_both(as_of)
-                )))
-                .child(el("thead").child(head))
-                .child(el("tbody").children(rows)),
-        )
-        .into()
+    table_scroll(
+        elc("table", "report")
+            .attr("data-testid", "report-table")
+            .children(report_head(plan, as_of))
+            .child(el("tbody").children(rows)),
+    )
+    .into()
+}
+
+/// The staff app's report in edit mode: the year's actual and comment are inputs; every
+/// other cell follows the working plan and the scorecard by itself.
+fn editable_table(plan: &Plan, state: PlanState, as_of: i32, limit: usize) -> AnyView {
+    let score = state.score;
+    let rows = plan
+        .kpis()
+        .take(limit)
+        .map(|(node, k)| {
+            let cells = (plan.period.start..=as_of)
+                .map(|y| {
+                    let kid = k.id.clone();
+                    let cell = if y == as_of {
+                        view! { <ActualInput kpi_id=kid fy=y/> }.into_any()
+                    } else {
+                        plan_text(state, move |pl| {
+                            pl.find_kpi(&kid)
+                                .and_then(|(_, k)| k.actuals.get(&y).map(|f| figure_text(f, k)))
+                                .unwrap_or_default()
+                        })
+                    };
+                    view! { <td class="num">{cell}</td> }
+                })
+                .collect_view();
+            let kid = k.id.clone();
+            let assessment = move || {
+                score.with(|s| {
+                    let r = s.kpi(&kid);
+                    [
+                        Dom::from(
+                            elc("td", "num").attr("data-testid", "report-rate").text(
+                                r.map(|r| rate_text(&r.final_target.outcome, &s.bands))
+                                    .unwrap_or_default(),
+                            ),
+                        ),
+                        el("td")
+                            .opt(r.map(|r| badge_dom(&r.final_target.outcome, &s.bands)))
+                            .into(),
+                    ]
+                })
+            };
+            view! {
+                <tr data-kpi=k.id.clone()>
+                    {[
+                        Dom::from(el("td").text(titled(&node.number, &node.title))),
+                        el("th")
+                            .attr("scope", "row")
+                            .child(link(&Route::kpi(&plan.id, &k.id), titled(&k.number, &k.name)))
+                            .into(),
+                        el("td").text(k.departments.join("、")).into(),
+                        elc("td", "num").text(baseline_number(k)).into(),
+                        el("td").text(k.unit.clone().unwrap_or_default()).into(),
+                    ]}
+                    {cells}
+                    {Dom::from(elc("td", "num").text(target_text(k)))}
+                    {assessment}
+                    <td class="pre comment"><CommentInput kpi_id=k.id.clone() fy=as_of/></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll" tabindex="0">
+            <table class="report" data-testid="report-table">
+                {report_head(plan, as_of)}
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 #[cfg(test)]
