@@ -53,14 +53,27 @@ pub fn format_rate(rate: f64, bands: &[Band]) -> String {
     if !rate.is_finite() {
         return "—".into();
     }
+    // Near a boundary: from half a point below it (inclusive, with room for binary noise:
+    // 99.5 and 99.4999999999 must not print as "100%") to half a point above.
     let near = bands
         .iter()
         .filter(|b| b.min_rate.is_finite())
-        .find(|b| (rate - b.min_rate).abs() < 0.5);
+        .find(|b| (-0.5 - 1e-6..0.5).contains(&(rate - b.min_rate)));
     match near {
         Some(b) if rate < b.min_rate => format!("{:.1}%", (rate * 10.0).floor() / 10.0),
         Some(_) => format!("{:.1}%", round_half_away(rate * 10.0) / 10.0),
         None => format!("{}%", number(round_half_away(rate), Some(0))),
+    }
+}
+
+/// `rate` to 9 significant decimals: removes the noise of binary arithmetic
+/// (99.99999999999999 → 100) and keeps every digit a plan's figures can mean.
+fn snap(rate: f64) -> f64 {
+    let snapped = (rate * 1e9).round() / 1e9;
+    if snapped.is_finite() {
+        snapped
+    } else {
+        rate
     }
 }
 
@@ -458,6 +471,8 @@ fn rate_against(
     if !rate.is_finite() {
         return not("値が大きすぎて率を計算できません");
     }
+    // Binary noise must not decide a band: 0.7 + 0.1 against 0.8 is 100 %, not 99.99…
+    let rate = snap(rate);
     Assessment {
         outcome: Outcome::Rate {
             rate,

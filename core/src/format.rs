@@ -43,11 +43,11 @@ pub fn fy_both(fy: FiscalYear) -> String {
 pub fn period_both(start: FiscalYear, end: FiscalYear) -> String {
     let s = wareki_fy(start);
     let e = wareki_fy(end);
-    let (s_era, e_era) = (&s[..6], &e[..6]);
-    let short_end = if s_era == e_era {
-        e[6..].to_string()
-    } else {
-        e.clone()
+    // Same era: the end year without it. (Years before 平成 print as 西暦 and have none.)
+    let era = |t: &str| ["令和", "平成"].into_iter().find(|era| t.starts_with(era));
+    let short_end = match (era(&s), era(&e)) {
+        (Some(a), Some(b)) if a == b => e[a.len()..].to_string(),
+        _ => e.clone(),
     };
     format!(
         "{}〜{}（{start}〜{end}年度）",
@@ -153,6 +153,17 @@ pub fn parse_number(input: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_before_heisei_and_across_eras_print_without_panicking() {
+        assert_eq!(period_both(1985, 1990), "1985〜平成2年度（1985〜1990年度）");
+        assert_eq!(period_both(1980, 1985), "1980〜1985年度（1980〜1985年度）");
+        assert_eq!(
+            period_both(2017, 2021),
+            "平成29〜令和3年度（2017〜2021年度）"
+        );
+        assert_eq!(period_both(2021, 2026), "令和3〜8年度（2021〜2026年度）");
+    }
 
     #[test]
     fn eras() {

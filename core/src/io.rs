@@ -55,7 +55,12 @@ pub fn report_csv(plan: &Plan, score: &Scorecard, fy: FiscalYear) -> String {
         let result = &score.kpis[i];
         let (rate, band) = match &result.final_target.outcome {
             Outcome::Rate { rate, band } => {
-                (format!("{:.1}", rate), score.bands[*band].label.clone())
+                // As on screen (never rounded up into a better band), without the "%".
+                let shown = crate::engine::format_rate(*rate, &score.bands);
+                (
+                    shown.trim_end_matches('%').to_string(),
+                    score.bands[*band].label.clone(),
+                )
             }
             Outcome::Improved { achieved } => (
                 String::new(),

@@ -99,6 +99,35 @@ fn rounding_never_shows_a_rate_below_a_boundary_as_reaching_it() {
     assert_eq!(format_rate(1234.4, &bands), "1,234%");
 }
 
+#[test]
+fn half_a_point_below_a_boundary_never_prints_as_reaching_it() {
+    let bands = default_bands();
+    assert_eq!(format_rate(99.5, &bands), "99.5%");
+    assert_eq!(format_rate(79.5, &bands), "79.5%");
+    assert_eq!(format_rate(99.4999999999, &bands), "99.4%");
+    assert_eq!(format_rate(100.0, &bands), "100.0%");
+}
+
+#[test]
+fn binary_noise_does_not_decide_the_band() {
+    let bands = default_bands();
+    // 0.7 + 0.1 is 0.7999999999999999 in binary; against a target of 0.8 that is 達成.
+    let mut k = simple_kpi("a", 0.0, 0.8, 0.7);
+    k.aggregation = plan_core::plan::Aggregation::Cumulative;
+    k.actuals = [(2021, Figure::Number(0.7)), (2022, Figure::Number(0.1))].into();
+    let plan = plan_with(vec![k], Method::Ratio);
+    let k = &plan.nodes[0].children[0].kpis[0];
+    let r = evaluate_kpi(&plan, k, 2022, &bands);
+    assert_eq!(r.final_target.outcome.rate(), Some(100.0));
+    assert_eq!(
+        r.final_target.outcome,
+        Outcome::Rate {
+            rate: 100.0,
+            band: 0
+        }
+    );
+}
+
 fn plan_with(kpis: Vec<Kpi>, method: Method) -> Plan {
     Plan {
         schema_version: 1,
