@@ -4,7 +4,7 @@
 //! redone, listed as "what changed", and merged into the plan for export.
 
 use crate::format::{number, wareki_fy};
-use crate::plan::{Figure, FiscalYear, Plan};
+use crate::plan::{Figure, FiscalYear, Kpi, Node, Plan};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -186,16 +186,27 @@ impl Draft {
 
 /// The current content of a cell in a plan.
 pub fn read_cell(plan: &Plan, cell: &Cell) -> CellValue {
+    read_cell_by(
+        cell,
+        |id| plan.find_kpi(id).map(|(_, k)| k),
+        |id| plan.find_node(id),
+    )
+}
+
+/// `read_cell` with the lookups given: callers reading many cells pass an id index.
+pub(crate) fn read_cell_by<'a>(
+    cell: &Cell,
+    kpi: impl Fn(&str) -> Option<&'a Kpi>,
+    node: impl Fn(&str) -> Option<&'a Node>,
+) -> CellValue {
     match cell {
-        Cell::Actual { kpi, fy } => plan
-            .find_kpi(kpi)
-            .and_then(|(_, k)| k.actuals.get(fy).cloned()),
-        Cell::Comment { kpi, fy } => plan
-            .find_kpi(kpi)
-            .and_then(|(_, k)| k.comments.get(fy).cloned().map(Figure::Text)),
-        Cell::Progress { node, fy } => plan
-            .find_node(node)
-            .and_then(|n| n.progress.get(fy).cloned().map(Figure::Text)),
+        Cell::Actual { kpi: id, fy } => kpi(id).and_then(|k| k.actuals.get(fy).cloned()),
+        Cell::Comment { kpi: id, fy } => {
+            kpi(id).and_then(|k| k.comments.get(fy).cloned().map(Figure::Text))
+        }
+        Cell::Progress { node: id, fy } => {
+            node(id).and_then(|n| n.progress.get(fy).cloned().map(Figure::Text))
+        }
     }
 }
 

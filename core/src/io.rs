@@ -1,11 +1,12 @@
 //! Export and import: the plan as JSON, the progress report as CSV (UTF-8 with BOM so that
 //! Excel opens Japanese correctly), and the differences an imported plan would make.
 
-use crate::edits::{read_cell, Cell, Draft};
+use crate::edits::{read_cell_by, Cell, Draft};
 use crate::engine::{Outcome, Scorecard};
 use crate::format::{number, wareki_short};
-use crate::plan::{Figure, FiscalYear, Plan};
+use crate::plan::{Figure, FiscalYear, Kpi, Node, Plan};
 use crate::validate::{parse_plan, Problem};
+use rustc_hash::FxHashMap;
 
 /// The plan (with edits merged) as the JSON a city can publish or re-import.
 pub fn export_json(plan: &Plan) -> String {
@@ -158,7 +159,7 @@ pub fn read_import(
 
 /// Cells (actuals, comments, progress) whose content differs between two versions of a plan,
 /// with the imported value.
-pub fn cell_differences(current: &Plan, imported: &Plan) -> Vec<(Cell, Option<Figure>)> {
+pub fn cell_differences<'a>(current: &'a Plan, imported: &'a Plan) -> Vec<(Cell, Option<Figure>)> {
     let mut cells: Vec<Cell> = Vec::new();
     for plan in [current, imported] {
         for (_, kpi) in plan.kpis() {
@@ -186,17 +187,37 @@ pub fn cell_differences(current: &Plan, imported: &Plan) -> Vec<(Cell, Option<Fi
     }
     cells.sort();
     cells.dedup();
+    // One id index per plan: a lookup per cell would walk the whole plan each time.
+    let index = |plan: &'a Plan| {
+        let kpis: FxHashMap<&str, &Kpi> = plan.kpis().map(|(_, k)| (k.id.as_str(), k)).collect();
+        let nodes: FxHashMap<&str, &Node> = plan
+            .walk()
+            .into_iter()
+            .map(|(_, n)| (n.id.as_str(), n))
+            .collect();
+        (kpis, nodes)
+    };
+    let (cur_kpis, cur_nodes) = index(current);
+    let (imp_kpis, imp_nodes) = index(imported);
     cells
         .into_iter()
         .filter_map(|cell| {
-            let before = read_cell(current, &cell);
-            let after = read_cell(imported, &cell);
+            let before = read_cell_by(
+                &cell,
+                |id| cur_kpis.get(id).copied(),
+                |id| cur_nodes.get(id).copied(),
+            );
+            let after = read_cell_by(
+                &cell,
+                |id| imp_kpis.get(id).copied(),
+                |id| imp_nodes.get(id).copied(),
+            );
             // Only cells the current plan has can be edited; others count as differences.
             let exists = match &cell {
                 Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => {
-                    current.find_kpi(kpi).is_some()
+                    cur_kpis.contains_key(kpi.as_str())
                 }
-                Cell::Progress { node, .. } => current.find_node(node).is_some(),
+                Cell::Progress { node, .. } => cur_nodes.contains_key(node.as_str()),
             };
             (exists && before != after).then_some((cell, after))
         })
