@@ -271,21 +271,22 @@ impl PlanState {
 
     /// Differences from the bundled plan, for the "what changed" list.
     pub fn changes(&self) -> Vec<Change> {
-        let draft = self.draft.get();
-        self.base.with_value(|b| changes(b, &draft))
+        self.draft
+            .with(|draft| self.base.with_value(|b| changes(b, draft)))
     }
 
     /// Edits not yet exported as JSON.
     pub fn unexported(&self) -> usize {
-        let draft = self.draft.get();
-        self.exported.with(|e| {
-            let changed = draft
-                .changes
-                .iter()
-                .filter(|(c, v)| e.get(*c) != Some(*v))
-                .count();
-            let removed = e.keys().filter(|c| !draft.changes.contains_key(*c)).count();
-            changed + removed
+        self.draft.with(|draft| {
+            self.exported.with(|e| {
+                let changed = draft
+                    .changes
+                    .iter()
+                    .filter(|(c, v)| e.get(*c) != Some(*v))
+                    .count();
+                let removed = e.keys().filter(|c| !draft.changes.contains_key(*c)).count();
+                changed + removed
+            })
         })
     }
 

@@ -104,35 +104,44 @@ pub fn EditBar() -> impl IntoView {
         )
     };
 
+    // What changed, described once per draft change (the summary and the list read it).
+    let changed = Memo::new(move |_| {
+        state
+            .changes()
+            .into_iter()
+            .map(|c| c.describe())
+            .collect::<Vec<String>>()
+    });
+    let unexported = move || {
+        let n = state.unexported();
+        Dom::from(elc("p", "unexported").attr("data-testid", "unexported").text(if n > 0 {
+            format!("書き出していない変更が {n} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
+        } else {
+            "すべての変更を書き出し済みです。".to_string()
+        }))
+    };
+    // The tools follow the mode only: an edit updates the counts and the list in place, so
+    // the focused button, an open list and a pending import survive it.
     let tools = move || {
         editing.get().then(|| {
-            let unexported = state.unexported();
-            let changes = state.changes();
-            let count = changes.len();
             view! {
                 <div class="edit-tools" data-testid="edit-tools">
                     <p class="edit-note">
                         "編集モード: 入力はこの端末のブラウザにだけ保存されます。 "{status}
                     </p>
-                    {Dom::from(elc("p", "unexported").attr("data-testid", "unexported").text(if unexported > 0 {
-                        format!("書き出していない変更が {unexported} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
-                    } else {
-                        "すべての変更を書き出し済みです。".to_string()
-                    }))}
+                    {unexported}
                     <div class="toolbar">
                         <button type="button" data-testid="undo" disabled=move || !state.can_undo() on:click=move |_| state.undo()>"元に戻す"</button>
                         <button type="button" data-testid="redo" disabled=move || !state.can_redo() on:click=move |_| state.redo()>"やり直す"</button>
                         <button type="button" data-testid="export-json" on:click=export_json_click>"JSONを書き出す"</button>
                         <button type="button" data-testid="export-csv" on:click=export_csv_click>"進捗報告をCSVで書き出す"</button>
                         <ImportControl/>
-                        <button type="button" class="danger" data-testid="discard" disabled=count == 0 on:click=discard>"編集を破棄"</button>
+                        <button type="button" class="danger" data-testid="discard" disabled=move || changed.with(Vec::is_empty) on:click=discard>"編集を破棄"</button>
                     </div>
-                    {Dom::from(
-                        elc("details", "changes")
-                            .attr("data-testid", "changes")
-                            .child(el("summary").text(format!("公表値からの変更: {count}件")))
-                            .child(el("ul").children(changes.into_iter().map(|c| el("li").text(c.describe()).into()))),
-                    )}
+                    <details class="changes" data-testid="changes">
+                        <summary>{move || format!("公表値からの変更: {}件", changed.with(Vec::len))}</summary>
+                        <ul>{move || changed.with(|list| list.iter().map(|c| Dom::from(el("li").text(c.clone()))).collect::<Vec<_>>())}</ul>
+                    </details>
                 </div>
             }
         })

@@ -43,6 +43,21 @@ test('edit → the rate follows at once → reload → still there', async ({ pa
   await expect(page.getByTestId('edit-toggle')).toHaveCount(0);
 });
 
+test('an edit updates the tools in place: the open list of changes stays open, focus stays on undo', async ({ page }) => {
+  await startEditing(page);
+  await page.getByTestId('changes').locator('summary').click();
+  await enter(page, 'k02', 2023, '300');
+  await expect(page.getByTestId('changes')).toHaveAttribute('open', '');
+  await expect(page.getByTestId('changes').locator('summary')).toHaveText('公表値からの変更: 1件');
+  await enter(page, 'k01', 2023, '2');
+  await expect(page.getByTestId('changes').locator('summary')).toHaveText('公表値からの変更: 2件');
+  await expect(page.getByTestId('changes')).toHaveAttribute('open', '');
+  await page.getByTestId('undo').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('changes').locator('summary')).toHaveText('公表値からの変更: 1件');
+  await expect(page.getByTestId('undo')).toBeFocused();
+});
+
 test('numbers as staff type them are accepted; junk is refused inline and changes nothing', async ({ page }) => {
   await startEditing(page);
   let input = await enter(page, 'k07', 2023, '２７０，０００');
