@@ -36,7 +36,7 @@ pub fn report_csv(plan: &Plan, score: &Scorecard, fy: FiscalYear) -> String {
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let mut header = vec![
-        plan.level_name(1).to_string(),
+        plan.kpi_level_name().to_string(),
         "番号".into(),
         "指標名".into(),
         "担当課".into(),

@@ -408,6 +408,20 @@ impl Plan {
         self.levels.get(depth).map(String::as_str).unwrap_or("項目")
     }
 
+    /// The name of the level whose nodes hold the KPIs (the report's first column): 取組 in
+    /// a plan whose KPIs sit on its third level. "項目" where KPIs sit on several levels.
+    pub fn kpi_level_name(&self) -> &str {
+        let mut depths = self
+            .walk()
+            .into_iter()
+            .filter(|(_, n)| !n.kpis.is_empty())
+            .map(|(d, _)| d);
+        match depths.next() {
+            Some(d) if depths.all(|e| e == d) => self.level_name(d),
+            _ => "項目",
+        }
+    }
+
     /// Every node with its depth, depth-first in document order.
     pub fn walk(&self) -> Vec<(usize, &Node)> {
         fn go<'a>(nodes: &'a [Node], depth: usize, out: &mut Vec<(usize, &'a Node)>) {

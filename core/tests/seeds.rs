@@ -199,3 +199,20 @@ fn minami_alps_structure_and_figures() {
     // Actuals are for staff to fill.
     assert!(plan.kpis().all(|(_, k)| k.actuals.is_empty()));
 }
+
+#[test]
+fn the_report_names_the_level_that_holds_the_kpis() {
+    let name = |id: &str| {
+        let text =
+            std::fs::read_to_string(format!("{}/../seeds/{id}.json", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        plan_core::validate::parse_plan(&text)
+            .unwrap()
+            .kpi_level_name()
+            .to_string()
+    };
+    assert_eq!(name("yuzawa"), "テーマプログラム");
+    assert_eq!(name("annaka"), "取組");
+    assert_eq!(name("higashine"), "施策");
+    assert_eq!(name("minami-alps"), "主な取組み");
+}

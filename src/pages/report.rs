@@ -70,7 +70,7 @@ pub fn ReportPage() -> impl IntoView {
 fn report_head(plan: &Plan, as_of: i32) -> [Dom; 2] {
     let th = |text: String| el("th").attr("scope", "col").text(text);
     let head = el("tr")
-        .child(th(plan.level_name(1).to_string()))
+        .child(th(plan.kpi_level_name().to_string()))
         .child(th("指標名".into()))
         .child(th("担当課".into()))
         .child(th("基準値".into()))
