@@ -16,6 +16,9 @@ pub const INDEX_PATH: &str = "seeds/index.json";
 pub struct LoadError {
     pub message: String,
     pub problems: Vec<Problem>,
+    /// The plan is not published (a link to an unknown id), as opposed to a network failure
+    /// or a broken file: the page then says "not found" rather than "could not load".
+    pub not_found: bool,
 }
 
 impl LoadError {
@@ -23,6 +26,7 @@ impl LoadError {
         LoadError {
             message,
             problems: Vec::new(),
+            not_found: false,
         }
     }
 }
@@ -130,6 +134,7 @@ impl AppState {
                 .map_err(|problems| LoadError {
                     message: format!("{INDEX_PATH} に問題があります"),
                     problems,
+                    not_found: false,
                 }),
         };
         self.index.set_value(Some(result.clone()));
@@ -165,9 +170,10 @@ impl AppState {
                 });
                 return Ok(plan);
             }
-            return Err(LoadError::plain(format!(
-                "計画「{id}」は見つかりませんでした"
-            )));
+            return Err(LoadError {
+                not_found: true,
+                ..LoadError::plain(format!("計画「{id}」は見つかりませんでした"))
+            });
         };
         let path = format!("seeds/{}", entry.file);
         crate::bench::mark("kpi:plan-requested");
@@ -176,6 +182,7 @@ impl AppState {
         let plan = parse_plan(&text).map_err(|problems| LoadError {
             message: format!("{path} に問題があります"),
             problems,
+            not_found: false,
         })?;
         crate::bench::mark("kpi:plan-parsed");
         if plan.id != id {

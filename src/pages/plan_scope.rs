@@ -39,7 +39,7 @@ pub fn PlanScope(plan_id: String) -> impl IntoView {
     let loaded = load(app.plan(id));
     move || match loaded.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) if e.problems.is_empty() => view! {
+        Some(Err(e)) if e.not_found => view! {
             <NotFound what=e.message back=Route::home() back_label="計画の一覧へ戻る".to_string()/>
         }
         .into_any(),

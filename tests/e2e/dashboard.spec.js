@@ -143,3 +143,14 @@ test('the citizens\' app has no editing; its footer leads to the staff app at th
   await page.getByTestId('citizen-link').click();
   await expect(page).toHaveURL(/\/kpi\/\?plan=yuzawa&view=report&fy=2023$/);
 });
+
+// Uses Playwright's own `test`: the failed request here is the point, not a fault.
+const plain = require('@playwright/test');
+plain.test('a plan that cannot be downloaded says so, not "page not found"', async ({ page }) => {
+  await page.route('**/seeds/yuzawa.json', (route) => route.abort('internetdisconnected'));
+  await page.goto('/kpi/?plan=yuzawa');
+  const alert = page.getByRole('alert');
+  await plain.expect(alert).toContainText('seeds/yuzawa.json を読み込めませんでした');
+  await plain.expect(alert).not.toContainText('ページが見つかりません');
+  await plain.expect(alert.getByRole('link', { name: '計画の一覧へ戻る' })).toBeVisible();
+});
