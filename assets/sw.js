@@ -3,7 +3,9 @@
 // On first visit it caches the app shell (each page and the files it loads) and the plan
 // data (seeds/index.json and every plan it lists). Requests go to the network first, so
 // figures and new deployments arrive when online; the cache answers when offline.
-const CACHE = 'kpi-dashboard-v1';
+// scripts/dist.sh writes the build's id here, so every deployment is a new worker: it
+// installs (caching the new app and data) and the old cache is deleted on activation.
+const CACHE = 'kpi-dashboard-__BUILD__';
 const PAGES = ['./', './staff.html'];
 
 async function cacheShellAndData() {
@@ -49,13 +51,18 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
+    // Pages are kept once, whatever their ?plan=… link (all links are the same page).
+    const key = req.mode === 'navigate' ? req.url.split('?')[0] : req;
     try {
       const res = await fetch(req);
-      if (res.ok) await cache.put(req, res.clone());
+      // Keep complete answers only, and not the app's update checks (cache: no-store),
+      // which may already be a newer deployment than the files cached with this page.
+      if (res.status === 200 && req.cache !== 'no-store') {
+        event.waitUntil(cache.put(key, res.clone()).catch(() => {}));
+      }
       return res;
     } catch (err) {
-      // Offline: a page link (?plan=…) is answered by its cached page.
-      const hit = await cache.match(req, { ignoreSearch: req.mode === 'navigate' });
+      const hit = await cache.match(key, { ignoreSearch: req.mode === 'navigate' });
       if (hit) return hit;
       throw err;
     }
