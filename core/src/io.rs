@@ -139,6 +139,17 @@ pub fn read_import(
             ),
         }]);
     }
+    // The browser decodes a file as UTF-8 and marks what it could not decode with U+FFFD:
+    // a Shift_JIS export would otherwise come in with its Japanese text garbled.
+    if let Some(at) = text.find('\u{FFFD}') {
+        return Err(vec![Problem {
+            path: "$".into(),
+            message: format!(
+                "文字コードが UTF-8 ではありません（{}文字目）。UTF-8 で保存し直してから取り込んでください",
+                text[..at].chars().count() + 1
+            ),
+        }]);
+    }
     let imported = parse_plan(text)?;
     let Some(current) = known(&imported.id) else {
         return Ok(ImportPlan::New(Box::new(imported)));
@@ -236,6 +247,19 @@ mod tests {
     use super::*;
     use crate::edits::merge;
     use crate::synth::synthetic_plan;
+
+    #[test]
+    fn a_file_that_was_not_utf8_is_refused_before_parsing() {
+        let json = crate::io::export_json(&synthetic_plan(1)).replace("合成", "\u{FFFD}\u{FFFD}");
+        let problems = match read_import(&json, |_| None) {
+            Err(p) => p,
+            Ok(_) => panic!("a garbled file was accepted"),
+        };
+        assert!(
+            problems[0].message.contains("UTF-8 ではありません"),
+            "{problems:?}"
+        );
+    }
 
     #[test]
     fn csv_has_a_bom_crlf_and_one_row_per_kpi() {
