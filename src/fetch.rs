@@ -36,8 +36,8 @@ pub async fn fetch_text(path: &str) -> Result<String, String> {
         .ok_or_else(|| format!("{path} の本文が文字列ではありません"))
 }
 
-/// The response the page's start-up script already asked for (`kpiDashboardEarly` in
-/// index.html), taken once. If that request failed, `None`: the caller asks again and so
+/// The response the page's start-up script already asked for (`kpiDashboardEarly`,
+/// assets/early-fetch.js), taken once. If that request failed, `None`: the caller asks again and so
 /// reports the failure in its own words.
 async fn take_early(path: &str) -> Option<String> {
     let window = web_sys::window()?;

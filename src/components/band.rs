@@ -1,6 +1,5 @@
 //! The evaluation badge: label, symbol and colour together, so colour is never the only signal.
 
-use leptos::prelude::*;
 use plan_core::engine::{
     format_rate, Outcome, NOT_EVALUABLE_COLOR, NOT_EVALUABLE_LABEL, NOT_EVALUABLE_SYMBOL,
 };
@@ -47,22 +46,7 @@ pub fn rate_text(outcome: &Outcome, bands: &[Band]) -> String {
     }
 }
 
-#[component]
-pub fn BandBadge(outcome: Outcome, bands: Vec<Band>) -> impl IntoView {
-    let (label, symbol, color) = outcome_style(&outcome, &bands);
-    let title = match &outcome {
-        Outcome::NotEvaluable { reason } => reason.clone(),
-        _ => label.clone(),
-    };
-    view! {
-        <span class="badge" style=format!("--band:{color}") title=title>
-            <span class="badge-symbol" aria-hidden="true">{symbol}</span>
-            {label}
-        </span>
-    }
-}
-
-/// The badge as static markup (tables of many rows).
+/// The evaluation badge: label, symbol and colour (the reason of 評価不能 as its title).
 pub fn badge_dom(outcome: &Outcome, bands: &[Band]) -> crate::dom::El {
     use crate::dom::elc;
     let (label, symbol, color) = outcome_style(outcome, bands);
