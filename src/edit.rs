@@ -66,6 +66,12 @@ pub struct PlanState {
     /// The overlay as it was last exported: what differs from it is "not yet exported".
     exported: RwSignal<BTreeMap<Cell, CellValue>>,
     pending_save: StoredValue<Option<TimeoutHandle>>,
+    /// Cells written since the last save: laid over another tab's draft when its save
+    /// arrives inside the save delay, so neither tab's edit is lost.
+    unsaved: StoredValue<BTreeMap<Cell, CellValue>>,
+    /// Why this page must not save (a newer revision's draft, or one that could not be kept
+    /// aside, is in storage); None when saving is allowed.
+    blocked: StoredValue<Option<String>>,
 }
 
 fn exported_key(plan_id: &str) -> String {
@@ -77,6 +83,7 @@ impl PlanState {
     pub fn open(base: Arc<Plan>, fy: i32) -> Self {
         let mut notice = None;
         let mut save_state = SaveState::Saved;
+        let mut blocked = None;
         // The citizens' bundle shows the published figures only: no saved draft is read.
         let loaded = if crate::STAFF {
             storage::load(&base)
@@ -90,20 +97,29 @@ impl PlanState {
                 draft,
                 dropped,
                 from,
+                aside_key,
             } => {
                 notice = Some(Notice {
                     text: format!(
                         "計画データが更新されたため（版 {from} → {}）、保存されていた下書きを新しい版に移しました。{}",
                         base.revision,
-                        if dropped > 0 {
-                            format!("新しい版にない {dropped} 件の入力は移せませんでした。")
-                        } else {
-                            String::new()
+                        match aside_key {
+                            Some(key) if dropped > 0 => format!("新しい版にない {dropped} 件の入力は移せなかったため、移す前の下書きを別の場所（{key}）に残しました。"),
+                            _ => String::new(),
                         }
                     ),
                     serious: dropped > 0,
                 });
                 draft
+            }
+            Loaded::Blocked(why) => {
+                notice = Some(Notice {
+                    text: why.clone(),
+                    serious: true,
+                });
+                save_state = SaveState::Failed(why.clone());
+                blocked = Some(why);
+                Draft::new(&base)
             }
             Loaded::SetAside { aside_key, reason } => {
                 notice = Some(Notice {
@@ -152,6 +168,8 @@ impl PlanState {
             notice: RwSignal::new(notice),
             exported: RwSignal::new(exported),
             pending_save: StoredValue::new(None),
+            unsaved: StoredValue::new(BTreeMap::new()),
+            blocked: StoredValue::new(blocked),
         };
         // Listeners live as long as this plan is open. Leaving the plan (another link, or
         // the page being hidden or closed) saves a pending edit at once: nothing is lost to
@@ -181,12 +199,22 @@ impl PlanState {
         if let Some(handle) = pending {
             handle.clear();
             if let Some(draft) = self.draft.try_get_untracked() {
-                let result = storage::save(&draft);
-                let _ = self.save_state.try_set(match result {
-                    Ok(()) => SaveState::Saved,
-                    Err(e) => SaveState::Failed(e),
-                });
+                let _ = self.save_state.try_set(self.store(&draft));
             }
+        }
+    }
+
+    /// Write the draft to storage (unless this page must not), and say how it went.
+    fn store(&self, draft: &Draft) -> SaveState {
+        if let Some(why) = self.blocked.try_get_value().flatten() {
+            return SaveState::Failed(why);
+        }
+        match storage::save(draft) {
+            Ok(()) => {
+                self.unsaved.try_update_value(|u| u.clear());
+                SaveState::Saved
+            }
+            Err(e) => SaveState::Failed(e),
         }
     }
 
@@ -234,12 +262,10 @@ impl PlanState {
             }
         }
         let bundled = self.base.with_value(|b| read_cell(b, cell));
-        self.draft.update(|d| {
-            if &bundled == value {
-                d.changes.remove(cell);
-            } else {
-                d.changes.insert(cell.clone(), value.clone());
-            }
+        self.draft
+            .update(|d| d.put(cell.clone(), value.clone(), &bundled));
+        self.unsaved.update_value(|u| {
+            u.insert(cell.clone(), value.clone());
         });
         self.schedule_save();
         true
@@ -316,7 +342,8 @@ impl PlanState {
         self.schedule_save();
     }
 
-    /// Replace the draft wholesale (import, or another tab's save), keeping undo out of it.
+    /// Replace the draft wholesale (import, or another tab's save). Undo starts afresh:
+    /// its steps were recorded against the cells as they were before.
     pub fn replace_draft(&self, draft: Draft) {
         let base = self.base.get_value();
         let (working, _) = plan_core::edits::merge(&base, &draft);
@@ -325,6 +352,8 @@ impl PlanState {
             .set(Shared(Arc::new(Scorecard::new(&working, fy))));
         self.plan.set(Shared(Arc::new(working)));
         self.draft.set(draft);
+        self.history.set_value(History::default());
+        self.history_version.update(|v| *v += 1);
     }
 
     fn schedule_save(&self) {
@@ -346,36 +375,100 @@ impl PlanState {
         let Some(draft) = self.draft.try_get_untracked() else {
             return;
         };
-        let _ = self.save_state.try_set(match storage::save(&draft) {
-            Ok(()) => SaveState::Saved,
-            Err(e) => SaveState::Failed(e),
-        });
+        let _ = self.save_state.try_set(self.store(&draft));
     }
 
     /// Another tab saved this plan's draft: show its state rather than overwrite it later.
+    /// This page's edits not yet saved are laid over it (and saved), a draft of an older
+    /// revision is carried over to this one, and a draft of a newer revision stops this
+    /// page from saving: nothing either tab typed is lost.
     fn follow_other_tabs(&self) -> storage::Listener {
         let this = *self;
         storage::on_other_tab_save(&self.plan_id(), move |text| {
             let base = this.base.get_value();
-            let draft = match text.as_deref().map(Draft::from_json) {
+            let mut carried = None;
+            let mut theirs = match text.as_deref().map(Draft::from_json) {
                 None => Draft::new(&base),
+                Some(Ok(d)) if d.revision > base.revision => {
+                    return this.stop_saving(storage::newer_revision_message(d.revision));
+                }
+                Some(Ok(d)) if d.revision < base.revision => {
+                    let (rebased, dropped) = d.rebase(&base);
+                    let kept = (!dropped.is_empty())
+                        .then(|| {
+                            text.as_deref()
+                                .and_then(|t| storage::keep_aside(&base.id, t))
+                        })
+                        .flatten();
+                    carried = Some((d.revision, dropped.len(), kept));
+                    rebased
+                }
                 Some(Ok(d)) if d.check_for(&base).is_ok() => d,
                 Some(_) => return,
             };
-            if draft == this.draft.get_untracked() {
+            let unsaved = this.unsaved.get_value();
+            let laid = unsaved.len();
+            theirs.put_all(&base, unsaved);
+            if theirs == this.draft.get_untracked() && carried.is_none() {
                 return;
             }
-            this.replace_draft(draft);
-            this.history.set_value(History::default());
-            this.history_version.update(|v| *v += 1);
-            this.save_state.set(SaveState::Saved);
-            this.notice.set(Some(Notice {
-                text:
-                    "別のタブで編集された内容を読み込みました（この画面の表示を最新にしました）。"
-                        .into(),
-                serious: false,
-            }));
+            this.replace_draft(theirs);
+            let mut text =
+                "別のタブで編集された内容を読み込みました（この画面の表示を最新にしました）。"
+                    .to_string();
+            if laid > 0 {
+                text += &format!(
+                    "この画面でまだ保存していなかった {laid} 件の入力はその上に残しました。"
+                );
+            }
+            let mut serious = false;
+            if let Some((from, dropped, kept)) = &carried {
+                text += &format!(
+                    "そのタブは古い版（版 {from}）の計画を開いているため、この版に移しました。"
+                );
+                if *dropped > 0 {
+                    serious = true;
+                    text += &match kept {
+                        Some(key) => format!("この版にない {dropped} 件は移せなかったため、そのままの下書きを別の場所（{key}）に残しました。"),
+                        None => format!("この版にない {dropped} 件は移せませんでした（保存容量が足りず、退避もできませんでした）。"),
+                    };
+                }
+            }
+            if laid > 0 || carried.is_some() {
+                // Save the combined draft: the other tab then follows it (an older one stops).
+                this.schedule_save();
+            } else {
+                this.save_state.set(SaveState::Saved);
+            }
+            this.notice.set(Some(Notice { text, serious }));
         })
+    }
+
+    /// Stop saving from this page (another tab saved a newer revision's draft), keeping a
+    /// copy of this page's draft aside so a reload loses nothing.
+    fn stop_saving(&self, why: String) {
+        if self.blocked.with_value(Option::is_some) {
+            return;
+        }
+        if let Some(h) = self.pending_save.try_update_value(|p| p.take()).flatten() {
+            h.clear();
+        }
+        let draft = self.draft.get_untracked();
+        let kept = if draft.changes.is_empty() {
+            String::new()
+        } else {
+            let text = serde_json::to_string(&draft).unwrap_or_default();
+            match storage::keep_aside(&draft.plan, &text) {
+                Some(key) => format!("この画面の下書きは別の場所（{key}）に残しました。"),
+                None => "この画面の下書きは保存できていません（保存容量が足りません）。JSONで書き出して保管してください。".into(),
+            }
+        };
+        self.blocked.set_value(Some(why.clone()));
+        self.save_state.set(SaveState::Failed(why.clone()));
+        self.notice.set(Some(Notice {
+            text: format!("別のタブで新しい版の計画が開かれました。{why}{kept}"),
+            serious: true,
+        }));
     }
 }
 

@@ -54,6 +54,8 @@ pub struct AppState {
     /// Plans imported by this browser's user (kept in localStorage), listed after the index.
     pub local: RwSignal<Vec<IndexEntry>>,
     cache: StoredValue<HashMap<String, Arc<Plan>>>,
+    /// A message for the next plan page opened (an import that moved to the new plan).
+    carried_notice: StoredValue<Option<crate::edit::Notice>>,
 }
 
 const LOCAL_PLAN_PREFIX: &str = "kpi-dashboard/local-plan/";
@@ -99,7 +101,18 @@ impl AppState {
                 Vec::new()
             }),
             cache: StoredValue::new(HashMap::new()),
+            carried_notice: StoredValue::new(None),
         }
+    }
+
+    /// Leave a message for the next plan page opened.
+    pub fn carry_notice(&self, notice: crate::edit::Notice) {
+        self.carried_notice.set_value(Some(notice));
+    }
+
+    /// The message left for this page, if any (taken: said once).
+    pub fn take_carried_notice(&self) -> Option<crate::edit::Notice> {
+        self.carried_notice.try_update_value(Option::take).flatten()
     }
 
     /// Keep an imported plan in this browser and list it.
@@ -137,7 +150,10 @@ impl AppState {
                     not_found: false,
                 }),
         };
-        self.index.set_value(Some(result.clone()));
+        // A failure is not kept: the next page asks again (the network may be back).
+        if result.is_ok() {
+            self.index.set_value(Some(result.clone()));
+        }
         result
     }
 

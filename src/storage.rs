@@ -24,17 +24,23 @@ pub enum Loaded {
     /// Nothing saved: start from the bundled plan.
     Nothing,
     Draft(Draft),
-    /// A draft of an older revision of the plan, carried over; `dropped` cells no longer exist.
+    /// A draft of an older revision of the plan, carried over; `dropped` cells no longer
+    /// exist, and the draft as it was is kept under `aside_key`.
     Rebased {
         draft: Draft,
         dropped: usize,
         from: u32,
+        aside_key: Option<String>,
     },
     /// Unreadable data was moved aside under `aside_key`.
     SetAside {
         aside_key: String,
         reason: String,
     },
+    /// The saved draft must not be overwritten from this page (it is of a newer revision of
+    /// the plan, or it could not be copied aside): the page starts from the published plan
+    /// and does not save. The text says why and what to do.
+    Blocked(String),
     /// localStorage cannot be used at all (disabled, private mode …).
     Unavailable(String),
 }
@@ -63,40 +69,69 @@ pub fn load(plan: &Plan) -> Loaded {
         Ok(None) => return Loaded::Nothing,
         Err(_) => return Loaded::Unavailable("保存データを読めません".into()),
     };
-    match Draft::from_json(&text) {
-        Ok(draft) => match draft.check_for(plan) {
-            Ok(()) => Loaded::Draft(draft),
-            Err(DraftError::OtherPlan { revision, .. })
-                if draft.plan == plan.id && revision < plan.revision =>
-            {
-                let (rebased, dropped) = draft.rebase(plan);
-                Loaded::Rebased {
-                    draft: rebased,
-                    dropped: dropped.len(),
-                    from: revision,
-                }
-            }
-            Err(_) => set_aside(&storage, &key, &text, "別の版の計画の下書きです"),
-        },
-        Err(DraftError::Corrupt(reason)) => set_aside(&storage, &key, &text, &reason),
-        Err(DraftError::OtherPlan { .. }) => Loaded::Nothing,
+    // Unreadable data goes aside (copied first, removed only once the copy is safe).
+    let set_aside = |reason: String| {
+        match copy_aside(&storage, &key, &text) {
+        Some(aside_key) => {
+            let _ = storage.remove_item(&key);
+            Loaded::SetAside { aside_key, reason }
+        }
+        None => Loaded::Blocked(format!("保存されていた下書きを読めず（理由: {reason}）、保存容量が足りないため退避もできませんでした。上書きしないよう、この画面では保存しません。")),
+    }
+    };
+    let draft = match Draft::from_json(&text) {
+        Ok(d) => d,
+        Err(DraftError::Corrupt(reason)) => return set_aside(reason),
+        Err(DraftError::OtherPlan { .. }) => return Loaded::Nothing,
+    };
+    if draft.plan != plan.id {
+        return set_aside(format!("別の計画（{}）の下書きです", draft.plan));
+    }
+    let from = draft.revision;
+    if from > plan.revision {
+        return Loaded::Blocked(newer_revision_message(from));
+    }
+    if from == plan.revision {
+        return Loaded::Draft(draft);
+    }
+    let (rebased, dropped) = draft.rebase(plan);
+    // The cells that cannot move would be gone with the next save: keep the draft as it
+    // was first, or do not save over it at all.
+    let aside_key = if dropped.is_empty() {
+        None
+    } else {
+        match copy_aside(&storage, &key, &text) {
+            Some(k) => Some(k),
+            None => return Loaded::Blocked(format!("計画データが更新されました（版 {from} → {}）が、保存されていた下書きのうち {} 件は新しい版に移せず、保存容量が足りないため退避もできませんでした。失わないよう、この画面では保存しません。JSONで書き出すか、不要なデータを消してから再読み込みしてください。", plan.revision, dropped.len())),
+        }
+    };
+    Loaded::Rebased {
+        draft: rebased,
+        dropped: dropped.len(),
+        from,
+        aside_key,
     }
 }
 
-fn set_aside(storage: &web_sys::Storage, key: &str, text: &str, reason: &str) -> Loaded {
+/// Why a page must not save: the draft in this browser belongs to a newer revision.
+pub fn newer_revision_message(revision: u32) -> String {
+    format!("この端末の下書きは新しい版（版 {revision}）の計画のものです。上書きしないよう、この画面では保存しません。ページを再読み込みしてください。")
+}
+
+/// Copy `text` (the value of `key`) to a new `aside/` key; the key, or None if the copy
+/// could not be written (storage full).
+pub fn copy_aside(storage: &web_sys::Storage, key: &str, text: &str) -> Option<String> {
     let aside_key = format!(
         "{PREFIX}aside/{}/{}",
         key.trim_start_matches(PREFIX),
         now_ms() as u64
     );
-    // Copy first, remove the original only once the copy is safe.
-    if storage.set_item(&aside_key, text).is_ok() {
-        let _ = storage.remove_item(key);
-    }
-    Loaded::SetAside {
-        aside_key,
-        reason: reason.to_string(),
-    }
+    storage.set_item(&aside_key, text).ok().map(|()| aside_key)
+}
+
+/// Keep a copy of a draft's text aside (before it is replaced); the key it is kept under.
+pub fn keep_aside(plan_id: &str, text: &str) -> Option<String> {
+    copy_aside(&raw_storage().ok()?, &draft_key(plan_id), text)
 }
 
 /// Why a save failed, in Japanese, with what to do.

@@ -186,18 +186,65 @@ mod storage_tests {
                 draft,
                 dropped,
                 from,
+                aside_key,
             } => {
                 assert_eq!((draft.revision, dropped, from), (2, 0, 1));
                 assert_eq!(draft.changes.len(), 1);
+                assert_eq!(aside_key, None, "nothing dropped, nothing to keep aside");
             }
             other => panic!("expected Rebased, got {other:?}"),
         }
     }
 
+    /// A draft whose cells partly vanished in the new revision, as saved text.
+    fn draft_with_a_vanishing_cell(old: &plan_core::plan::Plan) -> String {
+        let mut draft = draft_with_one_edit(old);
+        draft.changes.insert(
+            Cell::Actual {
+                kpi: "k3".into(),
+                fy: 2024,
+            },
+            Some(Figure::Number(7.0)),
+        );
+        storage::save(&draft).unwrap();
+        local().get_item(&draft_key(&old.id)).unwrap().unwrap()
+    }
+
+    fn newer_without_k3(old: &plan_core::plan::Plan) -> plan_core::plan::Plan {
+        let mut new = old.clone();
+        new.revision = 2;
+        fn drop_k3(nodes: &mut [plan_core::plan::Node]) {
+            for node in nodes {
+                node.kpis.retain(|k| k.id != "k3");
+                drop_k3(&mut node.children);
+            }
+        }
+        drop_k3(&mut new.nodes);
+        assert!(new.find_kpi("k3").is_none());
+        new
+    }
+
     #[wasm_bindgen_test]
-    fn a_full_storage_refuses_with_a_japanese_message() {
+    fn cells_that_cannot_move_to_a_new_revision_are_kept_aside_as_they_were() {
         clear();
-        // Fill localStorage until the browser refuses even a single character.
+        let old = synthetic_plan(3);
+        let saved = draft_with_a_vanishing_cell(&old);
+        match storage::load(&newer_without_k3(&old)) {
+            Loaded::Rebased {
+                draft,
+                dropped,
+                aside_key: Some(key),
+                ..
+            } => {
+                assert_eq!((dropped, draft.changes.len()), (1, 1));
+                assert_eq!(local().get_item(&key).unwrap(), Some(saved));
+            }
+            other => panic!("expected Rebased with a copy aside, got {other:?}"),
+        }
+    }
+
+    /// Fill localStorage until the browser refuses even a single character.
+    fn fill_storage() {
         let mut i = 0;
         for size in [512 * 1024, 32 * 1024, 2048, 128, 8, 1] {
             let chunk = "x".repeat(size);
@@ -206,6 +253,56 @@ mod storage_tests {
                 assert!(i < 10_000, "localStorage never filled up");
             }
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn with_storage_full_what_cannot_be_kept_aside_is_not_saved_over() {
+        clear();
+        let plan = synthetic_plan(3);
+        let key = draft_key(&plan.id);
+        local().set_item(&key, "{ this is not json").unwrap();
+        fill_storage();
+        let unreadable = storage::load(&plan);
+        assert_eq!(
+            local().get_item(&key).unwrap().as_deref(),
+            Some("{ this is not json")
+        );
+        clear();
+        match unreadable {
+            Loaded::Blocked(why) => assert!(why.contains("退避もできませんでした"), "{why}"),
+            other => panic!("expected Blocked, got {other:?}"),
+        }
+
+        let saved = draft_with_a_vanishing_cell(&plan);
+        fill_storage();
+        let rebased = storage::load(&newer_without_k3(&plan));
+        assert_eq!(local().get_item(&key).unwrap(), Some(saved));
+        clear();
+        match rebased {
+            Loaded::Blocked(why) => assert!(why.contains("1 件は新しい版に移せず"), "{why}"),
+            other => panic!("expected Blocked, got {other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_draft_of_a_newer_revision_is_left_alone() {
+        clear();
+        let plan = synthetic_plan(3);
+        let mut newer = plan.clone();
+        newer.revision = 5;
+        storage::save(&draft_with_one_edit(&newer)).unwrap();
+        let saved = local().get_item(&draft_key(&plan.id)).unwrap();
+        match storage::load(&plan) {
+            Loaded::Blocked(why) => assert!(why.contains("版 5"), "{why}"),
+            other => panic!("expected Blocked, got {other:?}"),
+        }
+        assert_eq!(local().get_item(&draft_key(&plan.id)).unwrap(), saved);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_full_storage_refuses_with_a_japanese_message() {
+        clear();
+        fill_storage();
         let plan = synthetic_plan(3);
         let err = storage::save(&draft_with_one_edit(&plan)).unwrap_err();
         clear();

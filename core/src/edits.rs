@@ -5,6 +5,7 @@
 
 use crate::format::{number, wareki_fy};
 use crate::plan::{Figure, FiscalYear, Kpi, Node, Plan};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -172,6 +173,27 @@ impl Draft {
         (kept, dropped)
     }
 
+    /// Record `value` for `cell`, or forget the cell when `value` is the `published` one:
+    /// the draft holds real differences only (a cell typed back to its published value,
+    /// or imported unchanged, is no change to list, count or export).
+    pub fn put(&mut self, cell: Cell, value: CellValue, published: &CellValue) {
+        if &value == published {
+            self.changes.remove(&cell);
+        } else {
+            self.changes.insert(cell, value);
+        }
+    }
+
+    /// `put` for many cells (an import; this tab's unsaved edits laid over another tab's
+    /// draft), reading the published values from `base`.
+    pub fn put_all(&mut self, base: &Plan, cells: impl IntoIterator<Item = (Cell, CellValue)>) {
+        let published = Lookup::new(base);
+        for (cell, value) in cells {
+            let before = published.read(&cell);
+            self.put(cell, value, &before);
+        }
+    }
+
     /// Check the draft belongs to this plan revision.
     pub fn check_for(&self, plan: &Plan) -> Result<(), DraftError> {
         if self.plan != plan.id || self.revision != plan.revision {
@@ -191,6 +213,43 @@ pub fn read_cell(plan: &Plan, cell: &Cell) -> CellValue {
         |id| plan.find_kpi(id).map(|(_, k)| k),
         |id| plan.find_node(id),
     )
+}
+
+/// Id indexes of a plan, for reading many cells: `read_cell` walks the plan per cell.
+pub(crate) struct Lookup<'a> {
+    kpis: FxHashMap<&'a str, &'a Kpi>,
+    nodes: FxHashMap<&'a str, &'a Node>,
+}
+
+impl<'a> Lookup<'a> {
+    pub(crate) fn new(plan: &'a Plan) -> Self {
+        Lookup {
+            kpis: plan.kpis().map(|(_, k)| (k.id.as_str(), k)).collect(),
+            nodes: plan
+                .walk()
+                .into_iter()
+                .map(|(_, n)| (n.id.as_str(), n))
+                .collect(),
+        }
+    }
+
+    pub(crate) fn read(&self, cell: &Cell) -> CellValue {
+        read_cell_by(
+            cell,
+            |id| self.kpis.get(id).copied(),
+            |id| self.nodes.get(id).copied(),
+        )
+    }
+
+    /// Whether the KPI or node of the cell is in the plan.
+    pub(crate) fn has(&self, cell: &Cell) -> bool {
+        match cell {
+            Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => {
+                self.kpis.contains_key(kpi.as_str())
+            }
+            Cell::Progress { node, .. } => self.nodes.contains_key(node.as_str()),
+        }
+    }
 }
 
 /// `read_cell` with the lookups given: callers reading many cells pass an id index.
@@ -372,6 +431,23 @@ mod tests {
             kpi: kpi.into(),
             fy,
         }
+    }
+
+    #[test]
+    fn a_cell_put_back_to_its_published_value_is_no_change() {
+        let base = synthetic_plan(10);
+        let cell = actual("k3", 2023);
+        let published = read_cell(&base, &cell);
+        assert!(published.is_some(), "the synthetic plan has this actual");
+        let mut draft = Draft::new(&base);
+        draft.put_all(&base, [(cell.clone(), Some(Figure::Number(-1.0)))]);
+        assert_eq!(draft.changes.get(&cell), Some(&Some(Figure::Number(-1.0))));
+        // An import carrying the published value again (or a value typed back) removes it.
+        draft.put_all(&base, [(cell.clone(), published)]);
+        assert!(draft.changes.is_empty(), "{:?}", draft.changes);
+        // Clearing a published cell is a change.
+        draft.put_all(&base, [(cell.clone(), None)]);
+        assert_eq!(draft.changes.get(&cell), Some(&None));
     }
 
     #[test]

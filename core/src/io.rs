@@ -1,12 +1,11 @@
 //! Export and import: the plan as JSON, the progress report as CSV (UTF-8 with BOM so that
 //! Excel opens Japanese correctly), and the differences an imported plan would make.
 
-use crate::edits::{read_cell_by, Cell, Draft};
+use crate::edits::{Cell, Lookup};
 use crate::engine::{Outcome, Scorecard};
 use crate::format::{number, wareki_short};
-use crate::plan::{Figure, FiscalYear, Kpi, Node, Plan};
+use crate::plan::{Figure, FiscalYear, Plan};
 use crate::validate::{parse_plan, Problem};
-use rustc_hash::FxHashMap;
 
 /// The plan (with edits merged) as the JSON a city can publish or re-import.
 pub fn export_json(plan: &Plan) -> String {
@@ -199,53 +198,22 @@ pub fn cell_differences<'a>(current: &'a Plan, imported: &'a Plan) -> Vec<(Cell,
     cells.sort();
     cells.dedup();
     // One id index per plan: a lookup per cell would walk the whole plan each time.
-    let index = |plan: &'a Plan| {
-        let kpis: FxHashMap<&str, &Kpi> = plan.kpis().map(|(_, k)| (k.id.as_str(), k)).collect();
-        let nodes: FxHashMap<&str, &Node> = plan
-            .walk()
-            .into_iter()
-            .map(|(_, n)| (n.id.as_str(), n))
-            .collect();
-        (kpis, nodes)
-    };
-    let (cur_kpis, cur_nodes) = index(current);
-    let (imp_kpis, imp_nodes) = index(imported);
+    let (cur, imp) = (Lookup::new(current), Lookup::new(imported));
     cells
         .into_iter()
         .filter_map(|cell| {
-            let before = read_cell_by(
-                &cell,
-                |id| cur_kpis.get(id).copied(),
-                |id| cur_nodes.get(id).copied(),
-            );
-            let after = read_cell_by(
-                &cell,
-                |id| imp_kpis.get(id).copied(),
-                |id| imp_nodes.get(id).copied(),
-            );
+            let after = imp.read(&cell);
             // Only cells the current plan has can be edited; others count as differences.
-            let exists = match &cell {
-                Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => {
-                    cur_kpis.contains_key(kpi.as_str())
-                }
-                Cell::Progress { node, .. } => cur_nodes.contains_key(node.as_str()),
-            };
-            (exists && before != after).then_some((cell, after))
+            (cur.has(&cell) && cur.read(&cell) != after).then_some((cell, after))
         })
         .collect()
-}
-
-/// Put imported cell changes on top of a draft.
-pub fn apply_to_draft(draft: &mut Draft, changes: &[(Cell, Option<Figure>)]) {
-    for (cell, value) in changes {
-        draft.changes.insert(cell.clone(), value.clone());
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::edits::merge;
+    use crate::edits::Draft;
     use crate::synth::synthetic_plan;
 
     #[test]
@@ -312,7 +280,7 @@ mod tests {
                 assert_eq!(other_differences, 0);
                 assert_eq!(changes.len(), 1);
                 let mut again = Draft::new(&base);
-                apply_to_draft(&mut again, &changes);
+                again.put_all(&base, changes);
                 assert_eq!(merge(&base, &again).0, merged);
             }
             other => panic!("expected an update, got {other:?}"),

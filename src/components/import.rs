@@ -10,7 +10,7 @@ use crate::pages::plan_scope::use_plan;
 use crate::state::use_app;
 use leptos::prelude::*;
 use plan_core::edits::{changes as list_changes, Cell, Draft};
-use plan_core::io::{apply_to_draft, read_import, ImportPlan, MAX_IMPORT_BYTES};
+use plan_core::io::{read_import, ImportPlan, MAX_IMPORT_BYTES};
 use plan_core::plan::Figure;
 use plan_core::route::Route;
 use plan_core::validate::Problem;
@@ -73,10 +73,16 @@ pub fn ImportControl() -> impl IntoView {
                 }
             };
             let current = state.plan.get_untracked();
-            let known_ids: Vec<String> = app
+            // Published plans, and plans imported earlier: a file of one of them is imported
+            // on that plan's page (as an update), never over it from here.
+            let mut known_ids: Vec<String> = app
                 .index_loaded()
                 .map(|i| i.plans.iter().map(|e| e.id.clone()).collect())
                 .unwrap_or_default();
+            known_ids.extend(
+                app.local
+                    .with_untracked(|l| l.iter().map(|e| e.id.clone()).collect::<Vec<_>>()),
+            );
             let result = read_import(&text, |id| (id == current.id).then(|| (*current.0).clone()));
             match result {
                 Err(list) => problems.set(Some((name, list))),
@@ -92,17 +98,19 @@ pub fn ImportControl() -> impl IntoView {
                 ))),
                 Ok(ImportPlan::New(plan)) => match app.add_local_plan(&plan) {
                     Ok(()) => {
-                        state.notice.set(Some(Notice {
+                        // Said on the page of the new plan (this page's state is left behind).
+                        app.carry_notice(Notice {
                             text: format!("計画「{}」をこの端末に取り込み、一覧に加えました。", plan.title),
                             serious: false,
-                        }));
+                        });
                         navigate(Route::plan(&plan.id));
                     }
                     Err(e) => problems.set(Some((name, vec![Problem { path: "$".into(), message: e }]))),
                 },
                 Ok(ImportPlan::Update { changes, other_differences, .. }) => {
+                    // Every imported cell, even one going back to its published value.
                     let mut preview = Draft::new(&state.base.get_value());
-                    apply_to_draft(&mut preview, &changes);
+                    preview.changes.extend(changes.iter().cloned());
                     // Describe against the plan as it is now (draft included).
                     let lines = list_changes(&current, &preview)
                         .into_iter()
@@ -135,7 +143,7 @@ pub fn ImportControl() -> impl IntoView {
     let confirm = move |_| {
         if let Some(p) = pending.get_untracked() {
             let mut draft = state.draft.get_untracked();
-            apply_to_draft(&mut draft, &p.changes);
+            draft.put_all(&state.base.get_value(), p.changes.iter().cloned());
             state.replace_draft(draft);
             state.save_now();
             state.notice.set(Some(Notice {

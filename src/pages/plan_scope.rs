@@ -60,6 +60,11 @@ fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
             .unwrap_or(default_fy)
     });
     let state = PlanState::open(plan.clone(), fy.get_untracked());
+    if let Some(notice) = use_app().take_carried_notice() {
+        state.notice.update(|n| {
+            n.get_or_insert(notice);
+        });
+    }
     // A new "as of" year recomputes the scorecard (edits update it incrementally).
     Effect::new(move |_| state.set_fy(fy.get()));
     provide_context(PlanCtx { state, fy });

@@ -117,6 +117,22 @@ test('export JSON and CSV, discard, then re-import to the same state', async ({ 
   await page.getByTestId('import-apply').click();
   await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('150%');
   await expect(row(page, 'k02').getByTestId('comment-input')).toHaveValue('講座を3回開催した。');
+  // Undo steps were recorded against the cells before the import: they start afresh.
+  await expect(page.getByTestId('undo')).toBeDisabled();
+
+  // A file that only puts a cell back to its published value leaves no change behind.
+  const published = JSON.parse(fs.readFileSync('seeds/yuzawa.json', 'utf8'));
+  const path = test.info().outputPath('back.json');
+  const back = JSON.parse(fs.readFileSync(await json.path(), 'utf8'));
+  back.nodes = published.nodes;
+  fs.writeFileSync(path, JSON.stringify(back));
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect(page.getByTestId('import-confirm')).toContainText('2 件が変わります');
+  await page.getByTestId('import-apply').click();
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('220%');
+  await expect(page.getByTestId('changes').locator('summary')).toHaveText('公表値からの変更: 0件');
+  // Nothing is left in the saved draft (an empty draft removes the key).
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('kpi-dashboard/draft/yuzawa'))).toBeNull();
 });
 
 test('invalid and hostile imports change nothing and say what is wrong', async ({ page }, testInfo) => {
@@ -150,11 +166,18 @@ test('invalid and hostile imports change nothing and say what is wrong', async (
   fs.writeFileSync(path, JSON.stringify(hostile));
   await page.getByTestId('import-file').setInputFiles(path);
   await expect(page).toHaveURL(/staff\.html\?plan=hostile-city$/);
+  await expect(page.getByRole('status')).toContainText('をこの端末に取り込み、一覧に加えました');
   await expect(page.locator('h1')).toContainText('<script>window.__pwned = 1</script>');
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   await expect(page.locator('main img')).toHaveCount(0);
   await page.goto('/kpi/staff.html');
   await expect(page.getByTestId('local-plan-list')).toContainText('<img src=x');
+
+  // The same plan again, from another plan's page: refused, not written over the kept one.
+  await startEditing(page);
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect(page.getByTestId('import-error')).toContainText('その計画のページで取り込んでください');
+  await expect(page).toHaveURL(/plan=yuzawa/);
 });
 
 test('two pages of one context see each other\'s edits', async ({ page, context }) => {
@@ -166,6 +189,61 @@ test('two pages of one context see each other\'s edits', async ({ page, context 
   await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('50%');
   await expect(row(other, 'k02').getByTestId('report-rate')).toHaveText('50%');
   await expect(other.getByRole('status')).toContainText('別のタブで編集された内容を読み込みました');
+});
+
+/** Type a value into an actual-value input by script (no waiting between two pages). */
+function typeNow(page, kpi, text, thenLeave = false) {
+  return page.evaluate(([kpi, text, thenLeave]) => {
+    const input = document.querySelector(`[data-testid=actual-input][data-kpi=${kpi}][data-fy="2023"]`);
+    input.value = text;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    // pagehide saves a pending edit at once (as when the tab is closed).
+    if (thenLeave) window.dispatchEvent(new Event('pagehide'));
+  }, [kpi, text, thenLeave]);
+}
+
+test('another tab saves while this one has an edit not yet saved: both edits are kept', async ({ page, context }) => {
+  await startEditing(page);
+  const other = await context.newPage();
+  await startEditing(other);
+  // The other tab's edit waits out its save delay (300 ms) while this tab saves at once.
+  await typeNow(other, 'k01', '2');
+  await typeNow(page, 'k02', '100', true);
+  await expect(other.getByRole('status')).toContainText('まだ保存していなかった 1 件の入力はその上に残しました');
+  await expect(row(other, 'k02').getByTestId('report-rate')).toHaveText('50%');
+  await expect(other.locator('[data-testid=actual-input][data-kpi=k01][data-fy="2023"]')).toHaveValue('2');
+  await expect(other.getByTestId('save-state')).toHaveText('保存済み');
+  // This tab follows the other's combined save.
+  await expect(page.locator('[data-testid=actual-input][data-kpi=k01][data-fy="2023"]')).toHaveValue('2');
+  const saved = await page.evaluate(() => localStorage.getItem('kpi-dashboard/draft/yuzawa'));
+  expect(saved).toContain('"k01"');
+  expect(saved).toContain('"k02"');
+});
+
+test('another tab opens a newer revision of the plan: this tab stops saving, its draft kept aside', async ({ page, context }) => {
+  await startEditing(page);
+  await enter(page, 'k02', 2023, '100');
+  await expect(page.getByTestId('save-state')).toHaveText('保存済み');
+  const key = 'kpi-dashboard/draft/yuzawa';
+  const ours = await page.evaluate((key) => localStorage.getItem(key), key);
+  const newer = JSON.parse(ours);
+  newer.revision += 1;
+  newer.changes = [];
+  const other = await context.newPage();
+  await other.goto('/kpi/');
+  await other.evaluate(([key, text]) => localStorage.setItem(key, text), [key, JSON.stringify(newer)]);
+
+  const notice = page.locator('.notice.serious[role=alert]');
+  await expect(notice).toContainText('別のタブで新しい版の計画が開かれました');
+  await expect(notice).toContainText('ページを再読み込みしてください');
+  await expect(page.getByTestId('save-state')).toContainText('保存しません');
+  // Edits go on in this page, but never over the newer draft.
+  await enter(page, 'k01', 2023, '5');
+  await page.waitForTimeout(600);
+  expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBe(JSON.stringify(newer));
+  const aside = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith('kpi-dashboard/aside/draft/yuzawa/')).map((k) => localStorage.getItem(k)));
+  expect(aside).toEqual([ours]);
 });
 
 test('disabled storage: a banner, editing goes on in memory, export offered', async ({ browser }) => {
