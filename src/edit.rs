@@ -227,7 +227,10 @@ impl PlanState {
         if self.score.with_untracked(|s| s.as_of) == fy {
             return;
         }
-        let score = self.plan.with_untracked(|p| Scorecard::new(p, fy));
+        // Same plan, another year: the scorecard keeps its id indexes.
+        let score = self
+            .plan
+            .with_untracked(|p| self.score.with_untracked(|s| s.at(p, fy)));
         self.score.set(Shared(Arc::new(score)));
     }
 

@@ -4,7 +4,7 @@
 //! redone, listed as "what changed", and merged into the plan for export.
 
 use crate::format::{number, wareki_fy};
-use crate::plan::{Figure, FiscalYear, Kpi, Node, Plan};
+use crate::plan::{ByYear, Figure, FiscalYear, Kpi, Node, Plan};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -278,7 +278,7 @@ pub fn write_cell(plan: &mut Plan, cell: &Cell, value: &CellValue) -> bool {
         Some(Figure::Number(n)) => Some(number(*n, None)),
         None => None,
     };
-    fn set<T>(map: &mut BTreeMap<FiscalYear, T>, fy: FiscalYear, v: Option<T>) {
+    fn set<T>(map: &mut ByYear<T>, fy: FiscalYear, v: Option<T>) {
         match v {
             Some(v) => {
                 map.insert(fy, v);

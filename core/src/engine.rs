@@ -11,6 +11,7 @@ use crate::plan::{
     Aggregation, Band, Direction, Figure, FiscalYear, Kpi, Method, Node, Plan, TargetKind,
 };
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// The default bands: 達成 ≥ 100 %, 概ね達成 ≥ 80 %, 未達成 < 80 %.
 pub fn default_bands() -> Vec<Band> {
@@ -323,22 +324,20 @@ pub fn method_of(plan: &Plan, kpi: &Kpi) -> Method {
     kpi.method.unwrap_or(plan.method)
 }
 
-/// The numeric actuals up to `fy`, or why the value to date cannot be formed.
-fn numbers_upto(kpi: &Kpi, fy: FiscalYear) -> Result<Vec<(FiscalYear, f64)>, String> {
-    let mut upto = kpi.actuals.range(..=fy).peekable();
-    if upto.peek().is_none() {
+/// Whether the actuals up to `fy` can form a value to date, or why not. Checked apart from
+/// collecting the numbers so that a full recompute allocates nothing per KPI.
+fn check_upto(kpi: &Kpi, fy: FiscalYear) -> Result<(), String> {
+    let Some(last_year) = kpi.actuals.range(..=fy).next_back().map(|(y, _)| *y) else {
         return Err(format!("{}までの実績値がまだありません", wareki_fy(fy)));
-    }
-    let last_year = kpi.actuals.range(..=fy).next_back().map(|(y, _)| *y);
-    let mut numbers = Vec::with_capacity(kpi.actuals.len());
-    for (y, f) in upto {
+    };
+    for (y, f) in kpi.actuals.range(..=fy) {
         match f {
-            Figure::Number(n) if n.is_finite() => numbers.push((*y, *n)),
+            Figure::Number(n) if n.is_finite() => {}
             Figure::Number(_) => {
                 return Err(format!("{}の実績値が数値ではありません", wareki_fy(*y)))
             }
             // An old text cell does not matter for the latest value.
-            Figure::Text(_) if kpi.aggregation == Aggregation::Latest && Some(*y) != last_year => {}
+            Figure::Text(_) if kpi.aggregation == Aggregation::Latest && *y != last_year => {}
             Figure::Text(t) => {
                 return Err(format!(
                     "{}の実績値が文字（「{t}」）のため計算できません",
@@ -347,13 +346,24 @@ fn numbers_upto(kpi: &Kpi, fy: FiscalYear) -> Result<Vec<(FiscalYear, f64)>, Str
             }
         }
     }
-    Ok(numbers)
+    Ok(())
+}
+
+/// The numeric actuals up to `fy`, in year order (after `check_upto` passed, every one).
+fn numbers_upto(kpi: &Kpi, fy: FiscalYear) -> impl Iterator<Item = (FiscalYear, f64)> + Clone + '_ {
+    kpi.actuals.range(..=fy).filter_map(|(y, f)| match f {
+        Figure::Number(n) => Some((*y, *n)),
+        Figure::Text(_) => None,
+    })
 }
 
 /// Combine the numbers by the KPI's aggregation: (value, year of the latest actual in it).
-fn combine(kpi: &Kpi, numbers: &[(FiscalYear, f64)]) -> Result<(f64, FiscalYear), String> {
-    let &(last_year, last) = numbers.last().ok_or("実績値がまだありません")?;
-    let sum = || numbers.iter().map(|(_, n)| n).sum::<f64>();
+fn combine(
+    kpi: &Kpi,
+    numbers: impl Iterator<Item = (FiscalYear, f64)> + Clone,
+) -> Result<(f64, FiscalYear), String> {
+    let (last_year, last) = numbers.clone().last().ok_or("実績値がまだありません")?;
+    let sum = || numbers.clone().map(|(_, n)| n).sum::<f64>();
     let value = match kpi.aggregation {
         Aggregation::Latest => last,
         Aggregation::Cumulative => sum(),
@@ -365,20 +375,21 @@ fn combine(kpi: &Kpi, numbers: &[(FiscalYear, f64)]) -> Result<(f64, FiscalYear)
                 .ok_or("基準値がないため累計を計算できません")?;
             base + sum()
         }
-        Aggregation::Average => sum() / numbers.len() as f64,
+        Aggregation::Average => sum() / numbers.clone().count() as f64,
     };
     Ok((value, last_year))
 }
 
 /// The value to date as of `fy` by the KPI's aggregation: (value, latest year in it).
 pub fn value_of(kpi: &Kpi, fy: FiscalYear) -> Result<(f64, FiscalYear), String> {
-    combine(kpi, &numbers_upto(kpi, fy)?)
+    check_upto(kpi, fy)?;
+    combine(kpi, numbers_upto(kpi, fy))
 }
 
 /// The value to date with how it was formed, for people: "累計 3 + 8 + 4 = 15".
 pub fn value_to_date(kpi: &Kpi, fy: FiscalYear) -> Result<(f64, FiscalYear, String), String> {
-    let numbers = numbers_upto(kpi, fy)?;
-    let (value, year) = combine(kpi, &numbers)?;
+    let (value, year) = value_of(kpi, fy)?;
+    let numbers: Vec<_> = numbers_upto(kpi, fy).collect();
     let list = numbers
         .iter()
         .map(|(_, n)| number(*n, None))
@@ -667,6 +678,32 @@ impl RollUp {
         (self.rated > 0).then(|| self.capped_rate_sum / self.rated as f64)
     }
 
+    fn with_bands(bands: usize) -> Self {
+        RollUp {
+            per_band: vec![0; bands],
+            ..RollUp::default()
+        }
+    }
+
+    /// Add another roll-up (a child's) into this one.
+    fn add(&mut self, other: &RollUp) {
+        if self.per_band.len() < other.per_band.len() {
+            self.per_band.resize(other.per_band.len(), 0);
+        }
+        for (mine, theirs) in self.per_band.iter_mut().zip(&other.per_band) {
+            *mine += theirs;
+        }
+        self.not_evaluable += other.not_evaluable;
+        self.milestones += other.milestones;
+        self.achieved += other.achieved;
+        self.evaluated += other.evaluated;
+        self.rated += other.rated;
+        self.rate_sum += other.rate_sum;
+        self.capped_rate_sum += other.capped_rate_sum;
+        self.on_track += other.on_track;
+        self.behind += other.behind;
+    }
+
     fn apply(&mut self, r: &KpiResult, bands: usize, sign: i32) {
         if self.per_band.len() < bands {
             self.per_band.resize(bands, 0);
@@ -737,72 +774,125 @@ pub struct Scorecard {
     /// Per node, in `Plan::walk()` order: roll-up of every KPI at or below it.
     pub nodes: Vec<RollUp>,
     pub plan: RollUp,
+    /// Where each id sits. It depends on the plan's shape only, not on its figures or the
+    /// year, so another year's scorecard (or a copy made for an edit) shares it.
+    layout: Arc<Layout>,
+}
+
+/// Ids to positions, and the parent links an edit walks up.
+#[derive(Debug, Default)]
+struct Layout {
     kpi_index: FxHashMap<String, usize>,
     node_index: FxHashMap<String, usize>,
-    /// The node holding each KPI, and each node's parent: an edit walks up from there.
+    /// The node holding each KPI, and each node's parent.
     kpi_node: Vec<usize>,
     node_parent: Vec<Option<usize>>,
 }
 
-impl Scorecard {
-    pub fn new(plan: &Plan, as_of: FiscalYear) -> Self {
-        let bands = bands_of(plan);
-        let n_bands = bands.len();
-        let walk = plan.walk();
-        let mut nodes = vec![
-            RollUp {
-                per_band: vec![0; n_bands],
-                ..RollUp::default()
-            };
-            walk.len()
-        ];
-        let n_kpis: usize = walk.iter().map(|(_, n)| n.kpis.len()).sum();
-        let mut node_index = FxHashMap::with_capacity_and_hasher(walk.len(), Default::default());
-        let mut node_parent = Vec::with_capacity(walk.len());
-        let mut kpis = Vec::with_capacity(n_kpis);
-        let mut kpi_index = FxHashMap::with_capacity_and_hasher(n_kpis, Default::default());
-        let mut kpi_node = Vec::with_capacity(n_kpis);
-        let mut total = RollUp {
-            per_band: vec![0; n_bands],
-            ..RollUp::default()
-        };
-        // Node indices on the path from the top to the current node.
-        let mut path: Vec<usize> = Vec::new();
-        for (i, (depth, node)) in walk.iter().enumerate() {
-            path.truncate(*depth);
-            node_parent.push(path.last().copied());
-            path.push(i);
-            node_index.insert(node.id.clone(), i);
-            for kpi in &node.kpis {
-                let r = evaluate_kpi(plan, kpi, as_of, &bands);
-                for &n in &path {
-                    nodes[n].apply(&r, n_bands, 1);
+impl Layout {
+    fn of(plan: &Plan) -> Layout {
+        fn go(nodes: &[Node], parent: Option<usize>, layout: &mut Layout) {
+            for node in nodes {
+                let i = layout.node_parent.len();
+                layout.node_parent.push(parent);
+                layout.node_index.insert(node.id.clone(), i);
+                for kpi in &node.kpis {
+                    layout
+                        .kpi_index
+                        .insert(kpi.id.clone(), layout.kpi_node.len());
+                    layout.kpi_node.push(i);
                 }
-                total.apply(&r, n_bands, 1);
-                kpi_index.insert(kpi.id.clone(), kpis.len());
-                kpis.push(r);
-                kpi_node.push(i);
+                go(&node.children, Some(i), layout);
             }
         }
+        let mut layout = Layout::default();
+        go(&plan.nodes, None, &mut layout);
+        layout
+    }
+}
+
+/// Evaluates every KPI and sums the roll-ups bottom-up: each KPI is added to its own node
+/// once, and each node to its parent once, so the work is O(KPIs + nodes) whatever the depth.
+struct Evaluation<'a> {
+    plan: &'a Plan,
+    as_of: FiscalYear,
+    bands: &'a [Band],
+    kpis: Vec<KpiResult>,
+    nodes: Vec<RollUp>,
+}
+
+impl Evaluation<'_> {
+    /// Evaluate `nodes` (siblings) and their subtrees; returns the sum of their roll-ups.
+    fn siblings(&mut self, nodes: &[Node]) -> RollUp {
+        let n_bands = self.bands.len();
+        let mut sum = RollUp::with_bands(n_bands);
+        for node in nodes {
+            let i = self.nodes.len();
+            self.nodes.push(RollUp::default());
+            // Document order: a node's own KPIs come before its children's.
+            let mut roll = RollUp::with_bands(n_bands);
+            for kpi in &node.kpis {
+                let r = evaluate_kpi(self.plan, kpi, self.as_of, self.bands);
+                roll.apply(&r, n_bands, 1);
+                self.kpis.push(r);
+            }
+            roll.add(&self.siblings(&node.children));
+            sum.add(&roll);
+            self.nodes[i] = roll;
+        }
+        sum
+    }
+}
+
+impl Scorecard {
+    pub fn new(plan: &Plan, as_of: FiscalYear) -> Self {
+        Self::evaluate(plan, as_of, Arc::new(Layout::of(plan)))
+    }
+
+    /// The plan this scorecard was made from, its figures perhaps edited since, evaluated
+    /// as of another year: reuses the id indexes instead of rebuilding them. (A plan of
+    /// another shape gets a fresh scorecard.)
+    pub fn at(&self, plan: &Plan, as_of: FiscalYear) -> Self {
+        fn count(nodes: &[Node]) -> (usize, usize) {
+            nodes.iter().fold((0, 0), |(n, k), node| {
+                let (cn, ck) = count(&node.children);
+                (n + 1 + cn, k + node.kpis.len() + ck)
+            })
+        }
+        if count(&plan.nodes) == (self.nodes.len(), self.kpis.len()) {
+            Self::evaluate(plan, as_of, self.layout.clone())
+        } else {
+            Self::new(plan, as_of)
+        }
+    }
+
+    fn evaluate(plan: &Plan, as_of: FiscalYear, layout: Arc<Layout>) -> Self {
+        let bands = bands_of(plan);
+        let mut run = Evaluation {
+            plan,
+            as_of,
+            bands: &bands,
+            kpis: Vec::with_capacity(layout.kpi_node.len()),
+            nodes: Vec::with_capacity(layout.node_parent.len()),
+        };
+        let total = run.siblings(&plan.nodes);
+        let (kpis, nodes) = (run.kpis, run.nodes);
         Scorecard {
             as_of,
             bands,
             kpis,
             nodes,
             plan: total,
-            kpi_index,
-            node_index,
-            kpi_node,
-            node_parent,
+            layout,
         }
     }
 
     pub fn kpi_index(&self, id: &str) -> Option<usize> {
-        self.kpi_index.get(id).copied()
+        self.layout.kpi_index.get(id).copied()
     }
 
     pub fn node_index(&self, id: &str) -> Option<usize> {
-        self.node_index.get(id).copied()
+        self.layout.node_index.get(id).copied()
     }
 
     pub fn kpi(&self, id: &str) -> Option<&KpiResult> {
@@ -821,11 +911,11 @@ impl Scorecard {
         let new = evaluate_kpi(plan, kpi, self.as_of, &self.bands);
         let n_bands = self.bands.len();
         let old = std::mem::replace(&mut self.kpis[i], new);
-        let mut node = Some(self.kpi_node[i]);
+        let mut node = Some(self.layout.kpi_node[i]);
         while let Some(n) = node {
             self.nodes[n].apply(&old, n_bands, -1);
             self.nodes[n].apply(&self.kpis[i], n_bands, 1);
-            node = self.node_parent[n];
+            node = self.layout.node_parent[n];
         }
         self.plan.apply(&old, n_bands, -1);
         self.plan.apply(&self.kpis[i], n_bands, 1);

@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: JSON text → [`validate`] → [`plan::Plan`] (+ edits) → [`engine`] results.
 
+pub mod by_year;
 pub mod edits;
 pub mod engine;
 pub mod format;

@@ -4,7 +4,6 @@
 //! (`plan-tool schema`), and a test keeps the shipped file in step.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The only schema version this build reads. Older versions are migrated in `validate`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -13,7 +12,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub type FiscalYear = i32;
 
 /// Values keyed by fiscal year. JSON object keys are the year as a string.
-pub type ByYear<T> = BTreeMap<FiscalYear, T>;
+pub use crate::by_year::ByYear;
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
@@ -128,7 +127,7 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedule: Vec<Span>,
     /// Per-year progress status as printed (進捗状況).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub progress: ByYear<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<String>,
@@ -323,7 +322,7 @@ pub struct Series {
     pub label: String,
     #[serde(default)]
     pub kind: SeriesKind,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub actuals: ByYear<Figure>,
 }
 
@@ -362,17 +361,17 @@ pub struct Kpi {
     pub direction: Direction,
     #[serde(default)]
     pub aggregation: Aggregation,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub targets: ByYear<Figure>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<FinalTarget>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub actuals: ByYear<Figure>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub comments: ByYear<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<Series>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub reported: ByYear<Reported>,
     /// Overrides the plan's method for this KPI.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -254,6 +254,60 @@ fn incremental_update_equals_full_recompute() {
     assert_eq!(score.plan.per_band, full.plan.per_band);
 }
 
+/// Every node's roll-up counts exactly the KPIs of its subtree (computed here the slow,
+/// obvious way), and a scorecard moved to another year equals one made for that year.
+#[test]
+fn roll_ups_count_each_subtree_and_another_year_equals_a_fresh_scorecard() {
+    let mut plans: Vec<Plan> = ["yuzawa", "annaka", "higashine", "minami-alps"]
+        .iter()
+        .map(|id| {
+            let path = format!("{}/../seeds/{id}.json", env!("CARGO_MANIFEST_DIR"));
+            plan_core::validate::parse_plan(&std::fs::read_to_string(path).unwrap()).unwrap()
+        })
+        .collect();
+    plans.push(plan_core::synth::synthetic_plan(300));
+    for plan in &plans {
+        let mut score = Scorecard::new(plan, plan.period.start);
+        for fy in plan.period.years() {
+            score = score.at(plan, fy);
+            let fresh = Scorecard::new(plan, fy);
+            assert_eq!(score.as_of, fy);
+            assert_eq!(score.kpis, fresh.kpis, "{} {fy}", plan.id);
+            assert_eq!(score.nodes, fresh.nodes, "{} {fy}", plan.id);
+            assert_eq!(score.plan, fresh.plan);
+            for (node, roll) in plan.walk().iter().map(|(_, n)| n).zip(&score.nodes) {
+                fn subtree<'a>(n: &'a plan_core::plan::Node, out: &mut Vec<&'a str>) {
+                    out.extend(n.kpis.iter().map(|k| k.id.as_str()));
+                    n.children.iter().for_each(|c| subtree(c, out));
+                }
+                let mut ids = Vec::new();
+                subtree(node, &mut ids);
+                let results: Vec<_> = ids.iter().map(|id| score.kpi(id).unwrap()).collect();
+                let rated = results
+                    .iter()
+                    .filter(|r| matches!(r.final_target.outcome, Outcome::Rate { .. }))
+                    .count();
+                let not_evaluable = results
+                    .iter()
+                    .filter(|r| matches!(r.final_target.outcome, Outcome::NotEvaluable { .. }))
+                    .count();
+                assert_eq!(roll.total() as usize, ids.len(), "{} {}", plan.id, node.id);
+                assert_eq!(roll.rated as usize, rated, "{} {}", plan.id, node.id);
+                assert_eq!(roll.not_evaluable as usize, not_evaluable);
+                let on_track = results.iter().filter(|r| r.pace == Pace::OnTrack).count();
+                assert_eq!(roll.on_track as usize, on_track);
+            }
+            let top: u32 = plan
+                .nodes
+                .iter()
+                .map(|n| score.node(&n.id).unwrap().total())
+                .sum();
+            assert_eq!(score.plan.total(), top);
+            assert_eq!(score.plan.total() as usize, plan.kpis().count());
+        }
+    }
+}
+
 fn figure() -> impl Strategy<Value = Figure> {
     prop_oneof![
         any::<f64>().prop_map(Figure::Number),
@@ -300,8 +354,8 @@ prop_compose! {
             aggregation,
             method,
             target: has_target.then_some(FinalTarget { value: target, fy: 2025, kind, text: Some("目標".into()) }),
-            actuals,
-            targets,
+            actuals: actuals.into(),
+            targets: targets.into(),
             ..Default::default()
         }
     }
