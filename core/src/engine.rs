@@ -34,9 +34,13 @@ pub const NOT_EVALUABLE_LABEL: &str = "評価不能";
 pub const NOT_EVALUABLE_SYMBOL: &str = "－";
 pub const NOT_EVALUABLE_COLOR: &str = "#57606a";
 
+/// The most evaluation bands a plan may define (validation refuses more). Roll-ups count
+/// KPIs per band in a fixed array, so summing 10,000 of them allocates nothing.
+pub const MAX_BANDS: usize = 8;
+
 pub fn bands_of(plan: &Plan) -> Vec<Band> {
     match &plan.bands {
-        Some(b) if !b.is_empty() => b.clone(),
+        Some(b) if !b.is_empty() => b.iter().take(MAX_BANDS).cloned().collect(),
         _ => default_bands(),
     }
 }
@@ -324,15 +328,32 @@ pub fn method_of(plan: &Plan, kpi: &Kpi) -> Method {
     kpi.method.unwrap_or(plan.method)
 }
 
-/// Whether the actuals up to `fy` can form a value to date, or why not. Checked apart from
-/// collecting the numbers so that a full recompute allocates nothing per KPI.
-fn check_upto(kpi: &Kpi, fy: FiscalYear) -> Result<(), String> {
-    let Some(last_year) = kpi.actuals.range(..=fy).next_back().map(|(y, _)| *y) else {
+/// The numeric actuals up to a year, folded in one pass: all a recompute needs of a KPI.
+struct Tally {
+    count: usize,
+    sum: f64,
+    last: Option<(FiscalYear, f64)>,
+}
+
+/// Tally the actuals up to `fy`, or say why the value to date cannot be formed. One pass
+/// and no allocation: this runs for every KPI on every recompute.
+fn tally_upto(kpi: &Kpi, fy: FiscalYear) -> Result<Tally, String> {
+    let upto = kpi.actuals.range(..=fy);
+    let Some(last_year) = upto.clone().next_back().map(|(y, _)| *y) else {
         return Err(format!("{}までの実績値がまだありません", wareki_fy(fy)));
     };
-    for (y, f) in kpi.actuals.range(..=fy) {
+    let mut tally = Tally {
+        count: 0,
+        sum: 0.0,
+        last: None,
+    };
+    for (y, f) in upto {
         match f {
-            Figure::Number(n) if n.is_finite() => {}
+            Figure::Number(n) if n.is_finite() => {
+                tally.count += 1;
+                tally.sum += n;
+                tally.last = Some((*y, *n));
+            }
             Figure::Number(_) => {
                 return Err(format!("{}の実績値が数値ではありません", wareki_fy(*y)))
             }
@@ -346,44 +367,39 @@ fn check_upto(kpi: &Kpi, fy: FiscalYear) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    Ok(tally)
 }
 
-/// The numeric actuals up to `fy`, in year order (after `check_upto` passed, every one).
-fn numbers_upto(kpi: &Kpi, fy: FiscalYear) -> impl Iterator<Item = (FiscalYear, f64)> + Clone + '_ {
+/// The numeric actuals up to `fy`, in year order (every one, once `tally_upto` passed).
+fn numbers_upto(kpi: &Kpi, fy: FiscalYear) -> impl Iterator<Item = (FiscalYear, f64)> + '_ {
     kpi.actuals.range(..=fy).filter_map(|(y, f)| match f {
         Figure::Number(n) => Some((*y, *n)),
         Figure::Text(_) => None,
     })
 }
 
-/// Combine the numbers by the KPI's aggregation: (value, year of the latest actual in it).
-fn combine(
-    kpi: &Kpi,
-    numbers: impl Iterator<Item = (FiscalYear, f64)> + Clone,
-) -> Result<(f64, FiscalYear), String> {
-    let (last_year, last) = numbers.clone().last().ok_or("実績値がまだありません")?;
-    let sum = || numbers.clone().map(|(_, n)| n).sum::<f64>();
+/// Combine the tally by the KPI's aggregation: (value, year of the latest actual in it).
+fn combine(kpi: &Kpi, tally: &Tally) -> Result<(f64, FiscalYear), String> {
+    let (last_year, last) = tally.last.ok_or("実績値がまだありません")?;
     let value = match kpi.aggregation {
         Aggregation::Latest => last,
-        Aggregation::Cumulative => sum(),
+        Aggregation::Cumulative => tally.sum,
         Aggregation::BaselinePlusCumulative => {
             let base = kpi
                 .baseline
                 .as_ref()
                 .and_then(|b| b.value)
                 .ok_or("基準値がないため累計を計算できません")?;
-            base + sum()
+            base + tally.sum
         }
-        Aggregation::Average => sum() / numbers.clone().count() as f64,
+        Aggregation::Average => tally.sum / tally.count as f64,
     };
     Ok((value, last_year))
 }
 
 /// The value to date as of `fy` by the KPI's aggregation: (value, latest year in it).
 pub fn value_of(kpi: &Kpi, fy: FiscalYear) -> Result<(f64, FiscalYear), String> {
-    check_upto(kpi, fy)?;
-    combine(kpi, numbers_upto(kpi, fy))
+    combine(kpi, &tally_upto(kpi, fy)?)
 }
 
 /// The value to date with how it was formed, for people: "累計 3 + 8 + 4 = 15".
@@ -645,8 +661,8 @@ fn pace(
 /// Counts and sums for a set of KPIs; additive, so one edit updates ancestors in O(depth).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RollUp {
-    /// KPIs per band index.
-    pub per_band: Vec<u32>,
+    /// KPIs per band index (the plan's bands first; the rest stay 0).
+    pub per_band: [u32; MAX_BANDS],
     pub not_evaluable: u32,
     pub milestones: u32,
     /// KPIs achieved (rate ≥ 100 %, or improved on the baseline).
@@ -678,18 +694,8 @@ impl RollUp {
         (self.rated > 0).then(|| self.capped_rate_sum / self.rated as f64)
     }
 
-    fn with_bands(bands: usize) -> Self {
-        RollUp {
-            per_band: vec![0; bands],
-            ..RollUp::default()
-        }
-    }
-
     /// Add another roll-up (a child's) into this one.
     fn add(&mut self, other: &RollUp) {
-        if self.per_band.len() < other.per_band.len() {
-            self.per_band.resize(other.per_band.len(), 0);
-        }
         for (mine, theirs) in self.per_band.iter_mut().zip(&other.per_band) {
             *mine += theirs;
         }
@@ -705,9 +711,6 @@ impl RollUp {
     }
 
     fn apply(&mut self, r: &KpiResult, bands: usize, sign: i32) {
-        if self.per_band.len() < bands {
-            self.per_band.resize(bands, 0);
-        }
         let add = |x: &mut u32| *x = (*x as i64 + sign as i64) as u32;
         match &r.final_target.outcome {
             Outcome::Rate { rate, band } => {
@@ -825,18 +828,20 @@ impl Evaluation<'_> {
     /// Evaluate `nodes` (siblings) and their subtrees; returns the sum of their roll-ups.
     fn siblings(&mut self, nodes: &[Node]) -> RollUp {
         let n_bands = self.bands.len();
-        let mut sum = RollUp::with_bands(n_bands);
+        let mut sum = RollUp::default();
         for node in nodes {
             let i = self.nodes.len();
             self.nodes.push(RollUp::default());
             // Document order: a node's own KPIs come before its children's.
-            let mut roll = RollUp::with_bands(n_bands);
+            let mut roll = RollUp::default();
             for kpi in &node.kpis {
                 let r = evaluate_kpi(self.plan, kpi, self.as_of, self.bands);
                 roll.apply(&r, n_bands, 1);
                 self.kpis.push(r);
             }
-            roll.add(&self.siblings(&node.children));
+            if !node.children.is_empty() {
+                roll.add(&self.siblings(&node.children));
+            }
             sum.add(&roll);
             self.nodes[i] = roll;
         }
@@ -850,20 +855,17 @@ impl Scorecard {
     }
 
     /// The plan this scorecard was made from, its figures perhaps edited since, evaluated
-    /// as of another year: reuses the id indexes instead of rebuilding them. (A plan of
-    /// another shape gets a fresh scorecard.)
+    /// as of another year: reuses the id indexes instead of rebuilding them.
     pub fn at(&self, plan: &Plan, as_of: FiscalYear) -> Self {
-        fn count(nodes: &[Node]) -> (usize, usize) {
-            nodes.iter().fold((0, 0), |(n, k), node| {
-                let (cn, ck) = count(&node.children);
-                (n + 1 + cn, k + node.kpis.len() + ck)
-            })
+        let mut score = Self::evaluate(plan, as_of, self.layout.clone());
+        // The evaluation walks the plan itself; only the indexes could be stale, if the
+        // plan's shape is not the one they were built for.
+        if score.kpis.len() != self.layout.kpi_node.len()
+            || score.nodes.len() != self.layout.node_parent.len()
+        {
+            score.layout = Arc::new(Layout::of(plan));
         }
-        if count(&plan.nodes) == (self.nodes.len(), self.kpis.len()) {
-            Self::evaluate(plan, as_of, self.layout.clone())
-        } else {
-            Self::new(plan, as_of)
-        }
+        score
     }
 
     fn evaluate(plan: &Plan, as_of: FiscalYear, layout: Arc<Layout>) -> Self {

@@ -39,8 +39,9 @@ pub struct Plan {
     /// Default achievement method of the plan's KPIs.
     #[serde(default, skip_serializing_if = "is_default")]
     pub method: Method,
-    /// Evaluation bands, highest first. `None` means the defaults.
+    /// Evaluation bands, highest first (at most 8). `None` means the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 8)))]
     pub bands: Option<Vec<Band>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub texts: Vec<Text>,

@@ -379,6 +379,16 @@ pub fn check_plan(plan: &Plan) -> Vec<Problem> {
                 "評価区分が空です（省略すると既定値になります）",
             ));
         }
+        if bands.len() > crate::engine::MAX_BANDS {
+            c.problems.push(Problem::new(
+                "$.bands",
+                format!(
+                    "評価区分は{}つまでです（{}つあります）",
+                    crate::engine::MAX_BANDS,
+                    bands.len()
+                ),
+            ));
+        }
         for (i, pair) in bands.windows(2).enumerate() {
             if pair[0].min_rate <= pair[1].min_rate {
                 c.problems.push(Problem::new(
@@ -656,6 +666,18 @@ mod tests {
         let p = problems(v);
         assert_eq!(p[0].path, "$.nodes[0].kpis[1].id");
         assert!(p[0].message.contains("重複") && p[0].message.contains("$.nodes[0].kpis[0]"));
+    }
+
+    #[test]
+    fn refuses_more_bands_than_a_roll_up_counts() {
+        let band = |i: i32| serde_json::json!({"id": format!("b{i}"), "label": format!("区分{i}"), "min_rate": 100 - 10 * i, "color": "#000000", "symbol": "●"});
+        let mut v = minimal();
+        v["bands"] = (0..8).map(band).collect();
+        assert!(parse_plan(&v.to_string()).is_ok());
+        v["bands"] = (0..9).map(band).collect();
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.bands");
+        assert_eq!(p[0].message, "評価区分は8つまでです（9つあります）");
     }
 
     #[test]

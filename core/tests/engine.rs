@@ -308,6 +308,19 @@ fn roll_ups_count_each_subtree_and_another_year_equals_a_fresh_scorecard() {
     }
 }
 
+#[test]
+fn a_scorecard_moved_onto_a_plan_of_another_shape_finds_its_kpis() {
+    let big = plan_core::synth::synthetic_plan(300);
+    let small = plan_core::synth::synthetic_plan(100);
+    let moved = Scorecard::new(&big, 2022).at(&small, 2023);
+    let fresh = Scorecard::new(&small, 2023);
+    assert_eq!(moved.kpis, fresh.kpis);
+    for (_, kpi) in small.kpis() {
+        assert_eq!(moved.kpi(&kpi.id), fresh.kpi(&kpi.id));
+    }
+    assert!(moved.kpi("k300").is_none());
+}
+
 fn figure() -> impl Strategy<Value = Figure> {
     prop_oneof![
         any::<f64>().prop_map(Figure::Number),
