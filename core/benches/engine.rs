@@ -50,10 +50,27 @@ fn main() {
             }),
         );
         row(
-            "full recompute (Scorecard::new)",
+            "  of which the JSON syntax alone (serde::de::IgnoredAny)",
+            n,
+            measure(|| {
+                black_box(serde_json::from_str::<serde::de::IgnoredAny>(black_box(&json)).unwrap());
+            }),
+        );
+        row(
+            "first scorecard (Scorecard::new: id indexes + every KPI)",
             n,
             measure(|| {
                 black_box(Scorecard::new(black_box(&plan), 2023));
+            }),
+        );
+        let mut score = Scorecard::new(&plan, 2023);
+        let mut year = 2023;
+        row(
+            "full recompute, another year (Scorecard::at)",
+            n,
+            measure(|| {
+                year = if year == 2023 { 2022 } else { 2023 };
+                score = score.at(black_box(&plan), year);
             }),
         );
         let mut edited = plan.clone();
