@@ -40,9 +40,19 @@ async function firstRender(browser, url) {
   // The app's own marks on the way (absent on the static floor page).
   const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
   const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : 0));
+  // When it was painted: the page's largest contentful paint, read once the frames after
+  // the mark have been drawn (the same measure for the app and the static floor).
+  const painted = await page.evaluate(() => new Promise((resolve) => {
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
+      new PerformanceObserver((list) => {
+        const entries = list.getEntries();
+        resolve(entries.length ? entries[entries.length - 1].startTime : NaN);
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+    }, 100)));
+  }));
   await context.close();
   if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
-  return { t, heap, marks };
+  return { t, heap, marks, painted };
 }
 
 // Every KPI of a plan file, in plan order.
@@ -202,17 +212,19 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
         '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
     });
     const out = [];
-    const results = { first: {}, ratio: {}, edit: {}, year: {} };
+    const results = { first: {}, ratio: {}, paintedRatio: {}, edit: {}, year: {} };
     out.push('### First render of the plan overview (headless Chromium, this machine)');
     out.push('');
     out.push('Navigation start → the overview is built (`kpi:overview-rendered` mark), cold context each run.');
     out.push('The static floor is the same KPIs as one plain HTML table, with the mark at its end.');
+    out.push('"Painted" is when the browser drew it (largest contentful paint) for both: the mark of the floor comes before its');
+    out.push('first layout, which with Japanese fonts costs tens of ms on a cold page, so both measures are shown.');
     out.push('');
     out.push('The middle columns are medians of the app\'s marks on the way: wasm started (downloaded, compiled, instantiated),');
     out.push('plan file requested (the index, fetched early by the start-up script of the page, is read), and plan fetched, parsed and validated.');
     out.push('');
-    out.push(row(['plan', 'KPIs', 'app median ms', 'min', 'max', 'wasm started', 'plan requested', 'plan parsed', 'static floor median ms', 'app ÷ floor', 'JS heap after load']));
-    out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+    out.push(row(['plan', 'KPIs', 'app median ms', 'min', 'max', 'wasm started', 'plan requested', 'plan parsed', 'static floor median ms', 'app ÷ floor', 'app painted', 'floor painted', 'painted: app ÷ floor', 'JS heap after load']));
+    out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
     for (const id of planIds) {
       const kpis = kpisOf(readPlan(id)).length;
       const app = [];
@@ -221,6 +233,8 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
       const started = [];
       const requested = [];
       const parsed = [];
+      const appPainted = [];
+      const floorPainted = [];
       for (let i = 0; i < RUNS; i++) {
         const r = await firstRender(browser, `${base}/kpi/?plan=${id}`);
         app.push(r.t);
@@ -228,13 +242,19 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
         started.push(r.marks['kpi:wasm-started']);
         requested.push(r.marks['kpi:plan-requested']);
         parsed.push(r.marks['kpi:plan-parsed']);
-        floor.push((await firstRender(browser, `${base}/static/${id}.html`)).t);
+        appPainted.push(r.painted);
+        const s = await firstRender(browser, `${base}/static/${id}.html`);
+        floor.push(s.t);
+        floorPainted.push(s.painted);
       }
       const a = stats(app);
       const f = stats(floor);
       results.first[id] = a.median;
       results.ratio[id] = a.median / f.median;
-      out.push(row([id, kpis, fmt(a.median), fmt(a.min), fmt(a.max), fmt(stats(started).median), fmt(stats(requested).median), fmt(stats(parsed).median), fmt(f.median), fmt(a.median / f.median, 2) + '×', `${fmt(heap / 1048576)} MB`]));
+      const ap = stats(appPainted).median;
+      const fp = stats(floorPainted).median;
+      results.paintedRatio[id] = ap / fp;
+      out.push(row([id, kpis, fmt(a.median), fmt(a.min), fmt(a.max), fmt(stats(started).median), fmt(stats(requested).median), fmt(stats(parsed).median), fmt(f.median), fmt(a.median / f.median, 2) + '×', fmt(ap), fmt(fp), fmt(ap / fp, 2) + '×', `${fmt(heap / 1048576)} MB`]));
     }
 
     out.push('');
@@ -274,6 +294,7 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
     const staff = Number(process.env.STAFF_GZIP) || appGzip('staff.html');
     const worstFirst = Math.max(...seeds.map((p) => results.first[p]));
     const worstRatio = Math.max(...seeds.map((p) => results.ratio[p]));
+    const worstPainted = Math.max(...seeds.map((p) => results.paintedRatio[p]));
     const big = 'synthetic-10000';
     const budgets = [
       ['app transfer, citizens (index.html), gzip', '≤ 150 KB; never above 250 KB', kb(citizen), citizen <= 150 * 1024 ? verdict(true) : citizen <= 250 * 1024 ? '⚠️ under the ceiling, over the budget' : verdict(false)],
@@ -283,7 +304,8 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
       ['full recompute, 10,000 KPIs, on screen (year change)', '≤ 5 ms', results.year[big] === undefined ? '—' : `${fmt(results.year[big], 1)} ms`, verdict(results.year[big] <= 5)],
       ['one edit → rate on screen, 10,000 KPIs loaded', '≤ 16 ms', `${fmt(results.edit[big].dom, 1)} ms`, verdict(results.edit[big].dom <= 16)],
       ['first render, slowest seed plan', '≤ 500 ms (ambition 300)', `${fmt(worstFirst)} ms`, verdict(worstFirst <= 500)],
-      ['first render ÷ static floor, worst seed plan', '≤ 2×', `${fmt(worstRatio, 2)}×`, verdict(worstRatio <= 2)],
+      ['first render ÷ static floor, worst seed plan (DOM built)', '≤ 2×', `${fmt(worstRatio, 2)}×`, verdict(worstRatio <= 2)],
+      ['first render ÷ static floor, worst seed plan (painted)', '≤ 2×', `${fmt(worstPainted, 2)}×`, verdict(worstPainted <= 2)],
       ['first render, 10,000 KPIs', '≤ 1.5 s', `${fmt(results.first[big])} ms`, verdict(results.first[big] <= 1500)],
       ['draft save after one edit, 10,000 KPIs loaded', 'proportional to the edit, debounced', `${results.edit[big].chars} chars, ${fmt(results.edit[big].save, 1)} ms`, verdict(results.edit[big].chars < 1000)],
     ];
