@@ -202,7 +202,8 @@ function appGzip(page) {
 const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
 
 (async () => {
-  const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1', '--directory', siteDir], { stdio: 'ignore' });
+  // Served from memory with keep-alive, as a web host would (bench/static-server.js).
+  const server = spawn(process.execPath, [path.join(__dirname, 'static-server.js'), siteDir, String(PORT)], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${PORT}`;
   try {
     await waitForServer(`${base}/kpi/`);
