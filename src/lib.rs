@@ -23,6 +23,10 @@ use leptos::prelude::*;
 /// citizens download on a phone carries no editing code.
 pub const STAFF: bool = cfg!(feature = "staff");
 
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Mount the app on `<body>`.
 pub fn start() {
     console_error_panic_hook::set_once();

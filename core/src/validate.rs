@@ -348,7 +348,7 @@ pub fn check_plan(plan: &Plan) -> Vec<Problem> {
         problems: Vec::new(),
         node_ids: HashSet::default(),
         kpi_ids: HashSet::default(),
-        path: String::from("$"),
+        path: Vec::new(),
     };
     check_id(&plan.id, "$.id", &mut c.problems);
     if plan.period.start > plan.period.end {
@@ -399,34 +399,37 @@ pub fn check_plan(plan: &Plan) -> Vec<Problem> {
         }
     }
     for (i, node) in plan.nodes.iter().enumerate() {
-        c.enter(format_args!(".nodes[{i}]"), |c| c.node(node));
+        c.enter("nodes", i, |c| c.node(node));
     }
     c.problems
 }
 
-/// Walks the plan keeping the JSON path in one buffer; a path string is only made for a
-/// problem (checking a 10,000-KPI plan formats nothing when it is valid).
+/// Walks the plan keeping the JSON path as a stack of (field, index); the path is written
+/// out only for a problem (checking a 10,000-KPI plan formats nothing when it is valid).
 struct Checker<'a> {
     plan: &'a Plan,
     problems: Vec<Problem>,
     node_ids: HashSet<&'a str>,
     kpi_ids: HashSet<&'a str>,
-    path: String,
+    path: Vec<(&'static str, usize)>,
 }
 
 impl<'a> Checker<'a> {
-    fn enter(&mut self, segment: std::fmt::Arguments, f: impl FnOnce(&mut Self)) {
-        use std::fmt::Write;
-        let len = self.path.len();
-        let _ = self.path.write_fmt(segment);
+    /// Check within `field[index]` of the current place.
+    fn enter(&mut self, field: &'static str, index: usize, f: impl FnOnce(&mut Self)) {
+        self.path.push((field, index));
         f(self);
-        self.path.truncate(len);
+        self.path.pop();
     }
 
     /// Record a problem at the current path plus `suffix`.
     fn push(&mut self, suffix: &str, message: String) {
-        self.problems
-            .push(Problem::new(format!("{}{suffix}", self.path), message));
+        let mut path = String::from("$");
+        for (field, index) in &self.path {
+            path.push_str(&format!(".{field}[{index}]"));
+        }
+        path.push_str(suffix);
+        self.problems.push(Problem::new(path, message));
     }
 
     fn year(&mut self, fy: FiscalYear, suffix: &str) {
@@ -500,10 +503,10 @@ impl<'a> Checker<'a> {
         }
         self.years(&node.progress, "progress");
         for (i, kpi) in node.kpis.iter().enumerate() {
-            self.enter(format_args!(".kpis[{i}]"), |c| c.kpi(kpi));
+            self.enter("kpis", i, |c| c.kpi(kpi));
         }
         for (i, child) in node.children.iter().enumerate() {
-            self.enter(format_args!(".children[{i}]"), |c| c.node(child));
+            self.enter("children", i, |c| c.node(child));
         }
     }
 

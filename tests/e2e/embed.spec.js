@@ -11,10 +11,11 @@ test('a host page on another origin embeds a KPI card and a plan summary that re
   await expect(plan.getByRole('heading', { name: '全体の状況' })).toBeVisible();
   await expect(plan.locator('nav, header, .tree, .finder')).toHaveCount(0);
   // The host received the height messages and resized both frames to their content.
-  await expect.poll(() => page.evaluate(() => window.kpiHeights.length)).toBeGreaterThan(1);
+  // (Generous timeouts: on a loaded 2-core machine a frame's later resize can take seconds.)
+  await expect.poll(() => page.evaluate(() => window.kpiHeights.length), { timeout: 15000 }).toBeGreaterThan(1);
   for (const id of ['#kpi', '#plan']) {
     const frame = page.locator(id);
-    await expect.poll(async () => (await frame.boundingBox()).height).toBeGreaterThan(300);
+    await expect.poll(async () => (await frame.boundingBox()).height, { timeout: 15000 }).toBeGreaterThan(300);
   }
   const message = await page.evaluate(() => window.kpiHeights.filter((m) => m.href.includes('kpi=k07')).pop());
   expect(message.type).toBe('kpi-dashboard:height');
