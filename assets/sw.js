@@ -1,17 +1,32 @@
 // Offline support for the KPI dashboard. Plain JavaScript, copied into dist/ by Trunk.
 //
-// On first visit it caches the app shell (each page and the files it loads) and the plan
-// data (seeds/index.json and every plan it lists). Requests go to the network first, so
-// figures and new deployments arrive when online; the cache answers when offline.
+// On first visit it caches the app shell (the page that was opened and the files it loads)
+// and the plan data (seeds/index.json and every plan it lists). Requests go to the network
+// first, so figures and new deployments arrive when online; the cache answers when offline.
 // scripts/dist.sh writes the build's id here, so every deployment is a new worker: it
 // installs (caching the new app and data) and the old cache is deleted on activation.
 const CACHE = 'kpi-dashboard-__BUILD__';
 const PAGES = ['./', './staff.html'];
 
+// The apps open in this scope now (the tab that registered this worker, or the tabs a new
+// deployment finds open): a citizen's phone caches the citizens' app only, never the staff
+// app (~320 KB) it will not open. Both if no tab is found.
+async function pagesToCache() {
+  const scope = new URL(self.registration.scope).pathname;
+  const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const pages = new Set();
+  for (const client of open) {
+    const path = new URL(client.url).pathname;
+    if (!path.startsWith(scope)) continue;
+    pages.add(path.slice(scope.length) === 'staff.html' ? './staff.html' : './');
+  }
+  return pages.size ? [...pages] : PAGES;
+}
+
 async function cacheShellAndData() {
   const cache = await caches.open(CACHE);
   const base = self.registration.scope;
-  for (const page of PAGES) {
+  for (const page of await pagesToCache()) {
     const url = new URL(page, base);
     const res = await fetch(url, { cache: 'no-store' });
     if (!res.ok) continue;

@@ -46,6 +46,33 @@ test('after a first visit the app and the plans open offline', async ({ page, co
   await context.setOffline(false);
 });
 
+// What the service worker keeps after a first visit: the app that was opened and every plan.
+async function cachedAfterFirstVisit(page, url) {
+  await page.goto(url);
+  await expect(page.locator('h1')).toContainText('湯沢市経営戦略');
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  return page.evaluate(async () => {
+    const name = (await caches.keys()).find((n) => n.startsWith('kpi-dashboard-'));
+    return (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+  });
+}
+const wasmOf = async (page, path) => (await (await page.request.get(path)).text()).match(/\.\/([\w-]+_bg\.wasm)/)[1];
+
+test('a citizen\'s first visit keeps the citizens\' app and the plans, never the staff app', async ({ page }) => {
+  const cached = await cachedAfterFirstVisit(page, '/kpi/?plan=yuzawa');
+  expect(cached).toContain(`/kpi/${await wasmOf(page, '/kpi/')}`);
+  expect(cached).not.toContain(`/kpi/${await wasmOf(page, '/kpi/staff.html')}`);
+  expect(cached).not.toContain('/kpi/staff.html');
+  for (const plan of ['yuzawa', 'annaka', 'higashine', 'minami-alps']) expect(cached).toContain(`/kpi/seeds/${plan}.json`);
+});
+
+test('a staff member\'s first visit keeps the staff app for offline drafting', async ({ page }) => {
+  const cached = await cachedAfterFirstVisit(page, '/kpi/staff.html?plan=yuzawa');
+  expect(cached).toContain('/kpi/staff.html');
+  expect(cached).toContain(`/kpi/${await wasmOf(page, '/kpi/staff.html')}`);
+  expect(cached).toContain('/kpi/seeds/higashine.json');
+});
+
 test('markup in comments is shown as text, and the CSP reports no violation', async ({ page }) => {
   await page.addInitScript(() => {
     window.__csp = [];
