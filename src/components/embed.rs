@@ -112,6 +112,12 @@ pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
 }
 
 /// In an iframe: tell the host page the content height now and whenever it changes.
+///
+/// Three triggers, because each can miss: a ResizeObserver (any size change, fonts included)
+/// does not run while a cross-origin frame is out of view — Chrome pauses its rendering — so a
+/// card placed below the fold would keep its loading height until scrolled to; a
+/// MutationObserver runs regardless, after every change the app makes to the page; and the
+/// load event. The same height is never posted twice.
 pub fn report_height() {
     let Some(window) = web_sys::window() else {
         return;
@@ -122,15 +128,20 @@ pub fn report_height() {
     if parent == window {
         return;
     }
+    let last = std::cell::Cell::new(f64::NAN);
     let post = Closure::<dyn Fn()>::new(move || {
         let Some(w) = web_sys::window() else { return };
         let Some(doc) = w.document().and_then(|d| d.document_element()) else {
             return;
         };
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"type".into(), &"kpi-dashboard:height".into());
         // The document's own height (scrollHeight would never drop below the frame's height).
         let height = doc.get_bounding_client_rect().height().ceil();
+        if height == last.get() {
+            return;
+        }
+        last.set(height);
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"kpi-dashboard:height".into());
         let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
         let href = w.location().href().unwrap_or_default();
         let _ = js_sys::Reflect::set(&message, &"href".into(), &href.into());
@@ -139,14 +150,26 @@ pub fn report_height() {
             let _ = p.post_message(&message, "*");
         }
     });
-    let observer = web_sys::ResizeObserver::new(post.as_ref().unchecked_ref());
+    let callback = post.as_ref().unchecked_ref();
     if let (Ok(observer), Some(root)) = (
-        observer,
+        web_sys::ResizeObserver::new(callback),
         window.document().and_then(|d| d.document_element()),
     ) {
         observer.observe(&root);
         std::mem::forget(observer);
     }
-    let _ = window.add_event_listener_with_callback("load", post.as_ref().unchecked_ref());
+    if let (Ok(observer), Some(root)) = (
+        web_sys::MutationObserver::new(callback),
+        window.document().and_then(|d| d.document_element()),
+    ) {
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        options.set_character_data(true);
+        options.set_attributes(true);
+        let _ = observer.observe_with_options(&root, &options);
+        std::mem::forget(observer);
+    }
+    let _ = window.add_event_listener_with_callback("load", callback);
     post.forget();
 }
