@@ -103,10 +103,7 @@ impl PlanState {
                     text: format!(
                         "計画データが更新されたため（版 {from} → {}）、保存されていた下書きを新しい版に移しました。{}",
                         base.revision,
-                        match aside_key {
-                            Some(key) if dropped > 0 => format!("新しい版にない {dropped} 件の入力は移せなかったため、移す前の下書きを別の場所（{key}）に残しました。"),
-                            _ => String::new(),
-                        }
+                        storage::dropped_text(dropped, aside_key.as_deref())
                     ),
                     serious: dropped > 0,
                 });
@@ -393,18 +390,20 @@ impl PlanState {
             let mut theirs = match text.as_deref().map(Draft::from_json) {
                 None => Draft::new(&base),
                 Some(Ok(d)) if d.revision > base.revision => {
-                    return this.stop_saving(storage::newer_revision_message(d.revision));
+                    return this.stop_saving(format!(
+                        "別のタブで新しい版の計画が開かれました。{}",
+                        storage::newer_revision_message(d.revision)
+                    ));
                 }
                 Some(Ok(d)) if d.revision < base.revision => {
-                    let (rebased, dropped) = d.rebase(&base);
-                    let kept = (!dropped.is_empty())
-                        .then(|| {
-                            text.as_deref()
-                                .and_then(|t| storage::keep_aside(&base.id, t))
-                        })
-                        .flatten();
-                    carried = Some((d.revision, dropped.len(), kept));
-                    rebased
+                    match storage::carry_over(d, text.as_deref().unwrap_or_default(), &base) {
+                        Ok(c) => {
+                            carried = Some((c.from, c.dropped, c.aside_key));
+                            c.draft
+                        }
+                        // Its dropped cells could not be kept aside: never save over them.
+                        Err(why) => return this.stop_saving(why),
+                    }
                 }
                 Some(Ok(d)) if d.check_for(&base).is_ok() => d,
                 Some(_) => return,
@@ -429,13 +428,8 @@ impl PlanState {
                 text += &format!(
                     "そのタブは古い版（版 {from}）の計画を開いているため、この版に移しました。"
                 );
-                if *dropped > 0 {
-                    serious = true;
-                    text += &match kept {
-                        Some(key) => format!("この版にない {dropped} 件は移せなかったため、そのままの下書きを別の場所（{key}）に残しました。"),
-                        None => format!("この版にない {dropped} 件は移せませんでした（保存容量が足りず、退避もできませんでした）。"),
-                    };
-                }
+                text += &storage::dropped_text(*dropped, kept.as_deref());
+                serious = *dropped > 0;
             }
             if laid > 0 || carried.is_some() {
                 // Save the combined draft: the other tab then follows it (an older one stops).
@@ -447,8 +441,8 @@ impl PlanState {
         })
     }
 
-    /// Stop saving from this page (another tab saved a newer revision's draft), keeping a
-    /// copy of this page's draft aside so a reload loses nothing.
+    /// Stop saving from this page (another tab's draft must not be saved over; `why` says
+    /// why), keeping a copy of this page's draft aside so a reload loses nothing.
     fn stop_saving(&self, why: String) {
         if self.blocked.with_value(Option::is_some) {
             return;
@@ -469,7 +463,7 @@ impl PlanState {
         self.blocked.set_value(Some(why.clone()));
         self.save_state.set(SaveState::Failed(why.clone()));
         self.notice.set(Some(Notice {
-            text: format!("別のタブで新しい版の計画が開かれました。{why}{kept}"),
+            text: format!("{why}{kept}"),
             serious: true,
         }));
     }

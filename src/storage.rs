@@ -76,7 +76,9 @@ pub fn load(plan: &Plan) -> Loaded {
             let _ = storage.remove_item(&key);
             Loaded::SetAside { aside_key, reason }
         }
-        None => Loaded::Blocked(format!("保存されていた下書きを読めず（理由: {reason}）、保存容量が足りないため退避もできませんでした。上書きしないよう、この画面では保存しません。")),
+        None => Loaded::Blocked(format!(
+            "保存されていた下書きを読めず（理由: {reason}）、保存容量が足りないため退避もできませんでした。上書きしないよう、この画面では保存しません。"
+        )),
     }
     };
     let draft = match Draft::from_json(&text) {
@@ -87,30 +89,70 @@ pub fn load(plan: &Plan) -> Loaded {
     if draft.plan != plan.id {
         return set_aside(format!("別の計画（{}）の下書きです", draft.plan));
     }
-    let from = draft.revision;
-    if from > plan.revision {
-        return Loaded::Blocked(newer_revision_message(from));
+    if draft.revision > plan.revision {
+        return Loaded::Blocked(newer_revision_message(draft.revision));
     }
-    if from == plan.revision {
+    if draft.revision == plan.revision {
         return Loaded::Draft(draft);
     }
-    let (rebased, dropped) = draft.rebase(plan);
-    // The cells that cannot move would be gone with the next save: keep the draft as it
-    // was first, or do not save over it at all.
+    match carry_over(draft, &text, plan) {
+        Ok(Carried {
+            draft,
+            from,
+            dropped,
+            aside_key,
+        }) => Loaded::Rebased {
+            draft,
+            dropped,
+            from,
+            aside_key,
+        },
+        Err(why) => Loaded::Blocked(why),
+    }
+}
+
+/// A draft of an older revision, moved to the plan's revision.
+pub struct Carried {
+    pub draft: Draft,
+    /// The revision it was made for.
+    pub from: u32,
+    /// Cells that no longer exist in this revision.
+    pub dropped: usize,
+    /// Where the draft as it was is kept, when cells were dropped.
+    pub aside_key: Option<String>,
+}
+
+/// What happened to a carried draft's dropped cells, for the user ("" when none were).
+pub fn dropped_text(dropped: usize, aside_key: Option<&str>) -> String {
+    match aside_key {
+        Some(key) if dropped > 0 => format!(
+            "新しい版にない {dropped} 件の入力は移せなかったため、移す前の下書きを別の場所（{key}）に残しました。"
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Move a draft of an older revision (`text` as saved) to `plan`'s revision. The cells that
+/// cannot move would be gone with the next save, so the draft as it was is kept aside first;
+/// if it cannot be (storage full), Err says why and nothing may be saved over it.
+pub fn carry_over(draft: Draft, text: &str, plan: &Plan) -> Result<Carried, String> {
+    let from = draft.revision;
+    let (draft, dropped) = draft.rebase(plan);
     let aside_key = if dropped.is_empty() {
         None
     } else {
-        match copy_aside(&storage, &key, &text) {
-            Some(k) => Some(k),
-            None => return Loaded::Blocked(format!("計画データが更新されました（版 {from} → {}）が、保存されていた下書きのうち {} 件は新しい版に移せず、保存容量が足りないため退避もできませんでした。失わないよう、この画面では保存しません。JSONで書き出すか、不要なデータを消してから再読み込みしてください。", plan.revision, dropped.len())),
-        }
+        Some(keep_aside(&plan.id, text).ok_or_else(|| format!(
+            "計画データが更新されました（版 {from} → {}）が、保存されていた下書きのうち {} 件は新しい版に移せず、保存容量が足りないため退避もできませんでした。失わないよう、この画面では保存しません。JSONで書き出すか、不要なデータを消してから再読み込みしてください。",
+            plan.revision,
+            dropped.len()
+        ))?)
     };
-    Loaded::Rebased {
-        draft: rebased,
-        dropped: dropped.len(),
+    Ok(Carried {
+        draft,
         from,
+        dropped: dropped.len(),
         aside_key,
-    }
+    })
 }
 
 /// Why a page must not save: the draft in this browser belongs to a newer revision.

@@ -72,10 +72,6 @@ impl<T> ByYear<T> {
         self.0.iter().map(|(y, _)| y)
     }
 
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &T> + Clone + '_ {
-        self.0.iter().map(|(_, v)| v)
-    }
-
     /// The entries whose year lies in `years`, in year order.
     pub fn range(&self, years: impl RangeBounds<FiscalYear>) -> Iter<'_, T> {
         let start = match years.start_bound() {
