@@ -46,7 +46,7 @@ impl KpiSeries {
                 targets.insert(0, b);
             }
         }
-        targets.sort_unstable_by_key(|(y, _)| *y);
+        plan_core::sort::sort_by_key(&mut targets, |(y, _)| *y);
         let actuals = kpi
             .actuals
             .iter()
@@ -126,7 +126,7 @@ pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Result<Stri
         .map(|(y, _)| *y)
         .chain(series.baseline.map(|(y, _)| y))
         .collect();
-    years.sort_unstable();
+    plan_core::sort::sort(&mut years);
     let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
         return Err("グラフにする数値がありません".into());
     };

@@ -99,7 +99,7 @@ impl<T> ByYear<T> {
     /// repeated inserts, or a repeated key in JSON read into a map).
     fn from_unsorted(mut entries: Vec<(FiscalYear, T)>) -> Self {
         if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
-            entries.sort_by_key(|(y, _)| *y); // stable: equal years stay in given order
+            crate::sort::sort_by_key(&mut entries, |(y, _)| *y); // stable: equal years stay in given order
             entries.dedup_by(|later, earlier| {
                 if later.0 == earlier.0 {
                     std::mem::swap(later, earlier);

@@ -195,7 +195,7 @@ pub fn cell_differences<'a>(current: &'a Plan, imported: &'a Plan) -> Vec<(Cell,
             }
         }
     }
-    cells.sort();
+    crate::sort::sort(&mut cells);
     cells.dedup();
     // One id index per plan: a lookup per cell would walk the whole plan each time.
     let (cur, imp) = (Lookup::new(current), Lookup::new(imported));

@@ -10,6 +10,7 @@ pub mod io;
 pub mod plan;
 pub mod route;
 pub mod search;
+pub mod sort;
 pub mod synth;
 pub mod validate;
 

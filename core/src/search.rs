@@ -114,7 +114,7 @@ pub fn departments(plan: &Plan) -> Vec<String> {
                 .collect::<Vec<_>>()
         })
         .collect();
-    all.sort_unstable();
+    crate::sort::sort(&mut all);
     all.dedup();
     all
 }
@@ -174,9 +174,8 @@ pub fn filter_kpis(plan: &Plan, score: &Scorecard, filter: &KpiFilter) -> Vec<us
         Sort::RateAscending => false,
         Sort::RateDescending => true,
     };
-    // One comparison for both directions, ties in plan order: an unstable sort then gives
-    // the same order as a stable one, and the wasm carries one sort instead of two.
-    hits.sort_unstable_by(|a, b| {
+    // One comparison for both directions, ties in plan order.
+    crate::sort::sort_by(&mut hits, |a, b| {
         let by_rate = match (rate(a), rate(b)) {
             (Some(x), Some(y)) if descending => y.total_cmp(&x),
             (Some(x), Some(y)) => x.total_cmp(&y),
