@@ -4,8 +4,10 @@
 //! element type or comparator is compiled into its own copy (3–5 KB of wasm each; ten call
 //! sites cost ~30 KB). Here the standard stable sort is compiled once, over a list of
 //! positions with the comparison behind a `dyn` call, and the elements are then moved into
-//! that order. The lists sorted here are short (years of a KPI, departments, search hits),
-//! so the indirection costs nothing one could measure.
+//! that order. The lists sorted here are years of a KPI, departments, report cells and
+//! search hits (at most a plan's KPIs). The price of the `dyn` call per comparison:
+//! 10,000 hits in random order sort in ~0.8 ms natively here against ~0.3 ms for a copy of
+//! their own, once per change of the list's filter or order.
 
 use std::cmp::Ordering;
 
