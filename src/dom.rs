@@ -124,7 +124,8 @@ impl From<&str> for Dom {
     }
 }
 
-fn escape(text: &str, out: &mut String) {
+/// Append `text` escaped for HTML text or a double-quoted attribute value.
+pub fn escape_html(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -146,7 +147,7 @@ impl Dom {
 
     fn write_html(&self, out: &mut String) {
         match self {
-            Dom::Text(t) => escape(t, out),
+            Dom::Text(t) => escape_html(t, out),
             Dom::El(e) => {
                 out.push('<');
                 out.push_str(e.tag);
@@ -154,7 +155,7 @@ impl Dom {
                     out.push(' ');
                     out.push_str(k);
                     out.push_str("=\"");
-                    escape(v, out);
+                    escape_html(v, out);
                     out.push('"');
                 }
                 out.push('>');

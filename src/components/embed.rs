@@ -60,13 +60,11 @@ pub fn public_url(route: &Route, embed: bool) -> String {
 
 /// The `<iframe>` snippet for a route.
 pub fn iframe_snippet(route: &Route, title: &str) -> String {
-    let title = title
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;");
+    let (mut src, mut escaped_title) = (String::new(), String::new());
+    crate::dom::escape_html(&public_url(route, true), &mut src);
+    crate::dom::escape_html(title, &mut escaped_title);
     format!(
-        r#"<iframe src="{}" title="{title}" style="width:100%;border:0" height="480" loading="lazy" data-kpi-dashboard></iframe>"#,
-        public_url(route, true).replace('&', "&amp;")
+        r#"<iframe src="{src}" title="{escaped_title}" style="width:100%;border:0" height="480" loading="lazy" data-kpi-dashboard></iframe>"#
     )
 }
 
