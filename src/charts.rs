@@ -234,42 +234,6 @@ pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Result<Stri
     Ok(svg)
 }
 
-/// "#1a7f37" → RGB; anything else → grey (colours come from plan data).
-fn parse_color(hex: &str) -> RGBColor {
-    let h = hex.trim_start_matches('#');
-    let byte = |i: usize| h.get(i..i + 2).and_then(|s| u8::from_str_radix(s, 16).ok());
-    match (h.len(), byte(0), byte(2), byte(4)) {
-        (6, Some(r), Some(g), Some(b)) => RGBColor(r, g, b),
-        _ => BASELINE,
-    }
-}
-
-/// A stacked bar of KPI counts per band (segments in the given order), as SVG. Pure
-/// geometry: the counts are written next to it in HTML, which is its text equivalent.
-pub fn band_bar_svg(segments: &[(u32, &str)], width: u32, height: u32) -> Result<String, String> {
-    let total: u32 = segments.iter().map(|(n, _)| n).sum();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&RGBColor(246, 248, 250))
-            .map_err(|e| e.to_string())?;
-        let mut x: f64 = 0.0;
-        for (n, color) in segments.iter().filter(|(n, _)| *n > 0) {
-            let w = *n as f64 / total.max(1) as f64 * width as f64;
-            let (x0, x1) = (x.round() as i32, (x + w).round() as i32);
-            root.draw(&Rectangle::new(
-                [(x0, 0), (x1, height as i32)],
-                parse_color(color).filled(),
-            ))
-            .map_err(|e| e.to_string())?;
-            x += w;
-        }
-        root.present().map_err(|e| e.to_string())?;
-    }
-    // Stretch to the width of its box (a bar has no aspect ratio to keep).
-    Ok(svg.replacen("<svg ", r#"<svg preserveAspectRatio="none" "#, 1))
-}
-
 /// Legend entries (drawn in HTML next to the chart): (label, CSS colour, marker).
 pub fn legend() -> [(&'static str, &'static str, &'static str); 3] {
     [
@@ -323,15 +287,6 @@ mod tests {
             s.describe("m²"),
             "基準値 299,963m²（R1）。目標値 264,000m²（R8）。実績値 R3 296,121m²、R4 285,615m²、R5 283,179m²"
         );
-    }
-
-    #[test]
-    fn band_bar_has_one_rectangle_per_non_empty_band() {
-        let svg = band_bar_svg(&[(5, "#1a7f37"), (0, "#9a6700"), (3, "#cf222e")], 300, 12).unwrap();
-        // The background plus two segments, the first 5/8 of the width.
-        assert_eq!(svg.matches("<rect").count(), 3, "{svg}");
-        assert!(svg.contains(r#"width="188""#), "{svg}");
-        assert!(svg.contains("#1A7F37") || svg.contains("#1a7f37"), "{svg}");
     }
 
     #[test]

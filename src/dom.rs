@@ -227,10 +227,72 @@ impl Dom {
     fn build_node(&self) -> types::Node {
         self.create(&leptos::tachys::dom::document())
     }
+
+    /// Bring `node`, which shows `old`, up to date with `self`, touching only what differs.
+    /// Returns false when `node` cannot be patched (another tag, another chart, or a node
+    /// changed by someone else) and must be replaced by a new one.
+    fn patch(&self, old: &Dom, node: &web_sys::Node, doc: &web_sys::Document) -> bool {
+        use wasm_bindgen::JsCast;
+        match (old, self) {
+            (Dom::Text(was), Dom::Text(now)) => {
+                if was != now {
+                    node.set_text_content(Some(now));
+                }
+                true
+            }
+            (Dom::El(was), Dom::El(now))
+                if was.tag == now.tag && was.chart_svg == now.chart_svg =>
+            {
+                let Some(element) = node.dyn_ref::<web_sys::Element>() else {
+                    return false;
+                };
+                for (k, v) in &now.attrs {
+                    if !was.attrs.iter().any(|(ok, ov)| ok == k && ov == v) {
+                        let _ = element.set_attribute(k, v);
+                    }
+                }
+                for (k, _) in &was.attrs {
+                    if !now.attrs.iter().any(|(nk, _)| nk == k) {
+                        let _ = element.remove_attribute(k);
+                    }
+                }
+                now.patch_children(&was.children, node, doc)
+            }
+            _ => false,
+        }
+    }
 }
 
-/// The mounted node of a `Dom`.
-pub struct DomState(types::Node);
+impl El {
+    /// `Dom::patch` for the children of `node`, which come after the chart's nodes.
+    fn patch_children(&self, old: &[Dom], node: &web_sys::Node, doc: &web_sys::Document) -> bool {
+        let shown = node.child_nodes();
+        let Some(first) = (shown.length() as usize).checked_sub(old.len()) else {
+            return false;
+        };
+        let common = old.len().min(self.children.len());
+        for (i, (was, now)) in old.iter().zip(&self.children).enumerate() {
+            let Some(child) = shown.item((first + i) as u32) else {
+                return false;
+            };
+            if !now.patch(was, &child, doc) {
+                let _ = node.replace_child(&now.create(doc), &child);
+            }
+        }
+        for _ in common..old.len() {
+            if let Some(extra) = shown.item((first + common) as u32) {
+                let _ = node.remove_child(&extra);
+            }
+        }
+        for now in &self.children[common..] {
+            let _ = node.append_child(&now.create(doc));
+        }
+        true
+    }
+}
+
+/// The mounted node of a `Dom`, and the tree it shows (a rebuild patches the difference).
+pub struct DomState(types::Node, Dom);
 
 impl Mountable for DomState {
     fn unmount(&mut self) {
@@ -258,14 +320,21 @@ impl Render for Dom {
     type State = DomState;
 
     fn build(self) -> DomState {
-        DomState(self.build_node())
+        DomState(self.build_node(), self)
     }
 
+    /// Patch the shown nodes rather than replace them: a new year or an edit changes a few
+    /// figures of a section, and re-creating all of it cost most of a year change's time.
+    /// It also keeps what the user did to those nodes (a `<details>` opened or closed).
     fn rebuild(self, state: &mut DomState) {
-        let mut new = DomState(self.build_node());
-        state.insert_before_this(&mut new);
-        state.unmount();
-        *state = new;
+        let doc = leptos::tachys::dom::document();
+        if !self.patch(&state.1, &state.0, &doc) {
+            let mut new = DomState(self.create(&doc), Dom::Text(String::new()));
+            state.insert_before_this(&mut new);
+            state.unmount();
+            state.0 = new.0;
+        }
+        state.1 = self;
     }
 }
 

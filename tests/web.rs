@@ -312,7 +312,7 @@ mod storage_tests {
 }
 
 /// Static markup (`src/dom.rs`) in a real DOM: text stays text, attributes are set, a rebuild
-/// replaces the old nodes in place, and unmounting removes them.
+/// patches the nodes of the same shape and replaces the others, and unmounting removes them.
 #[wasm_bindgen_test]
 fn static_markup_mounts_inert_text_rebuilds_and_unmounts() {
     use kpi_dashboard::dom::{el, elc, Dom};
@@ -329,6 +329,60 @@ fn static_markup_mounts_inert_text_rebuilds_and_unmounts() {
     assert_eq!(p.get_attribute("title").as_deref(), Some(hostile));
     assert_eq!(p.text_content().as_deref(), Some(hostile));
     assert_eq!(host.query_selector_all("img, script").unwrap().length(), 0);
+
+    // The same shape with other figures: the element is patched, not replaced, so what the
+    // user did to it stays (here an attribute set from outside, like an opened <details>).
+    p.set_attribute("data-user", "kept").unwrap();
+    let patched: Dom = elc("p", "note warn")
+        .text("達成率 ")
+        .child(el("strong").text("93%"))
+        .into();
+    patched.rebuild(&mut state);
+    let same = host.first_element_child().unwrap();
+    assert!(same.is_same_node(Some(&p)), "patched in place");
+    assert_eq!(p.get_attribute("class").as_deref(), Some("note warn"));
+    assert_eq!(
+        p.get_attribute("title"),
+        None,
+        "an attribute gone from the tree is removed"
+    );
+    assert_eq!(p.get_attribute("data-user").as_deref(), Some("kept"));
+    assert_eq!(p.inner_html(), "達成率 <strong>93%</strong>");
+    let strong = p.query_selector("strong").unwrap().unwrap();
+    let fewer: Dom = elc("p", "note warn").child(el("strong").text("88%")).into();
+    fewer.rebuild(&mut state);
+    assert_eq!(
+        p.inner_html(),
+        "<strong>88%</strong>",
+        "a child of another kind is replaced, the extra one removed"
+    );
+    assert!(!p.first_child().unwrap().is_same_node(Some(&strong)));
+    let more: Dom = elc("p", "note warn")
+        .child(el("strong").text("88%"))
+        .child(el("em").text("（暫定）"))
+        .into();
+    more.rebuild(&mut state);
+    let strong = p.query_selector("strong").unwrap().unwrap();
+    assert_eq!(p.inner_html(), "<strong>88%</strong><em>（暫定）</em>");
+    // A chart: its SVG comes before the children; a new SVG replaces the element.
+    let chart = |svg: &str, caption: &str| -> Dom {
+        elc("div", "chart-svg")
+            .chart_svg(svg.to_string())
+            .child(el("p").text(caption.to_string()))
+            .into()
+    };
+    chart("<svg><rect width=\"1\"/></svg>", "a").rebuild(&mut state);
+    assert!(!host.first_element_child().unwrap().is_same_node(Some(&p)));
+    let div = host.first_element_child().unwrap();
+    chart("<svg><rect width=\"1\"/></svg>", "b").rebuild(&mut state);
+    assert!(host.first_element_child().unwrap().is_same_node(Some(&div)));
+    assert_eq!(
+        div.inner_html(),
+        "<svg><rect width=\"1\"></rect></svg><p>b</p>"
+    );
+    chart("<svg><rect width=\"2\"/></svg>", "b").rebuild(&mut state);
+    assert!(!host.first_element_child().unwrap().is_same_node(Some(&div)));
+    assert!(strong.parent_node().is_none() || !host.contains(Some(&strong)));
 
     let second: Dom = el("table")
         .child(el("tr").child(el("td").text("93%")))

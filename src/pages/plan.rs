@@ -1,7 +1,6 @@
 //! Plan overview: the plan's facts, a summary per top-level node, and a drill-down tree.
 
-use crate::charts::band_bar_svg;
-use crate::components::band::{badge_dom, rate_text};
+use crate::components::band::{badge_dom, band_bar_dom, rate_text};
 use crate::components::embed::{embedded, EmbedCode, Toolbar};
 use crate::components::finder::KpiFinder;
 use crate::components::titled;
@@ -137,16 +136,6 @@ pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
     if roll.milestones > 0 {
         segments.push(("実施状況で評価".into(), "#8c959f".into(), roll.milestones));
     }
-    // Geometry only (no plan text in the SVG); the sentence below is its text equivalent.
-    let bar = band_bar_svg(
-        &segments
-            .iter()
-            .map(|(_, c, n)| (*n, c.as_str()))
-            .collect::<Vec<_>>(),
-        400,
-        14,
-    )
-    .unwrap_or_default();
     let text = segments
         .iter()
         .map(|(l, _, n)| format!("{l} {n}件"))
@@ -167,7 +156,12 @@ pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
         String::new()
     };
     elc("div", "rollup")
-        .child(elc("div", "bar").attr("aria-hidden", "true").chart_svg(bar))
+        .child(band_bar_dom(
+            &segments
+                .iter()
+                .map(|(_, c, n)| (*n, c.as_str()))
+                .collect::<Vec<_>>(),
+        ))
         .child(elc("p", "rollup-text").text(format!("KPI {}件: {text}", roll.total())))
         .child(elc("p", "rollup-text").text(format!("{mean} {pace}")))
 }
