@@ -8,6 +8,9 @@ const fs = require('fs');
 const path = require('path');
 
 const RUNS = Number(process.env.BENCH_RUNS || 7);
+// Year changes are quick and many can be made on one page: more runs, after a warm-up.
+const YEAR_WARMUP = 3;
+const YEAR_RUNS = 3 * RUNS;
 const PORT = 8766;
 const [siteDir, ...planIds] = process.argv.slice(2);
 
@@ -158,9 +161,11 @@ async function yearBench(browser, base, planIds, results) {
   out.push('');
   out.push('Change event on the year select → the overview\'s summary shows the other year (MutationObserver), and → the');
   out.push('next animation frame after it. Alternates between the first and the last year with actual values.');
+  out.push(`The first change after load runs code the browser has not optimised yet; it is shown on its own, then`);
+  out.push(`${YEAR_WARMUP} more changes are made before the ${YEAR_RUNS} that the median, min and max are of.`);
   out.push('');
-  out.push(row(['plan', 'KPIs', 'year change → summary updated median ms', 'min', 'max', '→ next frame median ms', 'max']));
-  out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  out.push(row(['plan', 'KPIs', 'year change → summary updated median ms', 'min', 'max', '→ next frame median ms', 'max', 'first change after load ms']));
+  out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const id of planIds) {
     const all = kpisOf(readPlan(id));
     const kpis = all.length;
@@ -174,9 +179,12 @@ async function yearBench(browser, base, planIds, results) {
     await page.waitForSelector('.summary');
     const dom = [];
     const frame = [];
-    for (let i = 0; i < RUNS; i++) {
+    let first = 0;
+    for (let i = 0; i < 1 + YEAR_WARMUP + YEAR_RUNS; i++) {
       const fy = pair[i % 2];
       const [d, f] = await page.evaluate(CHANGE_AND_WAIT, ['[data-testid=fy-select]', String(fy), '.summary']);
+      if (i === 0) first = d;
+      if (i <= YEAR_WARMUP) continue;
       dom.push(d);
       frame.push(f);
     }
@@ -184,7 +192,7 @@ async function yearBench(browser, base, planIds, results) {
     const a = stats(dom);
     const b = stats(frame);
     results.year[id] = a.median;
-    out.push(row([id, kpis, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(b.median, 2), fmt(b.max, 2)]));
+    out.push(row([id, kpis, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(b.median, 2), fmt(b.max, 2), fmt(first, 2)]));
   }
   return out;
 }
