@@ -6,7 +6,6 @@ use crate::fetch::fetch_text;
 use leptos::prelude::*;
 use plan_core::plan::{IndexEntry, Plan, PlanIndex};
 use plan_core::validate::{parse_index, parse_plan, Problem};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub const INDEX_PATH: &str = "seeds/index.json";
@@ -53,7 +52,8 @@ pub struct AppState {
     index: StoredValue<Option<Result<Arc<PlanIndex>, LoadError>>>,
     /// Plans imported by this browser's user (kept in localStorage), listed after the index.
     pub local: RwSignal<Vec<IndexEntry>>,
-    cache: StoredValue<HashMap<String, Arc<Plan>>>,
+    /// Plans loaded in this page: a handful at most, so a list (a hash map cost ~2 KB of wasm).
+    cache: StoredValue<Vec<Arc<Plan>>>,
     /// A message for the next plan page opened (an import that moved to the new plan).
     carried_notice: StoredValue<Option<crate::edit::Notice>>,
 }
@@ -100,7 +100,7 @@ impl AppState {
             } else {
                 Vec::new()
             }),
-            cache: StoredValue::new(HashMap::new()),
+            cache: StoredValue::new(Vec::new()),
             carried_notice: StoredValue::new(None),
         }
     }
@@ -129,9 +129,7 @@ impl AppState {
             l.retain(|e| e.id != plan.id);
             l.push(entry);
         });
-        self.cache.update_value(|c| {
-            c.insert(plan.id.clone(), Arc::new(plan.clone()));
-        });
+        self.remember(Arc::new(plan.clone()));
         Ok(())
     }
 
@@ -164,7 +162,10 @@ impl AppState {
 
     /// Load a plan by id (from the cache after the first time).
     pub async fn plan(self, id: String) -> Result<Arc<Plan>, LoadError> {
-        if let Some(p) = self.cache.with_value(|c| c.get(&id).cloned()) {
+        if let Some(p) = self
+            .cache
+            .with_value(|c| c.iter().find(|p| p.id == id).cloned())
+        {
             return Ok(p);
         }
         let index = self.index().await?;
@@ -181,9 +182,7 @@ impl AppState {
                 .and_then(|t| parse_plan(&t).ok())
             {
                 let plan = Arc::new(plan);
-                self.cache.update_value(|c| {
-                    c.insert(id, plan.clone());
-                });
+                self.remember(plan.clone());
                 return Ok(plan);
             }
             return Err(LoadError {
@@ -208,10 +207,16 @@ impl AppState {
             )));
         }
         let plan = Arc::new(plan);
-        self.cache.update_value(|c| {
-            c.insert(id, plan.clone());
-        });
+        self.remember(plan.clone());
         Ok(plan)
+    }
+
+    /// Keep a loaded plan for the next page of it (replacing an older copy of it).
+    fn remember(&self, plan: Arc<Plan>) {
+        self.cache.update_value(|c| {
+            c.retain(|p| p.id != plan.id);
+            c.push(plan);
+        });
     }
 }
 
