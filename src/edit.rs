@@ -7,10 +7,10 @@
 
 use crate::storage::{self, Loaded};
 use leptos::prelude::*;
+use plan_core::by_year::VecMap;
 use plan_core::edits::{changes, read_cell, write_cell, Cell, CellValue, Change, Draft, History};
 use plan_core::engine::Scorecard;
 use plan_core::plan::Plan;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -64,11 +64,11 @@ pub struct PlanState {
     pub save_state: RwSignal<SaveState>,
     pub notice: RwSignal<Option<Notice>>,
     /// The overlay as it was last exported: what differs from it is "not yet exported".
-    exported: RwSignal<BTreeMap<Cell, CellValue>>,
+    exported: RwSignal<VecMap<Cell, CellValue>>,
     pending_save: StoredValue<Option<TimeoutHandle>>,
     /// Cells written since the last save: laid over another tab's draft when its save
     /// arrives inside the save delay, so neither tab's edit is lost.
-    unsaved: StoredValue<BTreeMap<Cell, CellValue>>,
+    unsaved: StoredValue<VecMap<Cell, CellValue>>,
     /// Why this page must not save (a newer revision's draft, or one that could not be kept
     /// aside, is in storage); None when saving is allowed.
     blocked: StoredValue<Option<String>>,
@@ -151,7 +151,7 @@ impl PlanState {
         let exported = if crate::STAFF {
             load_exported(&base.id)
         } else {
-            BTreeMap::new()
+            VecMap::new()
         };
         let state = PlanState {
             base: StoredValue::new(base.clone()),
@@ -165,7 +165,7 @@ impl PlanState {
             notice: RwSignal::new(notice),
             exported: RwSignal::new(exported),
             pending_save: StoredValue::new(None),
-            unsaved: StoredValue::new(BTreeMap::new()),
+            unsaved: StoredValue::new(VecMap::new()),
             blocked: StoredValue::new(blocked),
         };
         // Listeners live as long as this plan is open. Leaving the plan (another link, or
@@ -469,7 +469,7 @@ impl PlanState {
     }
 }
 
-fn load_exported(plan_id: &str) -> BTreeMap<Cell, CellValue> {
+fn load_exported(plan_id: &str) -> VecMap<Cell, CellValue> {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .and_then(|s| s.get_item(&exported_key(plan_id)).ok().flatten())

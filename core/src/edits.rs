@@ -3,11 +3,11 @@
 //! The overlay is what is saved in the browser (keyed by plan id and revision), undone and
 //! redone, listed as "what changed", and merged into the plan for export.
 
+use crate::by_year::VecMap;
 use crate::format::{number, wareki_fy};
 use crate::plan::{ByYear, Figure, FiscalYear, Kpi, Node, Plan};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Version of the saved overlay format. A draft saved against an older revision of the
 /// bundled plan is carried over by `Draft::rebase`.
@@ -35,15 +35,14 @@ pub struct Draft {
     pub revision: u32,
     /// Cell → new value, in a stable order.
     #[serde(with = "changes_as_list")]
-    pub changes: BTreeMap<Cell, CellValue>,
+    pub changes: VecMap<Cell, CellValue>,
 }
 
 mod changes_as_list {
     //! JSON objects need string keys; the overlay is written as a list of
     //! `{ "cell": "actual", "kpi": "k07", "fy": 2024, "value": 270000 }`.
-    use super::{Cell, CellValue, FiscalYear};
+    use super::{Cell, CellValue, FiscalYear, VecMap};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::BTreeMap;
 
     /// One saved change as a flat record. Written out rather than derived from `Cell`
     /// with an internally tagged, flattened enum: serde buffers those through an
@@ -97,7 +96,7 @@ mod changes_as_list {
     }
 
     pub fn serialize<S: Serializer>(
-        map: &BTreeMap<Cell, CellValue>,
+        map: &VecMap<Cell, CellValue>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         let list: Vec<Entry> = map.iter().map(|(c, v)| Entry::new(c, v)).collect();
@@ -106,7 +105,7 @@ mod changes_as_list {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
-    ) -> Result<BTreeMap<Cell, CellValue>, D::Error> {
+    ) -> Result<VecMap<Cell, CellValue>, D::Error> {
         let list = Vec::<Entry>::deserialize(d)?;
         list.into_iter()
             .map(|e| e.into_pair().map_err(serde::de::Error::custom))
@@ -129,7 +128,7 @@ impl Draft {
             format: DRAFT_FORMAT,
             plan: plan.id.clone(),
             revision: plan.revision,
-            changes: BTreeMap::new(),
+            changes: VecMap::new(),
         }
     }
 
