@@ -93,19 +93,15 @@ impl PlanState {
         let draft = match loaded {
             Loaded::Nothing => Draft::new(&base),
             Loaded::Draft(d) => d,
-            Loaded::Rebased {
-                draft,
-                dropped,
-                from,
-                aside_key,
-            } => {
+            Loaded::Rebased(draft, carried) => {
                 notice = Some(Notice {
                     text: format!(
-                        "計画データが更新されたため（版 {from} → {}）、保存されていた下書きを新しい版に移しました。{}",
+                        "計画データが更新されたため（版 {} → {}）、保存されていた下書きを新しい版に移しました。{}",
+                        carried.from,
                         base.revision,
-                        storage::dropped_text(dropped, aside_key.as_deref())
+                        carried.dropped_text()
                     ),
-                    serious: dropped > 0,
+                    serious: carried.dropped > 0,
                 });
                 draft
             }
@@ -397,9 +393,9 @@ impl PlanState {
                 }
                 Some(Ok(d)) if d.revision < base.revision => {
                     match storage::carry_over(d, text.as_deref().unwrap_or_default(), &base) {
-                        Ok(c) => {
-                            carried = Some((c.from, c.dropped, c.aside_key));
-                            c.draft
+                        Ok((draft, c)) => {
+                            carried = Some(c);
+                            draft
                         }
                         // Its dropped cells could not be kept aside: never save over them.
                         Err(why) => return this.stop_saving(why),
@@ -424,12 +420,13 @@ impl PlanState {
                 );
             }
             let mut serious = false;
-            if let Some((from, dropped, kept)) = &carried {
+            if let Some(c) = &carried {
                 text += &format!(
-                    "そのタブは古い版（版 {from}）の計画を開いているため、この版に移しました。"
+                    "そのタブは古い版（版 {}）の計画を開いているため、この版に移しました。",
+                    c.from
                 );
-                text += &storage::dropped_text(*dropped, kept.as_deref());
-                serious = *dropped > 0;
+                text += &c.dropped_text();
+                serious = c.dropped > 0;
             }
             if laid > 0 || carried.is_some() {
                 // Save the combined draft: the other tab then follows it (an older one stops).

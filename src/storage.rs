@@ -24,14 +24,8 @@ pub enum Loaded {
     /// Nothing saved: start from the bundled plan.
     Nothing,
     Draft(Draft),
-    /// A draft of an older revision of the plan, carried over; `dropped` cells no longer
-    /// exist, and the draft as it was is kept under `aside_key`.
-    Rebased {
-        draft: Draft,
-        dropped: usize,
-        from: u32,
-        aside_key: Option<String>,
-    },
+    /// A draft of an older revision of the plan, carried over to this one.
+    Rebased(Draft, Carried),
     /// Unreadable data was moved aside under `aside_key`.
     SetAside {
         aside_key: String,
@@ -96,24 +90,14 @@ pub fn load(plan: &Plan) -> Loaded {
         return Loaded::Draft(draft);
     }
     match carry_over(draft, &text, plan) {
-        Ok(Carried {
-            draft,
-            from,
-            dropped,
-            aside_key,
-        }) => Loaded::Rebased {
-            draft,
-            dropped,
-            from,
-            aside_key,
-        },
+        Ok((draft, carried)) => Loaded::Rebased(draft, carried),
         Err(why) => Loaded::Blocked(why),
     }
 }
 
-/// A draft of an older revision, moved to the plan's revision.
+/// How a draft of an older revision was moved to the plan's revision.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Carried {
-    pub draft: Draft,
     /// The revision it was made for.
     pub from: u32,
     /// Cells that no longer exist in this revision.
@@ -122,20 +106,23 @@ pub struct Carried {
     pub aside_key: Option<String>,
 }
 
-/// What happened to a carried draft's dropped cells, for the user ("" when none were).
-pub fn dropped_text(dropped: usize, aside_key: Option<&str>) -> String {
-    match aside_key {
-        Some(key) if dropped > 0 => format!(
-            "新しい版にない {dropped} 件の入力は移せなかったため、移す前の下書きを別の場所（{key}）に残しました。"
-        ),
-        _ => String::new(),
+impl Carried {
+    /// What happened to the dropped cells, for the user ("" when none were).
+    pub fn dropped_text(&self) -> String {
+        match &self.aside_key {
+            Some(key) if self.dropped > 0 => format!(
+                "新しい版にない {} 件の入力は移せなかったため、移す前の下書きを別の場所（{key}）に残しました。",
+                self.dropped
+            ),
+            _ => String::new(),
+        }
     }
 }
 
 /// Move a draft of an older revision (`text` as saved) to `plan`'s revision. The cells that
 /// cannot move would be gone with the next save, so the draft as it was is kept aside first;
 /// if it cannot be (storage full), Err says why and nothing may be saved over it.
-pub fn carry_over(draft: Draft, text: &str, plan: &Plan) -> Result<Carried, String> {
+pub fn carry_over(draft: Draft, text: &str, plan: &Plan) -> Result<(Draft, Carried), String> {
     let from = draft.revision;
     let (draft, dropped) = draft.rebase(plan);
     let aside_key = if dropped.is_empty() {
@@ -147,12 +134,14 @@ pub fn carry_over(draft: Draft, text: &str, plan: &Plan) -> Result<Carried, Stri
             dropped.len()
         ))?)
     };
-    Ok(Carried {
+    Ok((
         draft,
-        from,
-        dropped: dropped.len(),
-        aside_key,
-    })
+        Carried {
+            from,
+            dropped: dropped.len(),
+            aside_key,
+        },
+    ))
 }
 
 /// Why a page must not save: the draft in this browser belongs to a newer revision.

@@ -115,7 +115,7 @@ async fn home_lists_the_plans_of_the_bundled_index() {
 
 mod storage_tests {
     use super::*;
-    use kpi_dashboard::storage::{self, draft_key, Loaded};
+    use kpi_dashboard::storage::{self, draft_key, Carried, Loaded};
     use plan_core::edits::{Cell, Draft};
     use plan_core::plan::Figure;
     use plan_core::synth::synthetic_plan;
@@ -182,12 +182,14 @@ mod storage_tests {
         let mut new = old.clone();
         new.revision = 2;
         match storage::load(&new) {
-            Loaded::Rebased {
+            Loaded::Rebased(
                 draft,
-                dropped,
-                from,
-                aside_key,
-            } => {
+                Carried {
+                    dropped,
+                    from,
+                    aside_key,
+                },
+            ) => {
                 assert_eq!((draft.revision, dropped, from), (2, 0, 1));
                 assert_eq!(draft.changes.len(), 1);
                 assert_eq!(aside_key, None, "nothing dropped, nothing to keep aside");
@@ -230,12 +232,14 @@ mod storage_tests {
         let old = synthetic_plan(3);
         let saved = draft_with_a_vanishing_cell(&old);
         match storage::load(&newer_without_k3(&old)) {
-            Loaded::Rebased {
+            Loaded::Rebased(
                 draft,
-                dropped,
-                aside_key: Some(key),
-                ..
-            } => {
+                Carried {
+                    dropped,
+                    aside_key: Some(key),
+                    ..
+                },
+            ) => {
                 assert_eq!((dropped, draft.changes.len()), (1, 1));
                 assert_eq!(local().get_item(&key).unwrap(), Some(saved));
             }
