@@ -10,7 +10,7 @@ const PAGES = ['./', './staff.html'];
 
 // The apps open in this scope now (the tab that registered this worker, or the tabs a new
 // deployment finds open): a citizen's phone caches the citizens' app only, never the staff
-// app (~320 KB) it will not open. Both if no tab is found.
+// app (the larger bundle) it will not open. Both if no tab is found.
 async function pagesToCache() {
   const scope = new URL(self.registration.scope).pathname;
   const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });

@@ -80,17 +80,20 @@ pub fn css_color(color: &str) -> &str {
 /// proportion to its count (CSS flex-grow). Plain boxes rather than a drawn picture, so a
 /// new year updates a few style values in place. Decoration only: the counts are written
 /// next to it, which is its text equivalent.
-pub fn band_bar_dom(segments: &[(u32, &str)]) -> crate::dom::El {
+pub fn band_bar_dom<'a>(segments: impl IntoIterator<Item = (u32, &'a str)>) -> crate::dom::El {
     use crate::dom::{el, elc};
     elc("div", "bar").attr("aria-hidden", "true").children(
-        segments.iter().filter(|(n, _)| *n > 0).map(|(n, color)| {
-            el("span")
-                .attr(
-                    "style",
-                    format!("flex-grow:{n};background:{}", css_color(color)),
-                )
-                .into()
-        }),
+        segments
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, color)| {
+                el("span")
+                    .attr(
+                        "style",
+                        format!("flex-grow:{n};background:{}", css_color(color)),
+                    )
+                    .into()
+            }),
     )
 }
 
@@ -100,7 +103,7 @@ mod tests {
 
     #[test]
     fn band_bar_has_one_box_per_non_empty_band_sized_by_its_count() {
-        let bar = crate::dom::Dom::from(band_bar_dom(&[
+        let bar = crate::dom::Dom::from(band_bar_dom([
             (5, "#1a7f37"),
             (0, "#9a6700"),
             (3, "#CF222E"),

@@ -157,10 +157,7 @@ pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
     };
     elc("div", "rollup")
         .child(band_bar_dom(
-            &segments
-                .iter()
-                .map(|(_, c, n)| (*n, c.as_str()))
-                .collect::<Vec<_>>(),
+            segments.iter().map(|(_, c, n)| (*n, c.as_str())),
         ))
         .child(elc("p", "rollup-text").text(format!("KPI {}件: {text}", roll.total())))
         .child(elc("p", "rollup-text").text(format!("{mean} {pace}")))
