@@ -24,6 +24,7 @@ cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --fe
 step "2/4 native tests of the pure core"
 cargo test -p plan-core
 cargo test -p kpi-dashboard --lib
+cargo test -p kpi-dashboard --lib --features staff
 
 step "3/4 wasm-bindgen-test in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver

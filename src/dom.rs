@@ -33,6 +33,10 @@ pub struct El {
     /// SVG markup drawn by `crate::charts` from numbers and years only, never from plan
     /// text; the one place markup is inserted as markup.
     pub chart_svg: Option<String>,
+    /// The `value` *property* of a form control (an input, textarea or select). An attribute
+    /// would only set the initial value: once typed in, a control ignores it, so a value
+    /// changed by undo or another tab would not show.
+    pub value: Option<String>,
 }
 
 /// Start an element.
@@ -42,6 +46,7 @@ pub fn el(tag: &'static str) -> El {
         attrs: Vec::new(),
         children: Vec::new(),
         chart_svg: None,
+        value: None,
     }
 }
 
@@ -84,6 +89,12 @@ impl El {
     /// Put a chart drawn by `crate::charts` inside (see `chart_svg`).
     pub fn chart_svg(mut self, svg: String) -> Self {
         self.chart_svg = Some(svg);
+        self
+    }
+
+    /// Set the control's current value (see `value`).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 
@@ -158,6 +169,12 @@ impl Dom {
                     escape_html(v, out);
                     out.push('"');
                 }
+                // (The live value property, written where an attribute would be.)
+                if let Some(v) = &e.value {
+                    out.push_str(" value=\"");
+                    escape_html(v, out);
+                    out.push('"');
+                }
                 out.push('>');
                 if let Some(svg) = &e.chart_svg {
                     out.push_str(svg);
@@ -219,6 +236,10 @@ impl Dom {
                 for c in &e.children {
                     let _ = el.append_child(&c.create(doc));
                 }
+                // After the children: a select takes a value only once its options exist.
+                if let Some(v) = &e.value {
+                    set_value(&el, v);
+                }
                 el.into()
             }
         }
@@ -241,7 +262,9 @@ impl Dom {
                 true
             }
             (Dom::El(was), Dom::El(now))
-                if was.tag == now.tag && was.chart_svg == now.chart_svg =>
+                if was.tag == now.tag
+                    && was.chart_svg == now.chart_svg
+                    && was.value.is_some() == now.value.is_some() =>
             {
                 let Some(element) = node.dyn_ref::<web_sys::Element>() else {
                     return false;
@@ -256,11 +279,27 @@ impl Dom {
                         let _ = element.remove_attribute(k);
                     }
                 }
-                now.patch_children(&was.children, node, doc)
+                if !now.patch_children(&was.children, node, doc) {
+                    return false;
+                }
+                // Only a value that changed is written: the user's typing is left alone.
+                if let Some(v) = now
+                    .value
+                    .as_ref()
+                    .filter(|v| was.value.as_ref() != Some(*v))
+                {
+                    set_value(element, v);
+                }
+                true
             }
             _ => false,
         }
     }
+}
+
+/// Set the `value` property of whatever form control `element` is.
+fn set_value(element: &web_sys::Element, value: &str) {
+    let _ = js_sys::Reflect::set(element, &"value".into(), &value.into());
 }
 
 impl El {

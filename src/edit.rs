@@ -63,6 +63,8 @@ pub struct PlanState {
     pub editing: RwSignal<bool>,
     pub save_state: RwSignal<SaveState>,
     pub notice: RwSignal<Option<Notice>>,
+    /// Actuals typed in a form the app could not read, shown under their inputs.
+    pub refused: RwSignal<Vec<crate::components::cell_inputs::Refused>>,
     /// The overlay as it was last exported: what differs from it is "not yet exported".
     exported: RwSignal<VecMap<Cell, CellValue>>,
     pending_save: StoredValue<Option<TimeoutHandle>>,
@@ -159,6 +161,7 @@ impl PlanState {
             editing: RwSignal::new(false),
             save_state: RwSignal::new(save_state),
             notice: RwSignal::new(notice),
+            refused: RwSignal::new(Vec::new()),
             exported: RwSignal::new(exported),
             pending_save: StoredValue::new(None),
             unsaved: StoredValue::new(VecMap::new()),
@@ -171,6 +174,10 @@ impl PlanState {
             vec![
                 state.follow_other_tabs(),
                 storage::Listener::new("pagehide", move |_| state.flush()),
+                // Every cell input of every page (see `components::cell_inputs`).
+                storage::Listener::new("change", move |ev| {
+                    crate::components::cell_inputs::on_change(state, &ev)
+                }),
             ]
         } else {
             Vec::new()

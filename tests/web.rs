@@ -403,3 +403,65 @@ fn static_markup_mounts_inert_text_rebuilds_and_unmounts() {
     state.unmount();
     assert_eq!(host.child_nodes().length(), 0);
 }
+
+/// A form control's value is its live property: set when created (a select's after its
+/// options), written again only when the tree's value changes, so what the user typed stays
+/// until the plan's value moves (undo, another tab), and then the new value shows.
+#[wasm_bindgen_test]
+fn control_values_are_set_as_properties_and_only_when_they_change() {
+    use kpi_dashboard::dom::{el, Dom};
+    use leptos::tachys::view::{Mountable, Render};
+    use wasm_bindgen::JsCast;
+
+    let value = |e: &web_sys::Element| {
+        js_sys::Reflect::get(e, &"value".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let form = |input: &str, choice: &str| -> Dom {
+        el("div")
+            .child(el("input").attr("type", "text").value(input))
+            .child(
+                el("select")
+                    .child(el("option").attr("value", "").text("（未入力）"))
+                    .child(el("option").attr("value", "実施").text("実施"))
+                    .child(el("option").attr("value", "完了").text("完了"))
+                    .value(choice),
+            )
+            .child(el("textarea").value("講座を開催した。"))
+            .into()
+    };
+    let host = document().create_element("div").unwrap();
+    let mut state = form("439", "実施").build();
+    state.mount(&host, None);
+    let input = host.query_selector("input").unwrap().unwrap();
+    let select = host.query_selector("select").unwrap().unwrap();
+    let textarea = host.query_selector("textarea").unwrap().unwrap();
+    assert_eq!(value(&input), "439");
+    assert_eq!(
+        value(&select),
+        "実施",
+        "a select takes its value after its options"
+    );
+    assert_eq!(value(&textarea), "講座を開催した。");
+
+    // The user types; a rebuild with the same values leaves the typing alone.
+    input
+        .unchecked_ref::<web_sys::HtmlInputElement>()
+        .set_value("たくさん");
+    form("439", "実施").rebuild(&mut state);
+    assert_eq!(value(&input), "たくさん");
+
+    // The plan's value moved: it shows, in the same nodes.
+    form("100", "完了").rebuild(&mut state);
+    assert!(host
+        .query_selector("input")
+        .unwrap()
+        .unwrap()
+        .is_same_node(Some(&input)));
+    assert_eq!(value(&input), "100");
+    assert_eq!(value(&select), "完了");
+    assert_eq!(value(&textarea), "講座を開催した。");
+    state.unmount();
+}

@@ -1,6 +1,7 @@
 //! Small view pieces shared by the pages.
 
 pub mod band;
+pub mod cell_inputs;
 pub mod edit_bar;
 pub mod embed;
 pub mod finder;

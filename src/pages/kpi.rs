@@ -3,7 +3,7 @@
 use crate::charts::{kpi_chart_svg, legend, KpiSeries};
 use crate::components::band::badge_dom;
 use crate::components::band::rate_text;
-use crate::components::edit_bar::{ActualInput, CommentInput};
+use crate::components::cell_inputs::{actual_input, comment_input, refusal, Refused};
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::titled;
 use crate::components::year_select::YearSelect;
@@ -153,38 +153,24 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     let years: Vec<i32> = plan.period.years().collect();
     let k2 = kpi.clone();
     let state = ctx.state;
-    // Rows depend on the mode only; each value cell follows the working plan by itself, so
-    // an edit never re-creates the inputs (focus stays where the user moved it).
+    // The rows follow the mode and the working plan; `Dom` patches what changed, so an
+    // edit never re-creates the inputs (focus stays where the user moved it).
     let rows = {
         let years = years.clone();
         move || {
             let editing = crate::STAFF && state.editing.get();
-            if !editing {
-                return state
-                    .plan
-                    .with(|p| p.find_kpi(&k2.id).map(|(_, k)| values_rows_dom(k, &years)))
-                    .into_any();
-            }
-            years
-                .iter()
-                .map(|&fy| {
-                    let t = k2.targets.get(&fy).map(|f| figure_text(f, &k2)).unwrap_or_default();
-                    let reported = k2.reported.get(&fy).map(|r| r.text.clone()).unwrap_or_default();
-                    // Edit mode: every year's actual and comment are inputs.
-                    let actual = view! { <ActualInput kpi_id=k2.id.clone() fy=fy/> };
-                    let comment = view! { <CommentInput kpi_id=k2.id.clone() fy=fy/> };
-                    view! {
-                        <tr>
-                            <th scope="row">{fy_both(fy)}</th>
-                            <td class="num">{t}</td>
-                            <td class="num" data-testid="actual-cell" data-fy=fy.to_string()>{actual}</td>
-                            <td class="num">{reported}</td>
-                            <td class="pre comment">{comment}</td>
-                        </tr>
+            let rows = state.plan.with(|p| {
+                p.find_kpi(&k2.id).map(|(_, k)| {
+                    if editing {
+                        state
+                            .refused
+                            .with(|refused| values_rows_dom(k, &years, Some(refused)))
+                    } else {
+                        values_rows_dom(k, &years, None)
                     }
                 })
-                .collect_view()
-                .into_any()
+            });
+            Dom::from(el("tbody").children(rows.into_iter().flatten()))
         }
     };
 
@@ -238,7 +224,7 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
             <div class="table-scroll" tabindex="0">
                 <table class="values">
                     <thead><tr><th scope="col">"年度"</th><th scope="col">"目標値"</th><th scope="col">"実績値"</th><th scope="col">"市の公表達成率"</th><th scope="col">"取組内容等"</th></tr></thead>
-                    <tbody>{rows}</tbody>
+                    {rows}
                 </table>
             </div>
         </section>
@@ -269,11 +255,33 @@ fn facts_dom(kpi: &Kpi, baseline: String, direction: &str) -> Dom {
         .into()
 }
 
-/// The yearly values table body, read-only.
-fn values_rows_dom(k: &Kpi, years: &[i32]) -> Vec<Dom> {
+/// The yearly values table body. In edit mode (`inputs`: the refused entries to show) each
+/// year's actual and comment are inputs.
+fn values_rows_dom(k: &Kpi, years: &[i32], inputs: Option<&[Refused]>) -> Vec<Dom> {
+    // (Never inputs in the citizens' app: the constant lets the compiler leave them out.)
+    let inputs = inputs.filter(|_| crate::STAFF);
     years
         .iter()
         .map(|&fy| {
+            let actual = elc("td", "num")
+                .attr("data-testid", "actual-cell")
+                .attr("data-fy", fy.to_string());
+            let comment = elc("td", "pre comment");
+            let (actual, comment) = match inputs {
+                Some(refused) => (
+                    actual.child(actual_input(k, fy, refusal(refused, &k.id, fy))),
+                    comment.child(comment_input(k, fy)),
+                ),
+                None => (
+                    actual.text(
+                        k.actuals
+                            .get(&fy)
+                            .map(|f| figure_text(f, k))
+                            .unwrap_or_default(),
+                    ),
+                    comment.text(k.comments.get(&fy).cloned().unwrap_or_default()),
+                ),
+            };
             el("tr")
                 .child(el("th").attr("scope", "row").text(fy_both(fy)))
                 .child(
@@ -284,17 +292,7 @@ fn values_rows_dom(k: &Kpi, years: &[i32]) -> Vec<Dom> {
                             .unwrap_or_default(),
                     ),
                 )
-                .child(
-                    elc("td", "num")
-                        .attr("data-testid", "actual-cell")
-                        .attr("data-fy", fy.to_string())
-                        .text(
-                            k.actuals
-                                .get(&fy)
-                                .map(|f| figure_text(f, k))
-                                .unwrap_or_default(),
-                        ),
-                )
+                .child(actual)
                 .child(
                     elc("td", "num").text(
                         k.reported
@@ -303,9 +301,7 @@ fn values_rows_dom(k: &Kpi, years: &[i32]) -> Vec<Dom> {
                             .unwrap_or_default(),
                     ),
                 )
-                .child(
-                    elc("td", "pre comment").text(k.comments.get(&fy).cloned().unwrap_or_default()),
-                )
+                .child(comment)
                 .into()
         })
         .collect()
@@ -426,7 +422,7 @@ mod tests {
         let html = chart.markup();
         assert!(html.contains("<svg"), "the chart is drawn");
         assert!(chart.text_content().contains("目標値 264,000m²（R8）"));
-        let rows = values_rows_dom(kpi, &plan.period.years().collect::<Vec<_>>());
+        let rows = values_rows_dom(kpi, &plan.period.years().collect::<Vec<_>>(), None);
         assert_eq!(rows.len(), 6, "R3–R8");
         assert_eq!(rows[2].find_tag("td")[1].text_content(), "283,179m²");
     }

@@ -1,7 +1,7 @@
 //! Node page: every text field of the document, the schedule, its KPIs and its roll-up.
 
 use crate::components::band::{badge_dom, rate_text};
-use crate::components::edit_bar::ProgressSelect;
+use crate::components::cell_inputs::progress_select;
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::titled;
 use crate::dom::{el, elc, link, table_scroll, Dom};
@@ -64,19 +64,14 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     let period = plan.period;
     let state = ctx.state;
     let node_id_s = node.id.clone();
-    // Read-only: plain markup from the working plan (re-rendered if it changes). In edit
-    // mode the table's shape depends on the mode only and each status is an input.
+    // Plain markup from the working plan, re-rendered (patched) when it changes. In edit
+    // mode each year's status is a select.
     let schedule = move || {
-        if crate::STAFF && state.editing.get() {
-            let node = state
-                .plan
-                .with_untracked(|p| p.find_node(&node_id_s).cloned());
-            return node.map(|n| editable_schedule(&n, period));
-        }
+        let editing = crate::STAFF && state.editing.get();
         state.plan.with(|p| {
             p.find_node(&node_id_s)
-                .filter(|n| !n.schedule.is_empty() || !n.progress.is_empty())
-                .map(|n| schedule_dom(n, period).into_any())
+                .filter(|n| editing || !n.schedule.is_empty() || !n.progress.is_empty())
+                .map(|n| schedule_dom(n, period, editing))
         })
     };
 
@@ -189,17 +184,24 @@ fn schedule_head(has_progress: bool) -> Dom {
         .into()
 }
 
-/// The yearly plan (展開スケジュール) and progress status, read-only.
-fn schedule_dom(node: &Node, period: Period) -> Dom {
-    let has_progress = !node.progress.is_empty();
+/// The yearly plan (展開スケジュール) and progress status; in edit mode each year's status
+/// is a select.
+fn schedule_dom(node: &Node, period: Period, editing: bool) -> Dom {
+    // (Never inputs in the citizens' app: the constant lets the compiler leave them out.)
+    let editing = crate::STAFF && editing;
+    let has_progress = editing || !node.progress.is_empty();
     let rows = period.years().map(|fy| {
         el("tr")
             .child(el("th").attr("scope", "row").text(fy_both(fy)))
             .child(elc("td", "pre").text(span_text(node, fy)))
-            .opt(
-                has_progress
-                    .then(|| el("td").text(node.progress.get(&fy).cloned().unwrap_or_default())),
-            )
+            .opt(has_progress.then(|| {
+                let td = el("td");
+                if editing {
+                    td.child(progress_select(node, fy))
+                } else {
+                    td.text(node.progress.get(&fy).cloned().unwrap_or_default())
+                }
+            }))
             .into()
     });
     el("section")
@@ -210,36 +212,6 @@ fn schedule_dom(node: &Node, period: Period) -> Dom {
                 .child(el("tbody").children(rows)),
         ))
         .into()
-}
-
-/// The schedule in edit mode: every year's progress status is a select.
-fn editable_schedule(node: &Node, period: Period) -> AnyView {
-    let rows = period
-        .years()
-        .map(|fy| {
-            view! {
-                <tr>
-                    {[
-                        Dom::from(el("th").attr("scope", "row").text(fy_both(fy))),
-                        elc("td", "pre").text(span_text(node, fy)).into(),
-                    ]}
-                    <td><ProgressSelect node_id=node.id.clone() fy=fy/></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <section>
-            {Dom::from(el("h2").text("年度別の計画"))}
-            <div class="table-scroll" tabindex="0">
-                <table class="schedule">
-                    {schedule_head(true)}
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        </section>
-    }
-    .into_any()
 }
 
 #[cfg(test)]
@@ -255,7 +227,7 @@ mod tests {
             .map(|(n, _)| n)
             .find(|n| !n.progress.is_empty() && !n.schedule.is_empty())
             .expect("Annaka items have schedules and progress");
-        let table = schedule_dom(node, plan.period);
+        let table = schedule_dom(node, plan.period, false);
         let rows = table.find_tag("tr");
         // Header, then one row per fiscal year of the plan.
         assert_eq!(rows.len(), 1 + plan.period.len());

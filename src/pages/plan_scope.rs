@@ -69,6 +69,18 @@ fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
     Effect::new(move |_| state.set_fy(fy.get()));
     provide_context(PlanCtx { state, fy });
     let page = Memo::new(move |_| route.with(|r| r.page.clone()));
+    if crate::STAFF {
+        // A refused entry belongs to the input it was typed in: it goes with the page, the
+        // year or edit mode (the input then shows the plan's value again).
+        Effect::new(move |_| {
+            page.track();
+            fy.track();
+            state.editing.track();
+            if state.refused.with_untracked(|r| !r.is_empty()) {
+                state.refused.set(Vec::new());
+            }
+        });
+    }
     let embed = route.with_untracked(|r| r.embed);
     let content = move || {
         let not_found = |what: String| {
@@ -92,7 +104,9 @@ fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
     };
     view! {
         <NoticeBanner/>
-        {(crate::STAFF && !embed).then(|| view! { <EditBar/> })}
+        // An erased view behind a constant branch: the citizens' build then holds no edit-bar
+        // code at all (an `Option<EditBar>` would keep its build code, reachable or not).
+        {if crate::STAFF && !embed { view! { <EditBar/> }.into_any() } else { ().into_any() }}
         {content}
     }
 }

@@ -3,13 +3,12 @@
 
 use crate::components::band::badge_dom;
 use crate::components::band::rate_text;
-use crate::components::edit_bar::{ActualInput, CommentInput};
+use crate::components::cell_inputs::{actual_input, comment_input, refusal, Refused};
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
+use crate::components::titled;
 use crate::components::year_select::YearSelect;
-use crate::components::{plan_text, titled};
 use crate::dom::{el, elc, link, table_scroll, Dom};
-use crate::edit::PlanState;
-use crate::pages::kpi::{baseline_number, figure_text, target_text, year_cells};
+use crate::pages::kpi::{baseline_number, figure_text, target_text};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::Scorecard;
@@ -30,21 +29,25 @@ pub fn ReportPage() -> impl IntoView {
     let shown = RwSignal::new(PAGE);
     let p = plan.clone();
     let embed_title = format!("{} 進捗状況報告", plan.title);
-    // Read-only (always, in the citizens' app): plain markup, re-rendered when the year, the
-    // scorecard or the working plan changes. In edit mode the table's structure depends on
-    // the year only; each cell then follows the working plan and the scorecard by itself, so
-    // typing never re-creates the inputs.
+    // Plain markup from the working plan and the scorecard, re-rendered when the year, the
+    // scorecard or the working plan changes; `Dom` patches what differs, so in edit mode an
+    // edit leaves the inputs (and the focus) in place.
     let table = move || {
         let as_of = fy.get();
         let total = p.kpis().count();
         let limit = shown.get().min(total);
-        let table = if crate::STAFF && state.editing.get() {
-            editable_table(&p, state, as_of, limit)
-        } else {
-            score
-                .with(|s| state.plan.with(|pl| report_dom(pl, s, as_of, limit)))
-                .into_any()
-        };
+        let editing = crate::STAFF && state.editing.get();
+        let table = score.with(|s| {
+            state.plan.with(|pl| {
+                if editing {
+                    state
+                        .refused
+                        .with(|r| report_dom(pl, s, as_of, limit, Some(r)))
+                } else {
+                    report_dom(pl, s, as_of, limit, None)
+                }
+            })
+        });
         view! {
             {table}
             {(limit < total).then(|| view! {
@@ -90,8 +93,17 @@ fn report_head(plan: &Plan, as_of: i32) -> [Dom; 2] {
     ]
 }
 
-/// The read-only report table for `as_of`, at most `limit` rows.
-pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> Dom {
+/// The report table for `as_of`, at most `limit` rows. In edit mode (`inputs`: the refused
+/// entries to show) the year's actual and comment are inputs.
+pub fn report_dom(
+    plan: &Plan,
+    score: &Scorecard,
+    as_of: i32,
+    limit: usize,
+    inputs: Option<&[Refused]>,
+) -> Dom {
+    // (Never inputs in the citizens' app: the constant lets the compiler leave them out.)
+    let inputs = inputs.filter(|_| crate::STAFF);
     let years: Vec<i32> = (plan.period.start..=as_of).collect();
     let rows = plan.kpis().take(limit).map(|(node, k)| {
         let baseline = baseline_number(k);
@@ -106,7 +118,21 @@ pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> D
             .child(el("td").text(k.departments.join("、")))
             .child(elc("td", "num").text(baseline))
             .child(el("td").text(k.unit.clone().unwrap_or_default()))
-            .children(year_cells(&k.actuals, &years, k))
+            .children(years.iter().map(|&y| {
+                let td = elc("td", "num");
+                match inputs {
+                    Some(refused) if y == as_of => {
+                        td.child(actual_input(k, y, refusal(refused, &k.id, y)))
+                    }
+                    _ => td.text(
+                        k.actuals
+                            .get(&y)
+                            .map(|f| figure_text(f, k))
+                            .unwrap_or_default(),
+                    ),
+                }
+                .into()
+            }))
             .child(elc("td", "num").text(target_text(k)))
             .child(
                 elc("td", "num").attr("data-testid", "report-rate").text(
@@ -116,9 +142,11 @@ pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> D
                 ),
             )
             .child(el("td").opt(result.map(|r| badge_dom(&r.final_target.outcome, &score.bands))))
-            .child(
-                elc("td", "pre comment").text(k.comments.get(&as_of).cloned().unwrap_or_default()),
-            )
+            .child(match inputs {
+                Some(_) => elc("td", "pre comment").child(comment_input(k, as_of)),
+                None => elc("td", "pre comment")
+                    .text(k.comments.get(&as_of).cloned().unwrap_or_default()),
+            })
             .into()
     });
     table_scroll(
@@ -128,77 +156,6 @@ pub fn report_dom(plan: &Plan, score: &Scorecard, as_of: i32, limit: usize) -> D
             .child(el("tbody").children(rows)),
     )
     .into()
-}
-
-/// The staff app's report in edit mode: the year's actual and comment are inputs; every
-/// other cell follows the working plan and the scorecard by itself.
-fn editable_table(plan: &Plan, state: PlanState, as_of: i32, limit: usize) -> AnyView {
-    let score = state.score;
-    let rows = plan
-        .kpis()
-        .take(limit)
-        .map(|(node, k)| {
-            let cells = (plan.period.start..=as_of)
-                .map(|y| {
-                    let kid = k.id.clone();
-                    let cell = if y == as_of {
-                        view! { <ActualInput kpi_id=kid fy=y/> }.into_any()
-                    } else {
-                        plan_text(state, move |pl| {
-                            pl.find_kpi(&kid)
-                                .and_then(|(_, k)| k.actuals.get(&y).map(|f| figure_text(f, k)))
-                                .unwrap_or_default()
-                        })
-                    };
-                    view! { <td class="num">{cell}</td> }
-                })
-                .collect_view();
-            let kid = k.id.clone();
-            let assessment = move || {
-                score.with(|s| {
-                    let r = s.kpi(&kid);
-                    [
-                        Dom::from(
-                            elc("td", "num").attr("data-testid", "report-rate").text(
-                                r.map(|r| rate_text(&r.final_target.outcome, &s.bands))
-                                    .unwrap_or_default(),
-                            ),
-                        ),
-                        el("td")
-                            .opt(r.map(|r| badge_dom(&r.final_target.outcome, &s.bands)))
-                            .into(),
-                    ]
-                })
-            };
-            view! {
-                <tr data-kpi=k.id.clone()>
-                    {[
-                        Dom::from(el("td").text(titled(&node.number, &node.title))),
-                        el("th")
-                            .attr("scope", "row")
-                            .child(link(&Route::kpi(&plan.id, &k.id), titled(&k.number, &k.name)))
-                            .into(),
-                        el("td").text(k.departments.join("、")).into(),
-                        elc("td", "num").text(baseline_number(k)).into(),
-                        el("td").text(k.unit.clone().unwrap_or_default()).into(),
-                    ]}
-                    {cells}
-                    {Dom::from(elc("td", "num").text(target_text(k)))}
-                    {assessment}
-                    <td class="pre comment"><CommentInput kpi_id=k.id.clone() fy=as_of/></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="table-scroll" tabindex="0">
-            <table class="report" data-testid="report-table">
-                {report_head(plan, as_of)}
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
 }
 
 #[cfg(test)]
@@ -223,7 +180,7 @@ mod tests {
     fn report_rows_carry_the_city_figures_and_our_rates() {
         let plan = yuzawa();
         let score = Scorecard::new(&plan, 2023);
-        let table = report_dom(&plan, &score, 2023, usize::MAX);
+        let table = report_dom(&plan, &score, 2023, usize::MAX, None);
         let caption = table.find_tag("caption")[0].text_content();
         assert!(caption.contains("令和5年度（2023年度）"), "{caption}");
         // 指標名, 担当課, 基準値, 単位, R3 R4 R5, 目標値, 達成率, 評価, comment after the node.
@@ -241,7 +198,7 @@ mod tests {
     fn report_shows_at_most_the_limit_and_only_years_up_to_as_of() {
         let plan = yuzawa();
         let score = Scorecard::new(&plan, 2022);
-        let table = report_dom(&plan, &score, 2022, 5);
+        let table = report_dom(&plan, &score, 2022, 5, None);
         assert_eq!(table.find_tag("tbody")[0].children.len(), 5);
         let head: Vec<String> = table
             .find_tag("th")
@@ -251,5 +208,51 @@ mod tests {
             .collect();
         assert!(head.contains(&"実績値 R4".to_string()), "{head:?}");
         assert!(!head.iter().any(|h| h == "実績値 R5"), "{head:?}");
+    }
+
+    /// (The staff app's build only: the citizens' app never has inputs.)
+    #[cfg(feature = "staff")]
+    #[test]
+    fn in_edit_mode_the_years_actual_and_comment_are_inputs_and_a_refusal_shows() {
+        use crate::components::cell_inputs::Refused;
+        let plan = yuzawa();
+        let score = Scorecard::new(&plan, 2023);
+        let refused = [Refused {
+            kpi: "k02".into(),
+            fy: 2023,
+            message: "入力「たくさん」を受け付けません".into(),
+        }];
+        let table = report_dom(&plan, &score, 2023, usize::MAX, Some(&refused));
+        let row = table
+            .find_tag("tr")
+            .into_iter()
+            .find(|r| r.attrs.iter().any(|(k, v)| *k == "data-kpi" && v == "k02"))
+            .expect("a row for k02");
+        let html = Dom::from(row.clone()).markup();
+        // Earlier years stay text; the year's actual is an input holding the plan's value.
+        let inputs = Dom::from(row.clone()).find_tag("input").len();
+        assert_eq!(inputs, 1, "{html}");
+        assert!(
+            html.contains(r#"data-cell="actual" data-kpi="k02" data-fy="2023""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"value="439""#), "{html}");
+        assert!(
+            html.contains(r#"role="alert">入力「たくさん」を受け付けません</span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<textarea class="comment-input""#),
+            "{html}"
+        );
+        assert_eq!(
+            row.children[9].text_content(),
+            "220%",
+            "the rate is still shown"
+        );
+        // Other rows: an input each, no alert.
+        let all = table.markup();
+        assert_eq!(all.matches("role=\"alert\"").count(), 1);
+        assert_eq!(table.find_tag("input").len(), 20);
     }
 }

@@ -259,3 +259,49 @@ test('disabled storage: a banner, editing goes on in memory, export offered', as
   await expect(page.getByTestId('save-state')).toContainText('JSONで書き出して');
   await context.close();
 });
+
+test('a progress status is chosen from the list, kept over a reload, and undone', async ({ page }) => {
+  await page.goto('/kpi/staff.html?plan=annaka&node=i01');
+  await page.getByTestId('edit-toggle').click();
+  const select = page.locator('[data-testid=progress-select][data-fy="2023"]');
+  await expect(select).toHaveValue('実施');
+  await select.selectOption('完了');
+  await expect(page.getByTestId('changes').locator('summary')).toHaveText('公表値からの変更: 1件');
+  await expect(page.getByTestId('changes')).toContainText('令和5年度');
+  await expect(page.getByTestId('save-state')).toHaveText('保存済み');
+
+  await page.reload();
+  await page.getByTestId('edit-toggle').click();
+  await expect(select).toHaveValue('完了');
+  // Read-only, the table shows the draft's status as text.
+  await page.getByTestId('edit-toggle').click();
+  await expect(page.locator('table.schedule tr', { hasText: '令和5年度' })).toContainText('完了');
+  await page.getByTestId('edit-toggle').click();
+  await select.selectOption('検討');
+  await page.getByTestId('undo').click();
+  await expect(select).toHaveValue('完了');
+});
+
+test('KPI page in edit mode: typing moves the rate, the focus stays in the table, a refusal clears when fixed', async ({ page }) => {
+  await page.goto('/kpi/staff.html?plan=yuzawa&kpi=k07&fy=2023');
+  await page.getByTestId('edit-toggle').click();
+  await expect(page.getByTestId('kpi-rate')).toHaveText('93%');
+  const input = page.locator('[data-testid=actual-input][data-fy="2023"]');
+  await input.fill('２７０，０００');
+  await input.press('Tab');
+  await expect(page.getByTestId('kpi-rate')).toHaveText('98%');
+  await expect(input).toHaveValue('270,000');
+  // Tab went on to the comment of the same year: the edit did not re-create the inputs.
+  await expect(page.locator('[data-testid=comment-input]').nth(2)).toBeFocused();
+
+  await input.fill('たくさん');
+  await input.press('Enter');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert')).toContainText('入力「たくさん」を受け付けません');
+  await expect(page.getByTestId('kpi-rate')).toHaveText('98%');
+  await input.fill('264000');
+  await input.press('Enter');
+  await expect(input).toHaveAttribute('aria-invalid', 'false');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('kpi-rate')).toHaveText('100.0%');
+});
