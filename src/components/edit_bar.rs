@@ -1,5 +1,6 @@
-//! Staff editing: the edit-mode toggle and toolbar (save state, undo/redo, what changed,
-//! export, import, discard), and the inputs for actuals, comments and progress status.
+//! Staff editing: the notices about the user's data, the edit-mode toggle and toolbar (save
+//! state, undo/redo, what changed, export, import, discard). The inputs of the cells are in
+//! `cell_inputs`.
 
 use crate::components::import::ImportControl;
 use crate::dom::{el, elc, Dom};
@@ -26,14 +27,18 @@ pub fn NoticeBanner() -> impl IntoView {
     }
 }
 
+/// The edit-mode toggle and, in edit mode, the tools. The markup is `Dom` data re-rendered
+/// from the state (an edit patches the counts and the list in place, so the focused button
+/// and an open list survive it) and one click listener reads the button's `data-action`:
+/// as `view!` code with a handler and a reactive attribute per button it cost several times
+/// the wasm.
 #[component]
 pub fn EditBar() -> impl IntoView {
     let ctx = use_plan();
     let state = ctx.state;
     let editing = state.editing;
-    let toggle = move |_| editing.update(|e| *e = !*e);
 
-    let export_json_click = move |_| {
+    let export_json_click = move || {
         state.save_now();
         let plan = state.plan.get_untracked();
         let name = export_file_name(&plan.id, &today_yyyymmdd(), "json");
@@ -45,7 +50,7 @@ pub fn EditBar() -> impl IntoView {
             })),
         }
     };
-    let export_csv_click = move |_| {
+    let export_csv_click = move || {
         let plan = state.plan.get_untracked();
         let score = state.score.get_untracked();
         let fy = ctx.fy.get_untracked();
@@ -65,7 +70,7 @@ pub fn EditBar() -> impl IntoView {
             }));
         }
     };
-    let discard = move |_| {
+    let discard = move || {
         let n = state.changes().len();
         let ok = web_sys::window()
             .and_then(|w| {
@@ -79,26 +84,22 @@ pub fn EditBar() -> impl IntoView {
             state.discard();
         }
     };
-
-    let status = move || {
-        let (class, text, alert) = match state.save_state.get() {
-            SaveState::Saved => ("save-state", "保存済み".to_string(), false),
-            SaveState::Pending => ("save-state", "保存中…".to_string(), false),
-            SaveState::Failed(reason) => (
-                "save-state failed",
-                format!("保存できません: {reason}"),
-                true,
-            ),
-        };
-        let span = elc("span", class).attr("data-testid", "save-state");
-        Dom::from(
-            if alert {
-                span.attr("role", "alert")
-            } else {
-                span
-            }
-            .text(text),
-        )
+    let on_click = move |ev: web_sys::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let action = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-action]").ok().flatten())
+            .and_then(|b| b.get_attribute("data-action"));
+        match action.as_deref() {
+            Some("toggle") => editing.update(|e| *e = !*e),
+            Some("undo") => state.undo(),
+            Some("redo") => state.redo(),
+            Some("export-json") => export_json_click(),
+            Some("export-csv") => export_csv_click(),
+            Some("discard") => discard(),
+            _ => {}
+        }
     };
 
     // What changed, described once per draft change (the summary and the list read it).
@@ -109,47 +110,113 @@ pub fn EditBar() -> impl IntoView {
             .map(|c| c.describe())
             .collect::<Vec<String>>()
     });
-    let unexported = move || {
-        let n = state.unexported();
-        Dom::from(elc("p", "unexported").attr("data-testid", "unexported").text(if n > 0 {
-            format!("書き出していない変更が {n} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
-        } else {
-            "すべての変更を書き出し済みです。".to_string()
-        }))
+    let toggle = move || {
+        let on = editing.get();
+        Dom::from(
+            elc("button", "edit-toggle")
+                .attr("type", "button")
+                .attr("data-testid", "edit-toggle")
+                .attr("data-action", "toggle")
+                .attr("aria-pressed", on.to_string())
+                .text(if on {
+                    "編集モードを終える"
+                } else {
+                    "職員向け: 実績を入力する"
+                }),
+        )
     };
-    // The tools follow the mode only: an edit updates the counts and the list in place, so
-    // the focused button, an open list and a pending import survive it.
+    let tools_head = move || {
+        changed.with(|list| {
+            tools_head_dom(
+                &state.save_state.get(),
+                state.unexported(),
+                state.can_undo(),
+                state.can_redo(),
+                list.is_empty(),
+            )
+        })
+    };
+    let changes = move || changed.with(|list| changes_dom(list));
     let tools = move || {
         editing.get().then(|| {
             view! {
                 <div class="edit-tools" data-testid="edit-tools">
-                    <p class="edit-note">
-                        "編集モード: 入力はこの端末のブラウザにだけ保存されます。 "{status}
-                    </p>
-                    {unexported}
-                    <div class="toolbar">
-                        <button type="button" data-testid="undo" disabled=move || !state.can_undo() on:click=move |_| state.undo()>"元に戻す"</button>
-                        <button type="button" data-testid="redo" disabled=move || !state.can_redo() on:click=move |_| state.redo()>"やり直す"</button>
-                        <button type="button" data-testid="export-json" on:click=export_json_click>"JSONを書き出す"</button>
-                        <button type="button" data-testid="export-csv" on:click=export_csv_click>"進捗報告をCSVで書き出す"</button>
-                        <ImportControl/>
-                        <button type="button" class="danger" data-testid="discard" disabled=move || changed.with(Vec::is_empty) on:click=discard>"編集を破棄"</button>
-                    </div>
-                    <details class="changes" data-testid="changes">
-                        <summary>{move || format!("公表値からの変更: {}件", changed.with(Vec::len))}</summary>
-                        <ul>{move || changed.with(|list| list.iter().map(|c| Dom::from(el("li").text(c.clone()))).collect::<Vec<_>>())}</ul>
-                    </details>
+                    {tools_head}
+                    <ImportControl/>
+                    {changes}
                 </div>
             }
         })
     };
 
     view! {
-        <section class="edit-bar no-print" aria-label="職員向け編集">
-            <button type="button" class="edit-toggle" data-testid="edit-toggle" aria-pressed=move || editing.get().to_string() on:click=toggle>
-                {move || if editing.get() { "編集モードを終える" } else { "職員向け: 実績を入力する" }}
-            </button>
+        <section class="edit-bar no-print" aria-label="職員向け編集" on:click=on_click>
+            {toggle}
             {tools}
         </section>
     }
+}
+
+/// The tools above the import: save state, what is not exported yet, and the buttons.
+fn tools_head_dom(
+    save: &SaveState,
+    unexported: usize,
+    can_undo: bool,
+    can_redo: bool,
+    no_changes: bool,
+) -> [Dom; 3] {
+    let (class, text, alert) = match save {
+        SaveState::Saved => ("save-state", "保存済み".to_string(), false),
+        SaveState::Pending => ("save-state", "保存中…".to_string(), false),
+        SaveState::Failed(reason) => (
+            "save-state failed",
+            format!("保存できません: {reason}"),
+            true,
+        ),
+    };
+    let status = elc("span", class).attr("data-testid", "save-state");
+    let status = if alert {
+        status.attr("role", "alert")
+    } else {
+        status
+    };
+    let button = |action: &'static str, label: &str, enabled: bool| {
+        let b = el("button")
+            .attr("type", "button")
+            .attr("data-testid", action)
+            .attr("data-action", action);
+        if enabled { b } else { b.attr("disabled", "") }.text(label)
+    };
+    [
+        elc("p", "edit-note")
+            .text("編集モード: 入力はこの端末のブラウザにだけ保存されます。 ")
+            .child(status.text(text))
+            .into(),
+        elc("p", "unexported")
+            .attr("data-testid", "unexported")
+            .text(if unexported > 0 {
+                format!("書き出していない変更が {unexported} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
+            } else {
+                "すべての変更を書き出し済みです。".to_string()
+            })
+            .into(),
+        elc("div", "toolbar")
+            .child(button("undo", "元に戻す", can_undo))
+            .child(button("redo", "やり直す", can_redo))
+            .child(button("export-json", "JSONを書き出す", true))
+            .child(button("export-csv", "進捗報告をCSVで書き出す", true))
+            .child(
+                button("discard", "編集を破棄", !no_changes).attr("class", "danger"),
+            )
+            .into(),
+    ]
+}
+
+/// 公表値からの変更: a native disclosure, so whether it is open stays the user's choice.
+fn changes_dom(list: &[String]) -> Dom {
+    elc("details", "changes")
+        .attr("data-testid", "changes")
+        .child(el("summary").text(format!("公表値からの変更: {}件", list.len())))
+        .child(el("ul").children(list.iter().map(|c| el("li").text(c.clone()).into())))
+        .into()
 }
