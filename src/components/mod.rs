@@ -16,18 +16,3 @@ pub fn titled(number: &Option<String>, title: &str) -> String {
         _ => title.to_string(),
     }
 }
-
-/// Text from the working plan. The staff app's plan changes with every edit, so there the
-/// text follows it; in the citizens' app the plan never changes once loaded, so it is plain
-/// text (one kind of view for every such cell keeps the shipped wasm small).
-pub fn plan_text(
-    state: crate::edit::PlanState,
-    f: impl Fn(&plan_core::plan::Plan) -> String + Send + Sync + 'static,
-) -> leptos::prelude::AnyView {
-    use leptos::prelude::*;
-    if crate::STAFF {
-        (move || state.plan.with(|p| f(p))).into_any()
-    } else {
-        state.plan.with_untracked(|p| f(p)).into_any()
-    }
-}
