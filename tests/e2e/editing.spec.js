@@ -305,3 +305,38 @@ test('KPI page in edit mode: typing moves the rate, the focus stays in the table
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByTestId('kpi-rate')).toHaveText('100.0%');
 });
+
+test('another tab still on an older revision saves: its draft is moved to this revision, what cannot move is kept aside', async ({ page, context }) => {
+  await startEditing(page);
+  await enter(page, 'k02', 2023, '100');
+  await expect(page.getByTestId('save-state')).toHaveText('保存済み');
+  const key = 'kpi-dashboard/draft/yuzawa';
+  const ours = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), key));
+  // The other tab opened the plan before its revision 1: its draft says revision 0, holds
+  // another figure for k02 and a cell of a KPI this revision no longer has.
+  const older = JSON.parse(JSON.stringify(ours));
+  older.revision = ours.revision - 1;
+  const k02 = older.changes[0];
+  expect(k02.kpi).toBe('k02');
+  k02.value = 300;
+  older.changes.push({ ...k02, kpi: 'k999' });
+  const text = JSON.stringify(older);
+  const other = await context.newPage();
+  await other.goto('/kpi/');
+  await other.evaluate(([key, text]) => localStorage.setItem(key, text), [key, text]);
+
+  const notice = page.locator('.notice.serious[role=alert]');
+  await expect(notice).toContainText('別のタブで編集された内容を読み込みました');
+  await expect(notice).toContainText('古い版（版 0）の計画を開いているため、この版に移しました');
+  await expect(notice).toContainText('新しい版にない 1 件の入力は移せなかったため');
+  // The cell that moved shows; the older draft is kept aside exactly as it was written.
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('150%');
+  const aside = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith('kpi-dashboard/aside/draft/yuzawa/')).map((k) => localStorage.getItem(k)));
+  expect(aside).toEqual([text]);
+  // The combined draft is saved at this revision, without the cell that could not move.
+  await expect.poll(async () => JSON.parse(await page.evaluate((key) => localStorage.getItem(key), key)).revision).toBe(ours.revision);
+  const saved = await page.evaluate((key) => localStorage.getItem(key), key);
+  expect(saved).toContain('"k02"');
+  expect(saved).not.toContain('k999');
+});
