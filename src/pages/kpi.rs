@@ -170,7 +170,7 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
                     }
                 })
             });
-            Dom::from(el("tbody").children(rows.into_iter().flatten()))
+            Dom::from(el("tbody").children(rows.unwrap_or_default()))
         }
     };
 
