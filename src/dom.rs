@@ -297,9 +297,17 @@ impl Dom {
     }
 }
 
-/// Set the `value` property of whatever form control `element` is.
-fn set_value(element: &web_sys::Element, value: &str) {
+/// Set the `value` property of whatever form control `element` is (input, textarea, select).
+pub fn set_value(element: &web_sys::Element, value: &str) {
     let _ = js_sys::Reflect::set(element, &"value".into(), &value.into());
+}
+
+/// The `value` property of whatever form control `element` is ("" for anything else).
+pub fn value_of(element: &web_sys::Element) -> String {
+    js_sys::Reflect::get(element, &"value".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 impl El {

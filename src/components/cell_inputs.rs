@@ -11,7 +11,7 @@
 //! Each control names its cell in `data-cell` (`actual`, `comment` or `progress`), `data-kpi`
 //! or `data-node`, and `data-fy`; `on_change` reads them back.
 
-use crate::dom::{el, elc, El};
+use crate::dom::{el, elc, set_value, value_of, El};
 use crate::edit::PlanState;
 use leptos::prelude::*;
 use plan_core::edits::Cell;
@@ -141,10 +141,7 @@ pub fn on_change(state: PlanState, ev: &web_sys::Event) {
     let Ok(fy) = attr("data-fy").parse::<FiscalYear>() else {
         return;
     };
-    let text = js_sys::Reflect::get(&control, &"value".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
+    let text = value_of(&control);
     let trimmed = text.trim();
     let as_text = (!trimmed.is_empty()).then(|| Figure::Text(trimmed.to_string()));
     match attr("data-cell").as_str() {
@@ -179,7 +176,7 @@ pub fn on_change(state: PlanState, ev: &web_sys::Event) {
                         .map(|(_, k)| actual_text(k, fy))
                         .unwrap_or_default()
                 });
-                let _ = js_sys::Reflect::set(&control, &"value".into(), &shown.into());
+                set_value(&control, &shown);
             }
         }
         "comment" => {
