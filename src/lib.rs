@@ -15,6 +15,8 @@ pub mod offline;
 pub mod pages;
 pub mod state;
 pub mod storage;
+#[cfg(test)]
+mod test_seeds;
 
 use leptos::prelude::*;
 

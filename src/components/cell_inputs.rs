@@ -195,10 +195,7 @@ pub fn on_change(state: PlanState, ev: &web_sys::Event) {
 mod tests {
     use super::*;
     use crate::dom::Dom;
-
-    fn yuzawa() -> plan_core::plan::Plan {
-        plan_core::validate::parse_plan(include_str!("../../seeds/yuzawa.json")).unwrap()
-    }
+    use crate::test_seeds::{annaka, item_with_schedule_and_progress, yuzawa};
 
     #[test]
     fn numbers_are_read_as_staff_type_them_and_junk_is_refused_with_the_reason() {
@@ -262,13 +259,8 @@ mod tests {
 
     #[test]
     fn a_progress_select_offers_the_choices_and_keeps_a_printed_status() {
-        let plan =
-            plan_core::validate::parse_plan(include_str!("../../seeds/annaka.json")).unwrap();
-        let node = plan
-            .kpis()
-            .map(|(n, _)| n)
-            .find(|n| !n.progress.is_empty())
-            .expect("Annaka items have progress");
+        let plan = annaka();
+        let node = item_with_schedule_and_progress(&plan);
         let (fy, status) = node.progress.iter().next().unwrap();
         let select = progress_select(node, *fy);
         assert_eq!(select.value.as_deref(), Some(status.as_str()));

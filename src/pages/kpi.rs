@@ -403,8 +403,7 @@ mod tests {
 
     #[test]
     fn yuzawa_k07_shows_rate_band_formula_and_chart_text() {
-        let plan =
-            plan_core::validate::parse_plan(include_str!("../../seeds/yuzawa.json")).unwrap();
+        let plan = crate::test_seeds::yuzawa();
         let score = Scorecard::new(&plan, 2023);
         let (_, kpi) = plan.find_kpi("k07").unwrap();
         let result = result_dom(score.kpi("k07").unwrap(), kpi, &score.bands);

@@ -220,13 +220,8 @@ mod tests {
 
     #[test]
     fn schedule_shows_each_year_and_the_printed_progress() {
-        let plan =
-            plan_core::validate::parse_plan(include_str!("../../seeds/annaka.json")).unwrap();
-        let node = plan
-            .kpis()
-            .map(|(n, _)| n)
-            .find(|n| !n.progress.is_empty() && !n.schedule.is_empty())
-            .expect("Annaka items have schedules and progress");
+        let plan = crate::test_seeds::annaka();
+        let node = crate::test_seeds::item_with_schedule_and_progress(&plan);
         let table = schedule_dom(node, plan.period, false);
         let rows = table.find_tag("tr");
         // Header, then one row per fiscal year of the plan.

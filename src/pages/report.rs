@@ -161,10 +161,7 @@ pub fn report_dom(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn yuzawa() -> Plan {
-        plan_core::validate::parse_plan(include_str!("../../seeds/yuzawa.json")).unwrap()
-    }
+    use crate::test_seeds::yuzawa;
 
     /// The row of the KPI whose name contains `name`, as the cells' texts.
     fn row(table: &Dom, name: &str) -> Vec<String> {
