@@ -152,7 +152,9 @@ pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Result<Stri
     let y_of = |v: f64| (top + (y_hi - v) / (y_hi - y_lo) * (h - top - bottom)) as i32;
     let err = |e: DrawingAreaErrorKind<_>| e.to_string();
 
-    let label = ("sans-serif", 18).into_font().color(&BLACK);
+    // The family as a value, not the text "sans-serif": plotters lower-cases a family
+    // name given as text, which brought Unicode's case tables (11 KB) into the wasm.
+    let label = (FontFamily::SansSerif, 18).into_font().color(&BLACK);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();

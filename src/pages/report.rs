@@ -102,8 +102,9 @@ pub fn report_dom(
     limit: usize,
     inputs: Option<&[Refused]>,
 ) -> Dom {
-    // (Never inputs in the citizens' app: the constant lets the compiler leave them out.)
-    let inputs = inputs.filter(|_| crate::STAFF);
+    // Never inputs in the citizens' app. The constant is tested where the inputs are made,
+    // inside the closures: an option captured by a closure is not folded away, and the
+    // input code (and its strings) stayed in the citizens' wasm.
     let years: Vec<i32> = (plan.period.start..=as_of).collect();
     let rows = plan.kpis().take(limit).map(|(node, k)| {
         let baseline = baseline_number(k);
@@ -121,7 +122,7 @@ pub fn report_dom(
             .children(years.iter().map(|&y| {
                 let td = elc("td", "num");
                 match inputs {
-                    Some(refused) if y == as_of => {
+                    Some(refused) if crate::STAFF && y == as_of => {
                         td.child(actual_input(k, y, refusal(refused, &k.id, y)))
                     }
                     _ => td.text(
@@ -143,8 +144,8 @@ pub fn report_dom(
             )
             .child(el("td").opt(result.map(|r| badge_dom(&r.final_target.outcome, &score.bands))))
             .child(match inputs {
-                Some(_) => elc("td", "pre comment").child(comment_input(k, as_of)),
-                None => elc("td", "pre comment")
+                Some(_) if crate::STAFF => elc("td", "pre comment").child(comment_input(k, as_of)),
+                _ => elc("td", "pre comment")
                     .text(k.comments.get(&as_of).cloned().unwrap_or_default()),
             })
             .into()
