@@ -314,6 +314,8 @@ mod tests {
                 "{label} missing: {svg}"
             );
         }
+        // Labels in the page's sans-serif; the family is given as a value, not as text.
+        assert!(svg.contains(r#"font-family="sans-serif""#), "{svg}");
     }
 
     #[test]
