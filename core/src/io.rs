@@ -337,6 +337,30 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_title_or_target_is_counted_as_another_difference() {
+        let base = synthetic_plan(20);
+        let mut changed = base.clone();
+        changed.nodes[0].title.push_str("（改）");
+        changed
+            .find_kpi_mut("k3")
+            .unwrap()
+            .actuals
+            .insert(2022, Figure::Number(7.0));
+        let known = |id: &str| (id == base.id).then(|| base.clone());
+        match read_import(&export_json(&changed), known).unwrap() {
+            ImportPlan::Update {
+                changes,
+                other_differences,
+                ..
+            } => {
+                assert_eq!(other_differences, 1, "the title");
+                assert_eq!(changes.len(), 1, "the actual is a cell change");
+            }
+            other => panic!("expected an update, got {other:?}"),
+        }
+    }
+
+    #[test]
     fn bad_imports_say_what_and_where() {
         let known = |_: &str| None;
         let p = read_import("これはJSONではありません", known).unwrap_err();
