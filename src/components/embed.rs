@@ -69,9 +69,27 @@ pub fn iframe_snippet(route: &Route, title: &str) -> String {
 }
 
 /// "埋め込みコード": shows the snippet for this page and copies it.
+///
+/// In the staff app, a link to this page in the citizens' app instead: staff see their draft
+/// here, while an embedded page shows the published figures, so the snippet is made where
+/// those are shown. (The snippet's code also kept the staff app above its size ceiling.)
 #[component]
 pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
     let route = use_route();
+    if crate::STAFF {
+        // Follows the route (a new year changes the link; `Dom` patches the attribute).
+        let public_link = move || {
+            Dom::from(
+                elc("a", "button")
+                    .attr("href", public_url(&route.get(), false))
+                    .attr("target", "_blank")
+                    .attr("rel", "noopener")
+                    .attr("data-testid", "embed-public-link")
+                    .text("埋め込みコード（公開ページで）"),
+            )
+        };
+        return public_link.into_any();
+    }
     let copied = RwSignal::new(None::<&'static str>);
     let title = StoredValue::new(title);
     let snippet = move || iframe_snippet(&route.get(), &title.get_value());
@@ -107,6 +125,7 @@ pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
             </div>
         </details>
     }
+    .into_any()
 }
 
 /// In an iframe: tell the host page the content height now and whenever it changes.

@@ -31,6 +31,17 @@ test('every card offers its iframe snippet', async ({ page }) => {
   );
 });
 
+test('the staff app links to the same page in the citizens' app for the snippet', async ({ page }) => {
+  await page.goto('/kpi/staff.html?plan=yuzawa&fy=2023');
+  await expect(page.locator('h1')).toContainText('湯沢市経営戦略');
+  await expect(page.getByTestId('embed-button')).toHaveCount(0);
+  const link = page.getByTestId('embed-public-link');
+  await expect(link).toHaveAttribute('href', 'http://127.0.0.1:8765/kpi/?plan=yuzawa&fy=2023');
+  // It follows the page's year.
+  await page.getByTestId('fy-select').selectOption('2022');
+  await expect(link).toHaveAttribute('href', 'http://127.0.0.1:8765/kpi/?plan=yuzawa&fy=2022');
+});
+
 test('after a first visit the app and the plans open offline', async ({ page, context }) => {
   await page.goto('/kpi/?plan=yuzawa');
   await expect(page.locator('h1')).toContainText('湯沢市経営戦略');
