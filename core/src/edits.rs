@@ -58,13 +58,14 @@ mod changes_as_list {
         value: CellValue,
     }
 
-    #[derive(Serialize, Deserialize)]
+    #[derive(Serialize)]
     #[serde(rename_all = "snake_case")]
     enum Kind {
         Actual,
         Comment,
         Progress,
     }
+    crate::plan::keyword_enum_deserialize!(Kind { "actual" => Actual, "comment" => Comment, "progress" => Progress });
 
     impl Entry {
         fn new(cell: &Cell, value: &CellValue) -> Entry {
@@ -142,13 +143,11 @@ impl Draft {
 
     /// Read a saved draft. Anything unreadable is `Corrupt` (the caller keeps it aside).
     pub fn from_json(text: &str) -> Result<Draft, DraftError> {
-        #[derive(Deserialize)]
-        struct Probe {
-            format: Option<u32>,
-        }
         let corrupt = |e: serde_json::Error| DraftError::Corrupt(e.to_string());
-        match serde_json::from_str::<Probe>(text).map_err(corrupt)?.format {
-            Some(DRAFT_FORMAT) => serde_json::from_str(text).map_err(corrupt),
+        match crate::validate::top_level_number(text, "format").map_err(corrupt)? {
+            Some(f) if f.as_u64() == Some(DRAFT_FORMAT.into()) => {
+                serde_json::from_str(text).map_err(corrupt)
+            }
             Some(f) => Err(DraftError::Corrupt(format!(
                 "下書きの形式 {f} には対応していません（新しい版のアプリで保存された可能性があります）"
             ))),
@@ -540,10 +539,16 @@ mod tests {
             Draft::from_json("{not json"),
             Err(DraftError::Corrupt(_))
         ));
-        assert!(matches!(
-            Draft::from_json(r#"{"format":99}"#),
-            Err(DraftError::Corrupt(_))
-        ));
+        let newer = Draft::from_json(r#"{"format":99}"#);
+        assert!(
+            matches!(&newer, Err(DraftError::Corrupt(m)) if m.contains("下書きの形式 99 には対応していません")),
+            "{newer:?}"
+        );
+        let unknown = Draft::from_json(r#"{"plan":"yuzawa"}"#);
+        assert!(
+            matches!(&unknown, Err(DraftError::Corrupt(m)) if m == "下書きの形式がわかりません"),
+            "{unknown:?}"
+        );
         assert!(matches!(
             Draft::from_json(r#"{"format":1,"plan":3}"#),
             Err(DraftError::Corrupt(_))

@@ -269,6 +269,8 @@ keyword_enum_deserialize!(Aggregation { "latest" => Latest, "cumulative" => Cumu
 keyword_enum_deserialize!(Method { "ratio" => Ratio, "progress" => Progress });
 keyword_enum_deserialize!(TargetKind { "exactly" => Exactly, "at_least" => AtLeast, "at_most" => AtMost, "improve" => Improve, "milestone" => Milestone });
 keyword_enum_deserialize!(SeriesKind { "department" => Department, "total" => Total });
+// For the draft's change kinds too (edits.rs).
+pub(crate) use keyword_enum_deserialize;
 
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

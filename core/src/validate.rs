@@ -129,10 +129,6 @@ fn version_problem(found: &str) -> Problem {
 
 /// After a failed parse: is the document not an object, or of another schema version?
 fn check_version(text: &str) -> Option<Problem> {
-    #[derive(serde::Deserialize)]
-    struct Probe {
-        schema_version: Option<serde_json::Number>,
-    }
     let trimmed = text.trim_start();
     let is_json = serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
     if is_json && !trimmed.starts_with('{') {
@@ -144,24 +140,59 @@ fn check_version(text: &str) -> Option<Problem> {
     if !is_json {
         return None;
     }
-    match serde_json::from_str::<Probe>(text) {
+    match top_level_number(text, "schema_version") {
         Err(_) => Some(Problem::new(
             "$.schema_version",
             "schema_version は数値で書いてください（例: 1）",
         )),
-        Ok(Probe {
-            schema_version: None,
-        }) => Some(Problem::new(
+        Ok(None) => Some(Problem::new(
             "$.schema_version",
             "schema_version がありません。このアプリの計画データではない可能性があります",
         )),
-        Ok(Probe {
-            schema_version: Some(v),
-        }) if v.as_u64() == Some(SCHEMA_VERSION as u64) => None,
-        Ok(Probe {
-            schema_version: Some(v),
-        }) => Some(version_problem(&v.to_string())),
+        Ok(Some(v)) if v.as_u64() == Some(SCHEMA_VERSION as u64) => None,
+        Ok(Some(v)) => Some(version_problem(&v.to_string())),
     }
+}
+
+/// The number at `key` of the JSON object `text` (`None` when the key is missing or null),
+/// reading nothing else into memory. An error when the text is not an object or the value
+/// is not a number.
+///
+/// One reader for the plan's `schema_version` and the draft's `format`, so that each does
+/// not need a probe struct of its own: serde generates a deserialiser per struct, and the
+/// staff app, which reads both, is near its size ceiling.
+pub fn top_level_number(text: &str, key: &str) -> serde_json::Result<Option<serde_json::Number>> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+    use std::borrow::Cow;
+
+    struct Field<'k>(&'k str);
+    impl<'de> DeserializeSeed<'de> for Field<'_> {
+        type Value = Option<serde_json::Number>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Field<'_> {
+        type Value = Option<serde_json::Number>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(k) = map.next_key::<Cow<'de, str>>()? {
+                if k == self.0 && found.is_none() {
+                    found = map.next_value::<Option<serde_json::Number>>()?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = Field(key).deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
 }
 
 /// The JSON path of the value that ends at (`line`, `column`) — where serde_json reports an
@@ -654,6 +685,25 @@ mod tests {
             assert_eq!(node.kpis.capacity(), node.kpis.len(), "{}", node.id);
             assert_eq!(node.children.capacity(), node.children.len(), "{}", node.id);
         }
+    }
+
+    #[test]
+    fn top_level_number_reads_one_key_of_the_object() {
+        let read =
+            |t: &str| top_level_number(t, "schema_version").map(|n| n.map(|n| n.to_string()));
+        assert_eq!(
+            read(r#"{"a":{"schema_version":9},"schema_version":2}"#).unwrap(),
+            Some("2".into())
+        );
+        assert_eq!(
+            read(r#"{"schema_version":1.5}"#).unwrap(),
+            Some("1.5".into())
+        );
+        assert_eq!(read(r#"{"a":[1,{"b":null}]}"#).unwrap(), None);
+        assert_eq!(read(r#"{"schema_version":null}"#).unwrap(), None);
+        assert!(read(r#"{"schema_version":"1"}"#).is_err());
+        assert!(read("[1]").is_err());
+        assert!(read(r#"{"schema_version":1} x"#).is_err());
     }
 
     #[test]
