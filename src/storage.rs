@@ -1,12 +1,10 @@
-//! Staff drafts in localStorage (via gloo-storage): load, save, set aside corrupted data,
+//! Staff drafts in localStorage (web-sys `Storage`): load, save, set aside corrupted data,
 //! and hear about saves from other tabs.
 //!
 //! Keys: `kpi-dashboard/draft/<plan-id>` holds the overlay of edits (never the plan);
 //! `kpi-dashboard/aside/<plan-id>/<ms>` keeps anything that could not be read, so nothing
 //! is ever deleted without the user's say.
 
-use gloo_storage::errors::StorageError;
-use gloo_storage::{LocalStorage, Storage};
 use plan_core::edits::{Draft, DraftError};
 use plan_core::plan::Plan;
 use wasm_bindgen::prelude::*;
@@ -165,28 +163,36 @@ pub fn keep_aside(plan_id: &str, text: &str) -> Option<String> {
     copy_aside(&raw_storage().ok()?, &draft_key(plan_id), text)
 }
 
-/// Why a save failed, in Japanese, with what to do.
-pub fn save_error_message(e: &StorageError) -> String {
-    let detail = e.to_string();
-    if detail.contains("Quota") || detail.contains("quota") {
+/// Why a save failed, in Japanese, with what to do. `e` is what `setItem` threw: a
+/// QuotaExceededError (NS_ERROR_DOM_QUOTA_REACHED in older Firefox) when storage is full.
+fn save_error_message(e: &JsValue) -> String {
+    let field = |name: &str| {
+        js_sys::Reflect::get(e, &name.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    let (name, message) = (field("name"), field("message"));
+    if name.to_ascii_lowercase().contains("quota") {
         "ブラウザの保存容量がいっぱいで保存できません。編集はこの画面で続けられます。JSONで書き出して保管してください。".into()
     } else {
-        format!("ブラウザに保存できません（{detail}）。編集はこの画面で続けられます。JSONで書き出して保管してください。")
+        format!("ブラウザに保存できません（{name}: {message}）。編集はこの画面で続けられます。JSONで書き出して保管してください。")
     }
 }
 
 /// Save the draft; an empty draft removes the key.
 pub fn save(draft: &Draft) -> Result<(), String> {
-    // gloo-storage panics when there is no localStorage at all: ask first.
-    raw_storage().map_err(|e| {
+    let storage = raw_storage().map_err(|e| {
         format!("{e}。編集はこの画面で続けられますが、ページを閉じると消えます。JSONで書き出して保管してください。")
     })?;
     let key = draft_key(&draft.plan);
     if draft.is_empty() {
-        LocalStorage::delete(&key);
+        let _ = storage.remove_item(&key);
         return Ok(());
     }
-    LocalStorage::set(&key, draft).map_err(|e| save_error_message(&e))
+    storage
+        .set_item(&key, &draft.to_json())
+        .map_err(|e| save_error_message(&e))
 }
 
 /// A window event listener that is removed when this is dropped.
