@@ -14,8 +14,8 @@ cp target/staff-dist/index.html dist/staff.html
 for f in $(grep -oE '\./[A-Za-z0-9_.-]+\.(js|wasm)' target/staff-dist/index.html | sort -u); do
   cp "target/staff-dist/$f" dist/
 done
-# The JS glue minified (Trunk's own minifier fails on it), with the pages' SRI hashes updated.
-node scripts/minify-js.mjs dist
+# The JS glue and the CSS minified (Trunk's own minifier fails on the JS), SRI hashes updated.
+node scripts/minify.mjs dist
 # A new build is a new service worker (it caches the new files; see assets/sw.js).
 build=$(cat dist/index.html dist/staff.html | sha256sum | cut -c1-16)
 sed -i "s/__BUILD__/$build/" dist/sw.js

@@ -31,7 +31,7 @@ test('every card offers its iframe snippet', async ({ page }) => {
   );
 });
 
-test('the staff app links to the same page in the citizens' app for the snippet', async ({ page }) => {
+test("the staff app links to the same page in the citizens' app for the snippet", async ({ page }) => {
   await page.goto('/kpi/staff.html?plan=yuzawa&fy=2023');
   await expect(page.locator('h1')).toContainText('湯沢市経営戦略');
   await expect(page.getByTestId('embed-button')).toHaveCount(0);
