@@ -72,7 +72,8 @@ pub fn iframe_snippet(route: &Route, title: &str) -> String {
 ///
 /// In the staff app, a link to this page in the citizens' app instead: staff see their draft
 /// here, while an embedded page shows the published figures, so the snippet is made where
-/// those are shown. (The snippet's code also kept the staff app above its size ceiling.)
+/// those are shown. (This also leaves the snippet's code out of the staff app, which is at its
+/// size ceiling.)
 #[component]
 pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
     let route = use_route();
