@@ -3,7 +3,7 @@
 //! in this browser and added to the plan list; anything invalid changes nothing and says
 //! what is wrong and where.
 
-use crate::dom::{el, elc, Dom};
+use crate::dom::{el, elc, Dom, El};
 use crate::edit::Notice;
 use crate::nav::navigate;
 use crate::pages::plan_scope::use_plan;
@@ -14,6 +14,7 @@ use plan_core::io::{read_import, ImportPlan, MAX_IMPORT_BYTES};
 use plan_core::plan::Figure;
 use plan_core::route::Route;
 use plan_core::validate::Problem;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// A pending update waiting for the user's confirmation.
@@ -32,7 +33,6 @@ pub fn ImportControl() -> impl IntoView {
     let app = use_app();
     let problems = RwSignal::new(None::<(String, Vec<Problem>)>);
     let pending = RwSignal::new(None::<Pending>);
-    let dragging = RwSignal::new(false);
 
     let handle_file = move |file: web_sys::File| {
         problems.set(None);
@@ -123,15 +123,38 @@ pub fn ImportControl() -> impl IntoView {
     };
 
     let on_pick = move |ev: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .filter(|i| i.type_() == "file")
+        else {
+            return;
+        };
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
             handle_file(file);
         }
         input.set_value("");
     };
+    // The drop zone's outline while a file is dragged over it (a class set directly: a
+    // reactive class per drag event is more code for the same effect).
+    let mark_dragging = |ev: &web_sys::DragEvent, on: bool| {
+        if let Some(area) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = area.set_attribute(
+                "class",
+                if on {
+                    "import-area dragging"
+                } else {
+                    "import-area"
+                },
+            );
+        }
+    };
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
-        dragging.set(false);
+        mark_dragging(&ev, false);
         if let Some(file) = ev
             .data_transfer()
             .and_then(|d| d.files())
@@ -140,7 +163,7 @@ pub fn ImportControl() -> impl IntoView {
             handle_file(file);
         }
     };
-    let confirm = move |_| {
+    let confirm = move || {
         if let Some(p) = pending.get_untracked() {
             let mut draft = state.draft.get_untracked();
             draft.put_all(&state.base.get_value(), p.changes.iter().cloned());
@@ -157,46 +180,103 @@ pub fn ImportControl() -> impl IntoView {
         }
         pending.set(None);
     };
+    // One click listener for the panels' buttons, which name their action (as in the edit bar).
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let action = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-action]").ok().flatten())
+            .and_then(|b| b.get_attribute("data-action"));
+        match action.as_deref() {
+            Some("import-close") => problems.set(None),
+            Some("import-apply") => confirm(),
+            Some("import-cancel") => pending.set(None),
+            _ => {}
+        }
+    };
+    let panels = move || {
+        let problems = problems.get().map(|(file, list)| problems_dom(&file, list));
+        let pending = pending.with(|p| p.as_ref().map(pending_dom));
+        Dom::from(el("div").opt(problems).opt(pending))
+    };
 
     view! {
         <div
-            class="import"
-            class:dragging=move || dragging.get()
-            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
-            on:dragleave=move |_| dragging.set(false)
+            class="import-area"
+            on:click=on_click
+            on:change=on_pick
+            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); mark_dragging(&ev, true); }
+            on:dragleave=move |ev: web_sys::DragEvent| mark_dragging(&ev, false)
             on:drop=on_drop
         >
-            <label class="button">
-                "JSONを取り込む（ここにドロップも可）"
-                <input type="file" accept=".json,application/json" data-testid="import-file" class="visually-hidden" on:change=on_pick/>
-            </label>
+            {drop_zone_dom()}
+            {panels}
         </div>
-        {move || problems.get().map(|(file, list)| view! {
-            <div class="import-problems" role="alert" data-testid="import-error">
-                {[
-                    Dom::from(el("p").text(format!("「{file}」は取り込めませんでした。計画は変更していません。"))),
-                    el("ul")
-                        .children(list.into_iter().map(|p| {
-                            el("li").child(el("code").text(p.path)).text(format!(" {}", p.message)).into()
-                        }))
-                        .into(),
-                ]}
-                <button type="button" on:click=move |_| problems.set(None)>"閉じる"</button>
-            </div>
-        })}
-        {move || pending.get().map(|p| view! {
-            <div class="import-confirm" role="dialog" aria-label="取り込みの確認" data-testid="import-confirm">
-                {[
-                    Some(Dom::from(el("p").text(format!("「{}」を取り込むと、次の {} 件が変わります。", p.file, p.changes.len())))),
-                    Some(el("ul").children(p.lines.iter().map(|l| el("li").text(l.clone()).into())).into()),
-                    (p.other_differences > 0).then(|| {
-                        elc("p", "muted").text("実績値・取組内容・進捗状況以外の違い（題名や目標など）は取り込みません。").into()
-                    }),
-                ]}
-                <button type="button" data-testid="import-apply" disabled=p.changes.is_empty() on:click=confirm>"取り込む"</button>
-                " "
-                <button type="button" on:click=move |_| pending.set(None)>"やめる"</button>
-            </div>
-        })}
     }
+}
+
+/// The file picker, which is also where a file can be dropped.
+fn drop_zone_dom() -> Dom {
+    elc("div", "import")
+        .child(
+            elc("label", "button")
+                .text("JSONを取り込む（ここにドロップも可）")
+                .child(
+                    elc("input", "visually-hidden")
+                        .attr("type", "file")
+                        .attr("accept", ".json,application/json")
+                        .attr("data-testid", "import-file"),
+                ),
+        )
+        .into()
+}
+
+/// Why a file could not be imported, where in it, and that nothing changed.
+fn problems_dom(file: &str, list: Vec<Problem>) -> Dom {
+    elc("div", "import-problems")
+        .attr("role", "alert")
+        .attr("data-testid", "import-error")
+        .child(el("p").text(format!(
+            "「{file}」は取り込めませんでした。計画は変更していません。"
+        )))
+        .child(el("ul").children(list.into_iter().map(|p| {
+            el("li")
+                .child(el("code").text(p.path))
+                .text(format!(" {}", p.message))
+                .into()
+        })))
+        .child(button("import-close", "閉じる", true))
+        .into()
+}
+
+/// What an update would change, for the user to confirm.
+fn pending_dom(p: &Pending) -> Dom {
+    elc("div", "import-confirm")
+        .attr("role", "dialog")
+        .attr("aria-label", "取り込みの確認")
+        .attr("data-testid", "import-confirm")
+        .child(el("p").text(format!(
+            "「{}」を取り込むと、次の {} 件が変わります。",
+            p.file,
+            p.changes.len()
+        )))
+        .child(el("ul").children(p.lines.iter().map(|l| el("li").text(l.clone()).into())))
+        .opt((p.other_differences > 0).then(|| {
+            elc("p", "muted")
+                .text("実績値・取組内容・進捗状況以外の違い（題名や目標など）は取り込みません。")
+        }))
+        .child(
+            button("import-apply", "取り込む", !p.changes.is_empty())
+                .attr("data-testid", "import-apply"),
+        )
+        .text(" ")
+        .child(button("import-cancel", "やめる", true))
+        .into()
+}
+
+fn button(action: &'static str, label: &str, enabled: bool) -> El {
+    let b = el("button")
+        .attr("type", "button")
+        .attr("data-action", action);
+    if enabled { b } else { b.attr("disabled", "") }.text(label)
 }
