@@ -16,9 +16,13 @@ pub fn NoticeBanner() -> impl IntoView {
     let state = use_plan().state;
     move || {
         state.notice.get().map(|Notice { text, serious }| {
-            let role = if serious { "alert" } else { "status" };
+            let (class, role) = if serious {
+                ("notice serious", "alert")
+            } else {
+                ("notice", "status")
+            };
             view! {
-                <div class="notice" class:serious=serious role=role>
+                <div class=class role=role>
                     <p>{text}</p>
                     <button type="button" on:click=move |_| state.notice.set(None)>"閉じる"</button>
                 </div>
@@ -125,25 +129,31 @@ pub fn EditBar() -> impl IntoView {
                 }),
         )
     };
+    // The save state, the buttons and the list of changes as one tree; the import under it.
     let tools_head = move || {
         changed.with(|list| {
-            tools_head_dom(
+            let [note, unexported, buttons] = tools_head_dom(
                 &state.save_state.get(),
                 state.unexported(),
                 state.can_undo(),
                 state.can_redo(),
                 list.is_empty(),
+            );
+            Dom::from(
+                el("div")
+                    .child(note)
+                    .child(unexported)
+                    .child(buttons)
+                    .child(changes_dom(list)),
             )
         })
     };
-    let changes = move || changed.with(|list| changes_dom(list));
     let tools = move || {
         editing.get().then(|| {
             view! {
                 <div class="edit-tools" data-testid="edit-tools">
                     {tools_head}
                     <ImportControl/>
-                    {changes}
                 </div>
             }
         })
