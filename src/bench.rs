@@ -9,7 +9,7 @@ pub fn mark(name: &str) {
 }
 
 /// The engine benchmark hook. Only in the citizens' app, where the benchmark calls it: the
-/// staff app is above its size ceiling.
+/// staff app is at its size ceiling.
 #[cfg(not(feature = "staff"))]
 mod engine {
     use plan_core::engine::{latest_actual_year, Scorecard};
