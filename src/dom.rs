@@ -302,6 +302,16 @@ pub fn set_value(element: &web_sys::Element, value: &str) {
     let _ = js_sys::Reflect::set(element, &"value".into(), &value.into());
 }
 
+/// The `data-action` of the element a click landed in (the button, or an element inside it):
+/// markup names what its buttons do, and one listener per area dispatches on the name.
+pub fn action_of(ev: &web_sys::Event) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("[data-action]").ok().flatten())
+        .and_then(|b| b.get_attribute("data-action"))
+}
+
 /// The `value` property of whatever form control `element` is ("" for anything else).
 pub fn value_of(element: &web_sys::Element) -> String {
     js_sys::Reflect::get(element, &"value".into())

@@ -89,12 +89,7 @@ pub fn EditBar() -> impl IntoView {
         }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
-        use wasm_bindgen::JsCast;
-        let action = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("[data-action]").ok().flatten())
-            .and_then(|b| b.get_attribute("data-action"));
+        let action = crate::dom::action_of(&ev);
         match action.as_deref() {
             Some("toggle") => editing.update(|e| *e = !*e),
             Some("undo") => state.undo(),

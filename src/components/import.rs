@@ -182,11 +182,7 @@ pub fn ImportControl() -> impl IntoView {
     };
     // One click listener for the panels' buttons, which name their action (as in the edit bar).
     let on_click = move |ev: web_sys::MouseEvent| {
-        let action = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("[data-action]").ok().flatten())
-            .and_then(|b| b.get_attribute("data-action"));
+        let action = crate::dom::action_of(&ev);
         match action.as_deref() {
             Some("import-close") => problems.set(None),
             Some("import-apply") => confirm(),

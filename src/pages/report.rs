@@ -48,24 +48,37 @@ pub fn ReportPage() -> impl IntoView {
                 }
             })
         });
-        view! {
-            {table}
-            {(limit < total).then(|| view! {
-                <button type="button" class="no-print" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {format!("さらに表示（残り{}件）", total - limit)}
-                </button>
-            })}
+        let more = (limit < total).then(|| {
+            el("button")
+                .attr("type", "button")
+                .attr("class", "no-print")
+                .attr("data-action", "more")
+                .text(format!("さらに表示（残り{}件）", total - limit))
+        });
+        Dom::from(el("div").child(table).opt(more))
+    };
+    // One click listener for the page's two buttons, which name their action.
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let action = crate::dom::action_of(&ev);
+        match action.as_deref() {
+            Some("print") => {
+                let _ = web_sys::window().map(|w| w.print());
+            }
+            Some("more") => shown.update(|n| *n += PAGE),
+            _ => {}
         }
     };
     view! {
-        <Crumbs items=vec![(Route::plan(&plan.id), plan.title.clone())]/>
-        <h1>"進捗状況報告"</h1>
-        <Toolbar>
-            <YearSelect period=plan.period current=Signal::from(fy)/>
-            <button type="button" class="button" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); }>"印刷（A4横）"</button>
-            <EmbedCode title=embed_title/>
-        </Toolbar>
-        {table}
+        <div on:click=on_click>
+            <Crumbs items=vec![(Route::plan(&plan.id), plan.title.clone())]/>
+            <h1>"進捗状況報告"</h1>
+            <Toolbar>
+                <YearSelect period=plan.period current=Signal::from(fy)/>
+                <button type="button" class="button" data-action="print">"印刷（A4横）"</button>
+                <EmbedCode title=embed_title/>
+            </Toolbar>
+            {table}
+        </div>
     }
 }
 
