@@ -302,6 +302,16 @@ pub fn set_value(element: &web_sys::Element, value: &str) {
     let _ = js_sys::Reflect::set(element, &"value".into(), &value.into());
 }
 
+/// A button that names its action for the area's one click listener (`action_of`); tests find
+/// it by the same name.
+pub fn action_button(action: &'static str, label: &str, enabled: bool) -> El {
+    let b = el("button")
+        .attr("type", "button")
+        .attr("data-testid", action)
+        .attr("data-action", action);
+    if enabled { b } else { b.attr("disabled", "") }.text(label)
+}
+
 /// The `data-action` of the element a click landed in (the button, or an element inside it):
 /// markup names what its buttons do, and one listener per area dispatches on the name.
 pub fn action_of(ev: &web_sys::Event) -> Option<String> {

@@ -337,7 +337,7 @@ mod tests {
     }
 
     #[test]
-    fn a_changed_title_or_target_is_counted_as_another_difference() {
+    fn a_changed_title_is_counted_as_another_difference() {
         let base = synthetic_plan(20);
         let mut changed = base.clone();
         changed.nodes[0].title.push_str("（改）");

@@ -155,7 +155,7 @@ fn check_version(text: &str) -> Option<Problem> {
 }
 
 /// The number at `key` of the JSON object `text` (`None` when the key is missing or null),
-/// reading nothing else into memory. An error when the text is not an object or the value
+/// keeping nothing else. An error when the text is not an object or the value
 /// is not a number.
 ///
 /// One reader for the plan's `schema_version` and the draft's `format`, so that each does

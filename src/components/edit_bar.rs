@@ -3,7 +3,7 @@
 //! `cell_inputs`.
 
 use crate::components::import::ImportControl;
-use crate::dom::{el, elc, Dom};
+use crate::dom::{action_button, el, elc, Dom};
 use crate::download::{download, today_yyyymmdd};
 use crate::edit::{Notice, SaveState};
 use crate::pages::plan_scope::use_plan;
@@ -127,19 +127,12 @@ pub fn EditBar() -> impl IntoView {
     // The save state, the buttons and the list of changes as one tree; the import under it.
     let tools_head = move || {
         changed.with(|list| {
-            let [note, unexported, buttons] = tools_head_dom(
+            tools_dom(
                 &state.save_state.get(),
                 state.unexported(),
                 state.can_undo(),
                 state.can_redo(),
-                list.is_empty(),
-            );
-            Dom::from(
-                el("div")
-                    .child(note)
-                    .child(unexported)
-                    .child(buttons)
-                    .child(changes_dom(list)),
+                list,
             )
         })
     };
@@ -162,14 +155,15 @@ pub fn EditBar() -> impl IntoView {
     }
 }
 
-/// The tools above the import: save state, what is not exported yet, and the buttons.
-fn tools_head_dom(
+/// The tools above the import: save state, what is not exported yet, the buttons and the
+/// list of changes (`changed`, described).
+fn tools_dom(
     save: &SaveState,
     unexported: usize,
     can_undo: bool,
     can_redo: bool,
-    no_changes: bool,
-) -> [Dom; 3] {
+    changed: &[String],
+) -> Dom {
     let (class, text, alert) = match save {
         SaveState::Saved => ("save-state", "保存済み".to_string(), false),
         SaveState::Pending => ("save-state", "保存中…".to_string(), false),
@@ -185,36 +179,33 @@ fn tools_head_dom(
     } else {
         status
     };
-    let button = |action: &'static str, label: &str, enabled: bool| {
-        let b = el("button")
-            .attr("type", "button")
-            .attr("data-testid", action)
-            .attr("data-action", action);
-        if enabled { b } else { b.attr("disabled", "") }.text(label)
-    };
-    [
-        elc("p", "edit-note")
-            .text("編集モード: 入力はこの端末のブラウザにだけ保存されます。 ")
-            .child(status.text(text))
-            .into(),
-        elc("p", "unexported")
-            .attr("data-testid", "unexported")
-            .text(if unexported > 0 {
-                format!("書き出していない変更が {unexported} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
-            } else {
-                "すべての変更を書き出し済みです。".to_string()
-            })
-            .into(),
-        elc("div", "toolbar")
-            .child(button("undo", "元に戻す", can_undo))
-            .child(button("redo", "やり直す", can_redo))
-            .child(button("export-json", "JSONを書き出す", true))
-            .child(button("export-csv", "進捗報告をCSVで書き出す", true))
-            .child(
-                button("discard", "編集を破棄", !no_changes).attr("class", "danger"),
-            )
-            .into(),
-    ]
+    el("div")
+        .child(
+            elc("p", "edit-note")
+                .text("編集モード: 入力はこの端末のブラウザにだけ保存されます。 ")
+                .child(status.text(text)),
+        )
+        .child(
+            elc("p", "unexported")
+                .attr("data-testid", "unexported")
+                .text(if unexported > 0 {
+                    format!("書き出していない変更が {unexported} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
+                } else {
+                    "すべての変更を書き出し済みです。".to_string()
+                }),
+        )
+        .child(
+            elc("div", "toolbar")
+                .child(action_button("undo", "元に戻す", can_undo))
+                .child(action_button("redo", "やり直す", can_redo))
+                .child(action_button("export-json", "JSONを書き出す", true))
+                .child(action_button("export-csv", "進捗報告をCSVで書き出す", true))
+                .child(
+                    action_button("discard", "編集を破棄", !changed.is_empty()).attr("class", "danger"),
+                ),
+        )
+        .child(changes_dom(changed))
+        .into()
 }
 
 /// 公表値からの変更: a native disclosure, so whether it is open stays the user's choice.

@@ -3,7 +3,7 @@
 //! in this browser and added to the plan list; anything invalid changes nothing and says
 //! what is wrong and where.
 
-use crate::dom::{el, elc, Dom, El};
+use crate::dom::{action_button, el, elc, Dom};
 use crate::edit::Notice;
 use crate::nav::navigate;
 use crate::pages::plan_scope::use_plan;
@@ -241,7 +241,7 @@ fn problems_dom(file: &str, list: Vec<Problem>) -> Dom {
                 .text(format!(" {}", p.message))
                 .into()
         })))
-        .child(button("import-close", "閉じる", true))
+        .child(action_button("import-close", "閉じる", true))
         .into()
 }
 
@@ -261,18 +261,12 @@ fn pending_dom(p: &Pending) -> Dom {
             elc("p", "muted")
                 .text("実績値・取組内容・進捗状況以外の違い（題名や目標など）は取り込みません。")
         }))
-        .child(
-            button("import-apply", "取り込む", !p.changes.is_empty())
-                .attr("data-testid", "import-apply"),
-        )
+        .child(action_button(
+            "import-apply",
+            "取り込む",
+            !p.changes.is_empty(),
+        ))
         .text(" ")
-        .child(button("import-cancel", "やめる", true))
+        .child(action_button("import-cancel", "やめる", true))
         .into()
-}
-
-fn button(action: &'static str, label: &str, enabled: bool) -> El {
-    let b = el("button")
-        .attr("type", "button")
-        .attr("data-action", action);
-    if enabled { b } else { b.attr("disabled", "") }.text(label)
 }

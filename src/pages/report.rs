@@ -7,7 +7,7 @@ use crate::components::cell_inputs::{actual_input, comment_input, refusal, Refus
 use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
 use crate::components::titled;
 use crate::components::year_select::YearSelect;
-use crate::dom::{el, elc, link, table_scroll, Dom};
+use crate::dom::{action_button, el, elc, link, table_scroll, Dom};
 use crate::pages::kpi::{baseline_number, figure_text, target_text};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
@@ -49,11 +49,12 @@ pub fn ReportPage() -> impl IntoView {
             })
         });
         let more = (limit < total).then(|| {
-            el("button")
-                .attr("type", "button")
-                .attr("class", "no-print")
-                .attr("data-action", "more")
-                .text(format!("さらに表示（残り{}件）", total - limit))
+            action_button(
+                "more",
+                &format!("さらに表示（残り{}件）", total - limit),
+                true,
+            )
+            .attr("class", "no-print")
         });
         Dom::from(el("div").child(table).opt(more))
     };
