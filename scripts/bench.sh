@@ -26,6 +26,8 @@ for n in (100, 1000, 10000):
                            "period": {"start": 2021, "end": 2026}, "file": f"synthetic-{n}.json"})
 json.dump(index, open(path, "w"), ensure_ascii=False)
 PY
+# As a release would have them: the synthetic plans pre-rendered too.
+cargo run -q --bin prerender -- "$site/kpi"
 for id in "${ids[@]}"; do "$tool" html "$site/kpi/seeds/$id.json" > "$site/static/$id.html"; done
 
 report=bench/report.md

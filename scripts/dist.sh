@@ -2,6 +2,7 @@
 # Build the static release into dist/ (relative paths: deploy it at any sub-path):
 #   index.html  the citizens' app (no editing code)
 #   staff.html  the staff drafting app (the same app built with the `staff` feature)
+#   prerendered/<plan id>.html  each plan's overview, pre-rendered for the citizens' page
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-build.sh
@@ -14,6 +15,9 @@ cp target/staff-dist/index.html dist/staff.html
 for f in $(grep -oE '\./[A-Za-z0-9_.-]+\.(js|wasm)' target/staff-dist/index.html | sort -u); do
   cp "target/staff-dist/$f" dist/
 done
+# Each plan's overview as static markup, shown by the citizens' page before the app has
+# started (src/prerender.rs). Native code, built in the test profile's target directory.
+cargo run -q --bin prerender -- dist
 # The JS glue and the CSS minified (Trunk's own minifier fails on the JS), SRI hashes updated.
 node scripts/minify.mjs dist
 # A new build is a new service worker (it caches the new files; see assets/sw.js).

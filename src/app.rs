@@ -57,18 +57,8 @@ pub fn App() -> impl IntoView {
         }
         .into_any();
     }
-    let brand = if crate::STAFF {
-        "行政改革 進捗ダッシュボード（職員用入力）"
-    } else {
-        "行政改革 進捗ダッシュボード"
-    };
     view! {
-        {[
-            Dom::from(elc("a", "skip-link").attr("href", "#main").text("本文へ移動")),
-            elc("header", "site-header")
-                .child(link(&Route::home(), brand.into()).attr("class", "brand"))
-                .into(),
-        ]}
+        {site_header()}
         <UpdateBanner found=update/>
         <main id="main" tabindex="-1">{content}</main>
         <footer class="site-footer">
@@ -79,4 +69,22 @@ pub fn App() -> impl IntoView {
         </footer>
     }
     .into_any()
+}
+
+/// The skip link and the header bar (also the pre-rendered overview's, `crate::prerender`).
+pub fn site_header() -> [Dom; 2] {
+    let brand = if crate::STAFF {
+        "行政改革 進捗ダッシュボード（職員用入力）"
+    } else {
+        "行政改革 進捗ダッシュボード"
+    };
+    [
+        elc("a", "skip-link")
+            .attr("href", "#main")
+            .text("本文へ移動")
+            .into(),
+        elc("header", "site-header")
+            .child(link(&Route::home(), brand.into()).attr("class", "brand"))
+            .into(),
+    ]
 }

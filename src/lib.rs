@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod nav;
 pub mod offline;
 pub mod pages;
+pub mod prerender;
 pub mod state;
 pub mod storage;
 #[cfg(test)]

@@ -17,18 +17,7 @@ pub fn YearSelect(period: Period, current: Signal<i32>) -> impl IntoView {
     };
     // The options are static markup; one reactive property keeps the choice in step with
     // the link (back and forward change the year without re-creating the page).
-    let options: Vec<Dom> = period
-        .years()
-        .map(|fy| {
-            let option = el("option").attr("value", fy.to_string());
-            let option = if fy == current.get_untracked() {
-                option.attr("selected", "")
-            } else {
-                option
-            };
-            option.text(fy_both(fy)).into()
-        })
-        .collect();
+    let options = year_options(period, current.get_untracked());
     view! {
         <label class="year-select">
             "基準年度 "
@@ -37,4 +26,20 @@ pub fn YearSelect(period: Period, current: Signal<i32>) -> impl IntoView {
             </select>
         </label>
     }
+}
+
+/// The years of the period as `<option>`s, `current` selected (also the pre-rendered overview's).
+pub fn year_options(period: Period, current: i32) -> Vec<Dom> {
+    period
+        .years()
+        .map(|fy| {
+            let option = el("option").attr("value", fy.to_string());
+            let option = if fy == current {
+                option.attr("selected", "")
+            } else {
+                option
+            };
+            option.text(fy_both(fy)).into()
+        })
+        .collect()
 }

@@ -4,12 +4,12 @@ use crate::components::band::{badge_dom, band_bar_dom, rate_text};
 use crate::components::embed::{embedded, EmbedCode, Toolbar};
 use crate::components::finder::KpiFinder;
 use crate::components::titled;
-use crate::components::year_select::YearSelect;
+use crate::components::year_select::{year_options, YearSelect};
 use crate::dom::{el, elc, link, Dom, El};
 use crate::nav::Link;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
-use plan_core::engine::{RollUp, Scorecard, NOT_EVALUABLE_COLOR};
+use plan_core::engine::{latest_actual_year, RollUp, Scorecard, NOT_EVALUABLE_COLOR};
 use plan_core::format::period_both;
 use plan_core::plan::{Band, Node, Plan};
 use plan_core::route::Route;
@@ -34,21 +34,57 @@ pub fn PlanPage() -> impl IntoView {
             <Link route=report_route label="進捗状況報告（一覧表）" class="button"/>
             <EmbedCode title=embed_title/>
         </Toolbar>
-        {move || {
-            let s = score.get();
-            Dom::from(
-                elc("section", "summary")
-                    .attr("aria-labelledby", "summary-h")
-                    .child(el("h2").attr("id", "summary-h").text("全体の状況"))
-                    .child(rollup_dom(&s.plan, &s.bands))
-                    .child(elc("div", "top-nodes").children(p.nodes.iter().map(|n| top_node_card(&p, n, &s)))),
-            )
-        }}
+        {move || summary_dom(&p, &score.get())}
         {(!embedded()).then(|| view! {
             <KpiFinder/>
             <PlanTree plan=plan.clone()/>
         })}
     }
+}
+
+/// "全体の状況": the whole plan's counts per band, and a card per top-level node.
+fn summary_dom(plan: &Plan, score: &Scorecard) -> Dom {
+    elc("section", "summary")
+        .attr("aria-labelledby", "summary-h")
+        .child(el("h2").attr("id", "summary-h").text("全体の状況"))
+        .child(rollup_dom(&score.plan, &score.bands))
+        .child(
+            elc("div", "top-nodes")
+                .children(plan.nodes.iter().map(|n| top_node_card(plan, n, score))),
+        )
+        .into()
+}
+
+/// The overview's first screen as static markup, made at build time (`crate::prerender`):
+/// the plan's facts, the toolbar and the summary, as the app first shows them — the default
+/// year, the published figures. The year select is disabled until the app takes over; the
+/// report link works as a plain link. (The finder and the tree, below, come with the app.)
+pub fn overview_first_screen(plan: &Plan) -> Vec<Dom> {
+    let fy = latest_actual_year(plan);
+    let score = Scorecard::new(plan, fy);
+    let toolbar = elc("div", "toolbar no-print")
+        .child(
+            elc("label", "year-select").text("基準年度 ").child(
+                el("select")
+                    .attr("disabled", "")
+                    .children(year_options(plan.period, fy)),
+            ),
+        )
+        .child(
+            link(
+                &Route::report(&plan.id, None),
+                "進捗状況報告（一覧表）".into(),
+            )
+            .attr("class", "button"),
+        )
+        .child(
+            elc("details", "embed-details").child(elc("summary", "button").text("埋め込みコード")),
+        );
+    vec![
+        plan_header_dom(plan),
+        toolbar.into(),
+        summary_dom(plan, &score),
+    ]
 }
 
 /// The drill-down tree of the whole plan.

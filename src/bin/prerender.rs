@@ -1,0 +1,68 @@
+//! Build step (scripts/dist.sh, and the benchmark for its synthetic plans): writes
+//! `<site>/prerendered/<plan id>.html` for every plan listed in `<site>/seeds/index.json`,
+//! the citizens' overview as static markup (see `kpi_dashboard::prerender`).
+//!
+//! `cargo run --bin prerender -- <site dir>`
+//!
+//! A plan that does not parse gets no fragment (the app shows its error when opened); that
+//! is reported here, and the step does not fail, because the release is still usable.
+
+use kpi_dashboard::prerender::fragment;
+use plan_core::plan::PlanIndex;
+use plan_core::validate::parse_plan;
+use std::path::Path;
+
+fn main() {
+    let site = std::env::args()
+        .nth(1)
+        .expect("usage: prerender <site dir>");
+    let site = Path::new(&site);
+    let index_path = site.join("seeds/index.json");
+    let index = std::fs::read_to_string(&index_path)
+        .unwrap_or_else(|e| panic!("{}: {e}", index_path.display()));
+    let index: PlanIndex =
+        serde_json::from_str(&index).unwrap_or_else(|e| panic!("{}: {e}", index_path.display()));
+    let out = site.join("prerendered");
+    std::fs::create_dir_all(&out).expect("create prerendered/");
+    for entry in &index.plans {
+        // The id names a file: letters, digits, - and _ only (no path of any kind).
+        if entry.id.is_empty()
+            || !entry
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            eprintln!(
+                "prerender: skipped the plan id {:?} (not a file name)",
+                entry.id
+            );
+            continue;
+        }
+        let path = site.join("seeds").join(&entry.file);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("prerender: skipped {}: {e}", path.display());
+                continue;
+            }
+        };
+        let plan = match parse_plan(&text) {
+            Ok(plan) => plan,
+            Err(problems) => {
+                eprintln!(
+                    "prerender: skipped {} ({} problems, first: {})",
+                    path.display(),
+                    problems.len(),
+                    problems
+                        .first()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                );
+                continue;
+            }
+        };
+        let file = out.join(format!("{}.html", entry.id));
+        std::fs::write(&file, fragment(&plan, &text))
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    }
+}
