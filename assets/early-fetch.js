@@ -21,8 +21,10 @@
   });
   plan.catch(function () {});
 
+  // The plans pre-rendered by this build (src/bin/prerender.rs lists them on the page).
+  var listed = (document.documentElement.getAttribute("data-prerender") || "").split(" ");
   var overview = Array.from(params.keys()).every(function (k) { return k === "plan"; });
-  if (!overview || !document.documentElement.hasAttribute("data-prerender")) return;
+  if (!overview || listed.indexOf(id) < 0) return;
   // FNV-1a over the UTF-16 units (src/prerender.rs, text_hash): the fragment is shown only
   // if it was made from the very plan file the server sends now.
   var hash = function (s) {

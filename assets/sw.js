@@ -1,8 +1,9 @@
 // Offline support for the KPI dashboard. Plain JavaScript, copied into dist/ by Trunk.
 //
-// On first visit it caches the app shell (the page that was opened and the files it loads)
-// and the plan data (seeds/index.json and every plan it lists). Requests go to the network
-// first, so figures and new deployments arrive when online; the cache answers when offline.
+// On first visit it caches the app shell (the page that was opened, the files it loads and
+// the overviews it can show pre-rendered) and the plan data (seeds/index.json and every plan
+// it lists). Requests go to the network first, so figures and new deployments arrive when
+// online; the cache answers when offline.
 // scripts/dist.sh writes the build's id here, so every deployment is a new worker: it
 // installs (caching the new app and data) and the old cache is deleted on activation.
 const CACHE = 'kpi-dashboard-__BUILD__';
@@ -36,6 +37,11 @@ async function cacheShellAndData() {
     const files = new Set();
     for (const m of html.matchAll(/(?:href|src)="\.\/([^"?#]+)"/g)) files.add(m[1]);
     for (const m of html.matchAll(/'\.\/([^'?#]+\.(?:js|wasm))'/g)) files.add(m[1]);
+    // The plans' overviews pre-rendered for the citizens' page (listed on its <html> tag).
+    const listed = html.match(/data-prerender="([^"]*)"/);
+    for (const id of listed ? listed[1].split(' ').filter(Boolean) : []) {
+      files.add('prerendered/' + encodeURIComponent(id) + '.html');
+    }
     for (const f of files) {
       try { await cache.add(new URL(f, base)); } catch (_) { /* a missing optional file */ }
     }

@@ -33,6 +33,30 @@ pub fn fragment(plan: &Plan, plan_text: &str) -> String {
     Dom::from(root).markup()
 }
 
+/// The page with its `<html>` tag naming the pre-rendered plans (`data-prerender="a b"`): the
+/// start-up script asks only for those, so an unlisted plan costs no request (and no 404).
+/// A `data-prerender` already there, bare or from an earlier run, is replaced. `None` if the
+/// page has no `<html …>` tag.
+pub fn list_on_page(html: &str, ids: &[&str]) -> Option<String> {
+    const ATTR: &str = " data-prerender";
+    let start = html.find("<html ")?;
+    let end = start + html[start..].find('>')?;
+    let mut tag = html[start..end].to_string();
+    if let Some(at) = tag.find(ATTR) {
+        let value = match tag[at + ATTR.len()..].strip_prefix("=\"") {
+            Some(rest) => 2 + rest.find('"').map_or(rest.len(), |q| q + 1),
+            None => 0,
+        };
+        tag.replace_range(at..at + ATTR.len() + value, "");
+    }
+    Some(format!(
+        "{}{tag}{ATTR}=\"{}\"{}",
+        &html[..start],
+        ids.join(" "),
+        &html[end..]
+    ))
+}
+
 /// FNV-1a (32 bits) over the text's UTF-16 code units, as 8 hex digits: what the start-up
 /// script computes over the plan file it downloaded (a JavaScript string is UTF-16, and a
 /// byte order mark is dropped when the browser decodes the file, so it is dropped here too).
@@ -87,6 +111,29 @@ mod tests {
 
     const JS_HASH_OF_YUZAWA_CITY: &str = "952d01c2";
     const JS_HASH_OF_ASTRAL: &str = "b02212b6";
+
+    #[test]
+    fn the_page_lists_the_prerendered_plans_once() {
+        let page = "<!DOCTYPE html>\n<html lang=\"ja\" data-prerender>\n<head></head></html>";
+        let listed = list_on_page(page, &["yuzawa", "annaka"]).unwrap();
+        assert_eq!(
+            listed,
+            "<!DOCTYPE html>\n<html lang=\"ja\" data-prerender=\"yuzawa annaka\">\n<head></head></html>"
+        );
+        // Run again (a second build into the same folder): replaced, not added.
+        let again = list_on_page(&listed, &["higashine"]).unwrap();
+        assert!(
+            again.contains(r#"<html lang="ja" data-prerender="higashine">"#),
+            "{again}"
+        );
+        // Before other attributes too.
+        let first = r#"<html data-prerender="x" lang="ja"><body></body></html>"#;
+        assert_eq!(
+            list_on_page(first, &[]).unwrap(),
+            r#"<html lang="ja" data-prerender=""><body></body></html>"#
+        );
+        assert_eq!(list_on_page("<p>no page</p>", &["a"]), None);
+    }
 
     #[test]
     fn the_fragment_shows_the_overview_as_the_app_first_shows_it() {

@@ -1,6 +1,7 @@
 //! Build step (scripts/dist.sh, and the benchmark for its synthetic plans): writes
 //! `<site>/prerendered/<plan id>.html` for every plan listed in `<site>/seeds/index.json`,
-//! the citizens' overview as static markup (see `kpi_dashboard::prerender`).
+//! the citizens' overview as static markup (see `kpi_dashboard::prerender`), and lists those
+//! plans in `<site>/index.html`.
 //!
 //! `cargo run --bin prerender -- <site dir>`
 //!
@@ -24,6 +25,7 @@ fn main() {
         serde_json::from_str(&index).unwrap_or_else(|e| panic!("{}: {e}", index_path.display()));
     let out = site.join("prerendered");
     std::fs::create_dir_all(&out).expect("create prerendered/");
+    let mut written = Vec::new();
     for entry in &index.plans {
         // The id names a file: letters, digits, - and _ only (no path of any kind).
         if entry.id.is_empty()
@@ -64,5 +66,15 @@ fn main() {
         let file = out.join(format!("{}.html", entry.id));
         std::fs::write(&file, fragment(&plan, &text))
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        written.push(entry.id.as_str());
     }
+    list_on_page(&site.join("index.html"), &written);
+}
+
+/// Name the pre-rendered plans on the citizens' page (`kpi_dashboard::prerender::list_on_page`).
+fn list_on_page(page: &Path, ids: &[&str]) {
+    let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+    let html = kpi_dashboard::prerender::list_on_page(&html, ids)
+        .unwrap_or_else(|| panic!("{}: no <html …> tag", page.display()));
+    std::fs::write(page, html).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
 }

@@ -74,7 +74,10 @@ test('a citizen\'s first visit keeps the citizens\' app and the plans, never the
   expect(cached).toContain(`/kpi/${await wasmOf(page, '/kpi/')}`);
   expect(cached).not.toContain(`/kpi/${await wasmOf(page, '/kpi/staff.html')}`);
   expect(cached).not.toContain('/kpi/staff.html');
-  for (const plan of ['yuzawa', 'annaka', 'higashine', 'minami-alps']) expect(cached).toContain(`/kpi/seeds/${plan}.json`);
+  for (const plan of ['yuzawa', 'annaka', 'higashine', 'minami-alps']) {
+    expect(cached).toContain(`/kpi/seeds/${plan}.json`);
+    expect(cached).toContain(`/kpi/prerendered/${plan}.html`);
+  }
 });
 
 test('a staff member\'s first visit keeps the staff app for offline drafting', async ({ page }) => {

@@ -1,0 +1,85 @@
+// The pre-rendered overview (src/prerender.rs, assets/early-fetch.js): a citizen reads the
+// overview before the app has downloaded, the app then takes its place unchanged, and a
+// plan file replaced since the build is never shown with the build's figures.
+const fs = require('fs');
+const path = require('path');
+const { test, expect } = require('./fixtures');
+
+/** Hold back the app's wasm until the returned function is called. */
+async function holdWasm(page) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+/** Every request for a pre-rendered fragment the page makes. */
+function fragmentRequests(page) {
+  const urls = [];
+  page.on('request', (req) => {
+    if (req.url().includes('/prerendered/')) urls.push(req.url());
+  });
+  return urls;
+}
+
+test.use({ viewport: { width: 390, height: 800 } });
+
+test('the overview is readable before the app starts, and the app takes its place unchanged', async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto('/kpi/?plan=yuzawa');
+  const shown = page.locator('#prerendered');
+  await expect(shown.locator('h1')).toHaveText('湯沢市経営戦略（素案）');
+  await expect(shown.locator('.summary .rollup-text').first()).toHaveText(
+    'KPI 20件: 達成 5件、概ね達成 5件、未達成 8件、評価不能 2件',
+  );
+  await expect(shown.locator('select')).toBeDisabled();
+  await expect(shown.locator('select')).toHaveValue('2023');
+  // A link works as a plain link before the app is there.
+  await expect(shown.getByRole('link', { name: '進捗状況報告（一覧表）' })).toHaveAttribute('href', '?plan=yuzawa&view=report');
+  const before = await page.locator('main').first().innerText();
+  await page.screenshot({ path: 'test-results/yuzawa-prerendered-phone.png' });
+
+  release();
+  await expect(page.locator('.tree-root > li').first()).toBeVisible();
+  await expect(shown).toHaveCount(0);
+  await expect(page.locator('html')).not.toHaveAttribute('data-prerendered');
+  await expect(page.locator('.plan-header')).toHaveCount(1);
+  await expect(page.getByTestId('fy-select')).toBeEnabled();
+  // The first screen reads the same; the app adds the finder and the tree below it.
+  const after = await page.locator('main').innerText();
+  expect(after.startsWith(before), `the app's overview begins with what was pre-rendered:\n${before}\n---\n${after.slice(0, before.length + 200)}`).toBe(true);
+});
+
+test('a plan file replaced since the build is not shown with the build\'s figures', async ({ page }) => {
+  const seed = fs.readFileSync(path.join(__dirname, '../../seeds/yuzawa.json'), 'utf8');
+  const changed = seed.replace('"title": "湯沢市経営戦略",', '"title": "湯沢市経営戦略（改訂版）",');
+  expect(changed).not.toBe(seed);
+  await page.route('**/seeds/yuzawa.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: changed }));
+  const release = await holdWasm(page);
+  const fragment = page.waitForResponse((res) => res.url().includes('/prerendered/yuzawa.html'));
+  await page.goto('/kpi/?plan=yuzawa');
+  await fragment;
+  // The start-up script has both files; give it a moment to (not) show the fragment.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  await expect(page.locator('#prerendered')).toHaveCount(0);
+  release();
+  await expect(page.locator('h1')).toHaveText('湯沢市経営戦略（改訂版）（素案）');
+});
+
+test('only a plain overview link of a pre-rendered plan asks for a fragment', async ({ page }) => {
+  const urls = fragmentRequests(page);
+  for (const link of ['?plan=yuzawa&fy=2022', '?plan=yuzawa&node=t4', '?plan=yuzawa&embed=1', '?plan=nope', '']) {
+    await page.goto(`/kpi/${link}`);
+    await expect(page.locator('main').first()).not.toBeEmpty();
+  }
+  await page.goto('/kpi/staff.html?plan=yuzawa');
+  await expect(page.locator('h1')).toHaveText('湯沢市経営戦略（素案）');
+  expect(urls).toEqual([]);
+  await page.goto('/kpi/?plan=annaka');
+  await expect(page.locator('.tree-root > li').first()).toBeVisible();
+  expect(urls).toEqual([expect.stringContaining('/kpi/prerendered/annaka.html')]);
+});
