@@ -39,9 +39,13 @@ async function firstRender(browser, url) {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('kpi:overview-rendered').length > 0, null, { timeout: 60000 });
-  const t = await page.evaluate(() => performance.getEntriesByName('kpi:overview-rendered')[0].startTime);
   // The app's own marks on the way (absent on the static floor page).
   const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
+  // The overview is on screen when the start-up script has put the pre-rendered one there,
+  // or else when the app has built its own; the app is ready (interactive) at the latter.
+  const ready = marks['kpi:overview-rendered'];
+  const prerendered = marks['kpi:overview-prerendered'];
+  const t = prerendered !== undefined ? Math.min(prerendered, ready) : ready;
   const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : 0));
   // When it was painted: the page's largest contentful paint, read once the frames after
   // the mark have been drawn (the same measure for the app and the static floor).
@@ -55,7 +59,7 @@ async function firstRender(browser, url) {
   }));
   await context.close();
   if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
-  return { t, heap, marks, painted };
+  return { t, ready, prerendered: prerendered !== undefined, heap, marks, painted };
 }
 
 // Every KPI of a plan file, in plan order.
@@ -221,22 +225,26 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
         '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
     });
     const out = [];
-    const results = { first: {}, ratio: {}, paintedRatio: {}, edit: {}, year: {} };
+    const results = { first: {}, ready: {}, ratio: {}, readyRatio: {}, paintedRatio: {}, edit: {}, year: {} };
     out.push('### First render of the plan overview (headless Chromium, this machine)');
     out.push('');
-    out.push('Navigation start → the overview is built (`kpi:overview-rendered` mark), cold context each run.');
-    out.push('The static floor is the same KPIs as one plain HTML table, with the mark at its end.');
+    out.push('Navigation start → the overview is on screen, cold context each run: the overview pre-rendered at build time,');
+    out.push('shown by the page\'s start-up script before the app has started (`kpi:overview-prerendered` mark, src/prerender.rs),');
+    out.push('or else the app\'s own (`kpi:overview-rendered`). "App ready" is when the app has built its overview and can be used');
+    out.push('(the pre-rendered one is then replaced). The static floor is the same KPIs as one plain HTML table, with the mark at its end.');
     out.push('"Painted" is when the browser drew it (largest contentful paint) for both: the mark of the floor comes before its');
     out.push('first layout, which with Japanese fonts costs tens of ms on a cold page, so both measures are shown.');
     out.push('');
     out.push('The middle columns are medians of the app\'s marks on the way: wasm started (downloaded, compiled, instantiated),');
     out.push('plan file requested (the index, fetched early by the start-up script of the page, is read), and plan fetched, parsed and validated.');
     out.push('');
-    out.push(row(['plan', 'KPIs', 'app median ms', 'min', 'max', 'wasm started', 'plan requested', 'plan parsed', 'static floor median ms', 'app ÷ floor', 'app painted', 'floor painted', 'painted: app ÷ floor', 'JS heap after load']));
-    out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+    out.push(row(['plan', 'KPIs', 'overview shown median ms', 'min', 'max', 'pre-rendered in', 'app ready median ms', 'min', 'max', 'wasm started', 'plan requested', 'plan parsed', 'static floor median ms', 'shown ÷ floor', 'app ready ÷ floor', 'shown painted', 'floor painted', 'painted: shown ÷ floor', 'JS heap after load']));
+    out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
     for (const id of planIds) {
       const kpis = kpisOf(readPlan(id)).length;
       const app = [];
+      const ready = [];
+      let prerendered = 0;
       const floor = [];
       let heap = 0;
       const started = [];
@@ -247,6 +255,8 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
       for (let i = 0; i < RUNS; i++) {
         const r = await firstRender(browser, `${base}/kpi/?plan=${id}`);
         app.push(r.t);
+        ready.push(r.ready);
+        if (r.prerendered) prerendered += 1;
         heap = r.heap;
         started.push(r.marks['kpi:wasm-started']);
         requested.push(r.marks['kpi:plan-requested']);
@@ -257,13 +267,16 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
         floorPainted.push(s.painted);
       }
       const a = stats(app);
+      const rd = stats(ready);
       const f = stats(floor);
       results.first[id] = a.median;
+      results.ready[id] = rd.median;
       results.ratio[id] = a.median / f.median;
+      results.readyRatio[id] = rd.median / f.median;
       const ap = stats(appPainted).median;
       const fp = stats(floorPainted).median;
       results.paintedRatio[id] = ap / fp;
-      out.push(row([id, kpis, fmt(a.median), fmt(a.min), fmt(a.max), fmt(stats(started).median), fmt(stats(requested).median), fmt(stats(parsed).median), fmt(f.median), fmt(a.median / f.median, 2) + '×', fmt(ap), fmt(fp), fmt(ap / fp, 2) + '×', `${fmt(heap / 1048576)} MB`]));
+      out.push(row([id, kpis, fmt(a.median), fmt(a.min), fmt(a.max), `${prerendered}/${RUNS} runs`, fmt(rd.median), fmt(rd.min), fmt(rd.max), fmt(stats(started).median), fmt(stats(requested).median), fmt(stats(parsed).median), fmt(f.median), fmt(a.median / f.median, 2) + '×', fmt(rd.median / f.median, 2) + '×', fmt(ap), fmt(fp), fmt(ap / fp, 2) + '×', `${fmt(heap / 1048576)} MB`]));
     }
 
     out.push('');
@@ -304,6 +317,8 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
     const worstFirst = Math.max(...seeds.map((p) => results.first[p]));
     const worstRatio = Math.max(...seeds.map((p) => results.ratio[p]));
     const worstPainted = Math.max(...seeds.map((p) => results.paintedRatio[p]));
+    const worstReady = Math.max(...seeds.map((p) => results.ready[p]));
+    const worstReadyRatio = Math.max(...seeds.map((p) => results.readyRatio[p]));
     const big = 'synthetic-10000';
     const budgets = [
       ['app transfer, citizens (index.html), gzip', '≤ 150 KB; never above 250 KB', kb(citizen), citizen <= 150 * 1024 ? verdict(true) : citizen <= 250 * 1024 ? '⚠️ under the ceiling, over the budget' : verdict(false)],
@@ -312,10 +327,13 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
       ['full recompute, 10,000 KPIs, browser (engine alone)', '≤ 5 ms', `${fmt(results.recompute, 1)} ms`, verdict(results.recompute <= 5)],
       ['full recompute, 10,000 KPIs, on screen (year change)', '≤ 5 ms', results.year[big] === undefined ? '—' : `${fmt(results.year[big], 1)} ms`, verdict(results.year[big] <= 5)],
       ['one edit → rate on screen, 10,000 KPIs loaded', '≤ 16 ms', `${fmt(results.edit[big].dom, 1)} ms`, verdict(results.edit[big].dom <= 16)],
-      ['first render, slowest seed plan', '≤ 500 ms (ambition 300)', `${fmt(worstFirst)} ms`, verdict(worstFirst <= 500)],
+      ['first render (overview shown), slowest seed plan', '≤ 500 ms (ambition 300)', `${fmt(worstFirst)} ms`, verdict(worstFirst <= 500)],
       ['first render ÷ static floor, worst seed plan (DOM built)', '≤ 2×', `${fmt(worstRatio, 2)}×`, verdict(worstRatio <= 2)],
       ['first render ÷ static floor, worst seed plan (painted)', '≤ 2×', `${fmt(worstPainted, 2)}×`, verdict(worstPainted <= 2)],
-      ['first render, 10,000 KPIs', '≤ 1.5 s', `${fmt(results.first[big])} ms`, verdict(results.first[big] <= 1500)],
+      ['app ready (interactive), slowest seed plan', '≤ 500 ms (ambition 300)', `${fmt(worstReady)} ms`, verdict(worstReady <= 500)],
+      ['app ready ÷ static floor, worst seed plan', 'not a budget: for comparison', `${fmt(worstReadyRatio, 2)}×`, '—'],
+      ['first render (overview shown), 10,000 KPIs', '≤ 1.5 s', `${fmt(results.first[big])} ms`, verdict(results.first[big] <= 1500)],
+      ['app ready (interactive), 10,000 KPIs', '≤ 1.5 s', `${fmt(results.ready[big])} ms`, verdict(results.ready[big] <= 1500)],
       ['draft save after one edit, 10,000 KPIs loaded', 'proportional to the edit, debounced', `${results.edit[big].chars} chars, ${fmt(results.edit[big].save, 1)} ms`, verdict(results.edit[big].chars < 1000)],
     ];
     const summary = ['### Budgets (issue 8) against this run', '', row(['what', 'budget', 'measured (median)', '']), row(['---', '---', '---:', '---'])];
