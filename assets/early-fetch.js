@@ -8,32 +8,47 @@
     if (!r.ok) throw new Error("HTTP " + r.status);
     return r.text();
   };
-  var index = (early["seeds/index.json"] = fetch("seeds/index.json").then(text));
+  var get = function (path) {
+    return early[path] || (early[path] = fetch(path).then(text));
+  };
+  var index = get("seeds/index.json");
   index.catch(function () {});
   var params = new URLSearchParams(location.search);
   var id = params.get("plan");
   if (!id) return;
-  var plan = index.then(function (t) {
+  var fileIn = function (t) {
     var entry = (JSON.parse(t).plans || []).find(function (p) { return p.id === id; });
-    if (!entry || typeof entry.file !== "string") throw new Error("not listed");
-    var path = "seeds/" + entry.file;
-    return early[path] || (early[path] = fetch(path).then(text));
+    return entry && typeof entry.file === "string" ? entry.file : null;
+  };
+  var plan = index.then(function (t) {
+    var file = fileIn(t);
+    if (!file) throw new Error("not listed");
+    return get("seeds/" + file);
   });
   plan.catch(function () {});
 
-  // The plans pre-rendered by this build (src/bin/prerender.rs lists them on the page).
+  // The plans pre-rendered by this build and their files, "id=file …" (src/bin/prerender.rs).
   var listed = (document.documentElement.getAttribute("data-prerender") || "").split(" ");
+  var file = null;
+  for (var i = 0; i < listed.length; i++) {
+    var at = listed[i].indexOf("=");
+    if (at > 0 && listed[i].slice(0, at) === id) file = listed[i].slice(at + 1);
+  }
   var overview = Array.from(params.keys()).every(function (k) { return k === "plan"; });
-  if (!overview || listed.indexOf(id) < 0) return;
+  if (!overview || !file) return;
+  // The plan file at once, beside the index rather than after it.
+  var built = get("seeds/" + file);
+  built.catch(function () {});
   // FNV-1a over the UTF-16 units (src/prerender.rs, text_hash): the fragment is shown only
-  // if it was made from the very plan file the server sends now.
+  // if it was made from the very plan file the server sends now, and the index still names it.
   var hash = function (s) {
     var h = 0x811c9dc5;
     for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
     return ("0000000" + h.toString(16)).slice(-8);
   };
   var fragment = fetch("prerendered/" + encodeURIComponent(id) + ".html").then(text);
-  Promise.all([fragment, plan]).then(function (r) {
+  Promise.all([fragment, built, index]).then(function (r) {
+    if (fileIn(r[2]) !== file) return;
     var box = document.createElement("template");
     box.innerHTML = r[0];
     var shown = box.content.firstElementChild;

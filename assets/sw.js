@@ -39,8 +39,8 @@ async function cacheShellAndData() {
     for (const m of html.matchAll(/'\.\/([^'?#]+\.(?:js|wasm))'/g)) files.add(m[1]);
     // The plans' overviews pre-rendered for the citizens' page (listed on its <html> tag).
     const listed = html.match(/data-prerender="([^"]*)"/);
-    for (const id of listed ? listed[1].split(' ').filter(Boolean) : []) {
-      files.add('prerendered/' + encodeURIComponent(id) + '.html');
+    for (const item of listed ? listed[1].split(' ').filter(Boolean) : []) {
+      files.add('prerendered/' + encodeURIComponent(item.split('=')[0]) + '.html');
     }
     for (const f of files) {
       try { await cache.add(new URL(f, base)); } catch (_) { /* a missing optional file */ }

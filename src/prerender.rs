@@ -33,11 +33,13 @@ pub fn fragment(plan: &Plan, plan_text: &str) -> String {
     Dom::from(root).markup()
 }
 
-/// The page with its `<html>` tag naming the pre-rendered plans (`data-prerender="a b"`): the
-/// start-up script asks only for those, so an unlisted plan costs no request (and no 404).
-/// A `data-prerender` already there, bare or from an earlier run, is replaced. `None` if the
-/// page has no `<html …>` tag.
-pub fn list_on_page(html: &str, ids: &[&str]) -> Option<String> {
+/// The page with its `<html>` tag naming the pre-rendered plans and their files
+/// (`data-prerender="yuzawa=yuzawa.json annaka=annaka.json"`): the start-up script asks only
+/// for those (an unlisted plan costs no request and no 404), and asks for the plan file at
+/// once, beside `seeds/index.json` rather than after it; it shows the overview only if the
+/// index still names that file. A `data-prerender` already there, bare or from an earlier run,
+/// is replaced. `None` if the page has no `<html …>` tag.
+pub fn list_on_page(html: &str, plans: &[(&str, &str)]) -> Option<String> {
     const ATTR: &str = " data-prerender";
     let start = html.find("<html ")?;
     let end = start + html[start..].find('>')?;
@@ -52,7 +54,11 @@ pub fn list_on_page(html: &str, ids: &[&str]) -> Option<String> {
     Some(format!(
         "{}{tag}{ATTR}=\"{}\"{}",
         &html[..start],
-        ids.join(" "),
+        plans
+            .iter()
+            .map(|(id, file)| format!("{id}={file}"))
+            .collect::<Vec<_>>()
+            .join(" "),
         &html[end..]
     ))
 }
@@ -115,15 +121,16 @@ mod tests {
     #[test]
     fn the_page_lists_the_prerendered_plans_once() {
         let page = "<!DOCTYPE html>\n<html lang=\"ja\" data-prerender>\n<head></head></html>";
-        let listed = list_on_page(page, &["yuzawa", "annaka"]).unwrap();
+        let plans = [("yuzawa", "yuzawa.json"), ("annaka", "annaka.json")];
+        let listed = list_on_page(page, &plans).unwrap();
         assert_eq!(
             listed,
-            "<!DOCTYPE html>\n<html lang=\"ja\" data-prerender=\"yuzawa annaka\">\n<head></head></html>"
+            "<!DOCTYPE html>\n<html lang=\"ja\" data-prerender=\"yuzawa=yuzawa.json annaka=annaka.json\">\n<head></head></html>"
         );
         // Run again (a second build into the same folder): replaced, not added.
-        let again = list_on_page(&listed, &["higashine"]).unwrap();
+        let again = list_on_page(&listed, &[("higashine", "h.json")]).unwrap();
         assert!(
-            again.contains(r#"<html lang="ja" data-prerender="higashine">"#),
+            again.contains(r#"<html lang="ja" data-prerender="higashine=h.json">"#),
             "{again}"
         );
         // Before other attributes too.
@@ -132,7 +139,7 @@ mod tests {
             list_on_page(first, &[]).unwrap(),
             r#"<html lang="ja" data-prerender=""><body></body></html>"#
         );
-        assert_eq!(list_on_page("<p>no page</p>", &["a"]), None);
+        assert_eq!(list_on_page("<p>no page</p>", &[("a", "a.json")]), None);
     }
 
     #[test]

@@ -40,6 +40,19 @@ fn main() {
             );
             continue;
         }
+        // The page lists the plan file as `id=file`, space-separated, in an attribute.
+        if entry.file.is_empty()
+            || entry
+                .file
+                .chars()
+                .any(|c| c.is_whitespace() || "=\"&<>".contains(c))
+        {
+            eprintln!(
+                "prerender: skipped the plan file {:?} (not listable)",
+                entry.file
+            );
+            continue;
+        }
         let path = site.join("seeds").join(&entry.file);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -66,15 +79,15 @@ fn main() {
         let file = out.join(format!("{}.html", entry.id));
         std::fs::write(&file, fragment(&plan, &text))
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        written.push(entry.id.as_str());
+        written.push((entry.id.as_str(), entry.file.as_str()));
     }
     list_on_page(&site.join("index.html"), &written);
 }
 
 /// Name the pre-rendered plans on the citizens' page (`kpi_dashboard::prerender::list_on_page`).
-fn list_on_page(page: &Path, ids: &[&str]) {
+fn list_on_page(page: &Path, plans: &[(&str, &str)]) {
     let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
-    let html = kpi_dashboard::prerender::list_on_page(&html, ids)
+    let html = kpi_dashboard::prerender::list_on_page(&html, plans)
         .unwrap_or_else(|| panic!("{}: no <html …> tag", page.display()));
     std::fs::write(page, html).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
 }

@@ -70,6 +70,25 @@ test('a plan file replaced since the build is not shown with the build\'s figure
   await expect(page.locator('h1')).toHaveText('湯沢市経営戦略（改訂版）（素案）');
 });
 
+test('a plan the index now names another file for is not shown with the build\'s figures', async ({ page }) => {
+  const seed = fs.readFileSync(path.join(__dirname, '../../seeds/yuzawa.json'), 'utf8');
+  const index = JSON.parse(fs.readFileSync(path.join(__dirname, '../../seeds/index.json'), 'utf8'));
+  index.plans.find((p) => p.id === 'yuzawa').file = 'yuzawa-2027.json';
+  const changed = seed.replace('"title": "湯沢市経営戦略",', '"title": "湯沢市経営戦略（新版）",');
+  await page.route('**/seeds/index.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(index) }));
+  await page.route('**/seeds/yuzawa-2027.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: changed }));
+  const release = await holdWasm(page);
+  const fragment = page.waitForResponse((res) => res.url().includes('/prerendered/yuzawa.html'));
+  await page.goto('/kpi/?plan=yuzawa');
+  await fragment;
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  await expect(page.locator('#prerendered')).toHaveCount(0);
+  release();
+  await expect(page.locator('h1')).toHaveText('湯沢市経営戦略（新版）（素案）');
+});
+
 test('only a plain overview link of a pre-rendered plan asks for a fragment', async ({ page }) => {
   const urls = fragmentRequests(page);
   for (const link of ['?plan=yuzawa&fy=2022', '?plan=yuzawa&node=t4', '?plan=yuzawa&embed=1', '?plan=nope', '']) {
