@@ -4,6 +4,14 @@
 // was pre-rendered at build time, until the app takes over (see src/prerender.rs).
 (function () {
   var early = (window.kpiDashboardEarly = {});
+  // Called by the app once it has its own page for the plan (src/prerender.rs): the
+  // pre-rendered overview goes, the app shows, and a fragment that arrives late stays out.
+  early.retire = function () {
+    early.retired = true;
+    var shown = document.getElementById("prerendered");
+    if (shown) shown.remove();
+    document.documentElement.removeAttribute("data-prerendered");
+  };
   var text = function (r) {
     if (!r.ok) throw new Error("HTTP " + r.status);
     return r.text();

@@ -11,7 +11,7 @@
 //!   server sends now (`text_hash`), so a plan file replaced without a rebuild is never shown
 //!   with stale figures. While it is shown, the page's `data-prerendered` attribute hides the
 //!   app's own markup (style/main.css).
-//! - Once the app has its page (or its error) for that plan, it calls `retire`.
+//! - Once the app has its page (or its error) for that plan, it calls `retire` (the script's).
 //!
 //! If the app never starts (an old browser, a failed download), the overview stays readable.
 
@@ -76,25 +76,22 @@ pub fn text_hash(text: &str) -> String {
     format!("{hash:08x}")
 }
 
-/// The app has its own page for the plan now: remove the pre-rendered overview, show the app,
-/// and tell the start-up script not to insert a fragment that arrives late.
+/// The app has its own page for the plan now: the start-up script's `retire` removes the
+/// pre-rendered overview, shows the app, and keeps a fragment that arrives late out. (In the
+/// page script rather than here: each browser call from Rust costs its own glue in the wasm.)
 pub fn retire() {
+    use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else {
         return;
     };
-    if let Ok(early) = js_sys::Reflect::get(&window, &"kpiDashboardEarly".into()) {
-        if early.is_object() {
-            let _ = js_sys::Reflect::set(&early, &"retired".into(), &true.into());
-        }
-    }
-    let Some(doc) = window.document() else {
+    let Ok(early) = js_sys::Reflect::get(&window, &"kpiDashboardEarly".into()) else {
         return;
     };
-    if let Some(shown) = doc.get_element_by_id("prerendered") {
-        shown.remove();
-    }
-    if let Some(root) = doc.document_element() {
-        let _ = root.remove_attribute("data-prerendered");
+    let Ok(retire) = js_sys::Reflect::get(&early, &"retire".into()) else {
+        return;
+    };
+    if let Ok(retire) = retire.dyn_into::<js_sys::Function>() {
+        let _ = retire.call0(&early);
     }
 }
 

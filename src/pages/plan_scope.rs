@@ -38,11 +38,14 @@ pub fn PlanScope(plan_id: String) -> impl IntoView {
     let id = plan_id.clone();
     let loaded = load(app.plan(id));
     // The app's own page (or error) for the plan is there: the pre-rendered overview goes.
-    Effect::new(move |_| {
-        if loaded.with(Option::is_some) {
-            crate::prerender::retire();
-        }
-    });
+    // (Only the citizens' page has one.)
+    if !crate::STAFF {
+        Effect::new(move |_| {
+            if loaded.with(Option::is_some) {
+                crate::prerender::retire();
+            }
+        });
+    }
     move || match loaded.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) if e.not_found => view! {
