@@ -4,12 +4,13 @@
 //! How it fits together:
 //! - `scripts/dist.sh` runs `src/bin/prerender.rs`, which writes `prerendered/<plan id>.html`
 //!   for every plan of `seeds/index.json` (citizens' app only): `fragment` below, built from
-//!   the same `Dom` builders the app's overview uses.
-//! - The page's start-up script (`assets/early-fetch.js`), on a plain link to an overview
-//!   (`?plan=<id>` and nothing else), downloads that fragment with the plan file and puts it
-//!   at the top of `<body>` — only if its `data-plan-hash` is the hash of the plan file the
-//!   server sends now (`text_hash`), so a plan file replaced without a rebuild is never shown
-//!   with stale figures. While it is shown, the page's `data-prerendered` attribute hides the
+//!   the same `Dom` builders the app's overview uses; and lists those plans on the citizens'
+//!   page (`list_on_page`).
+//! - The page's start-up script (`assets/early-fetch.js`), on a plain link to a listed plan's
+//!   overview (`?plan=<id>` and nothing else), downloads that fragment with the plan file and
+//!   puts it at the top of `<body>` — only if its `data-plan-hash` is the hash of the plan file
+//!   the server sends now (`text_hash`) and the index still names that file, so a plan file
+//!   replaced without a rebuild is never shown with stale figures. While it is shown, the page's `data-prerendered` attribute hides the
 //!   app's own markup (style/main.css).
 //! - Once the app has its page (or its error) for that plan, it calls `retire` (the script's).
 //!
