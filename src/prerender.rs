@@ -10,8 +10,9 @@
 //!   overview (`?plan=<id>` and nothing else), downloads that fragment with the plan file and
 //!   puts it at the top of `<body>` — only if its `data-plan-hash` is the hash of the plan file
 //!   the server sends now (`text_hash`) and the index still names that file, so a plan file
-//!   replaced without a rebuild is never shown with stale figures. While it is shown, the page's `data-prerendered` attribute hides the
-//!   app's own markup (style/main.css).
+//!   replaced without a rebuild is never shown with stale figures. (A check against mistakes,
+//!   not attacks: whoever can replace the plan file can replace the fragment too.) While it is
+//!   shown, the page's `data-prerendered` attribute hides the app's own markup (style/main.css).
 //! - Once the app has its page (or its error) for that plan, it calls `retire` (the script's).
 //!
 //! If the app never starts (an old browser, a failed download), the overview stays readable.
