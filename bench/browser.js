@@ -32,9 +32,24 @@ async function waitForServer(url) {
   throw new Error(`server did not start: ${url}`);
 }
 
-async function firstRender(browser, url) {
+// Lighthouse's mobile profile, through Chromium's DevTools protocol: "slow 4G" (150 ms
+// round trip, 1.6 Mbps down, 750 kbps up) and a CPU 4× slower than this machine's.
+const MOBILE = { latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8, cpu: 4 };
+
+async function firstRender(browser, url, { mobile = false } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (mobile) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: MOBILE.latency,
+      downloadThroughput: MOBILE.downloadThroughput,
+      uploadThroughput: MOBILE.uploadThroughput,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: MOBILE.cpu });
+  }
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
@@ -66,6 +81,37 @@ async function firstRender(browser, url) {
   await context.close();
   if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
   return { t, ready, prerendered: prerendered !== undefined, heap, marks, painted };
+}
+
+// First render as a citizen's phone would see it: the same measures under the mobile profile.
+async function mobileBench(browser, base, ids) {
+  const runs = Math.max(3, Math.ceil(RUNS / 2));
+  const out = [
+    '### First render on a phone\'s network and CPU (emulated)',
+    '',
+    `Lighthouse's mobile profile in Chromium: ${MOBILE.latency} ms round trip, ${MOBILE.downloadThroughput * 8 / 1e6} Mbps down, CPU ${MOBILE.cpu}× slower;`,
+    `files gzip-compressed as a web host sends them. Median of ${runs} runs, min–max.`,
+    'Here the pre-rendered overview needs the page, the fragment and the plan file (a few KB), the app its wasm (≈ 210 KB).',
+    '',
+    row(['plan', 'overview shown ms', 'app ready ms', 'static floor ms', 'shown ÷ floor', 'shown painted ms', 'floor painted ms', 'painted: shown ÷ floor']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
+  const range = (s) => `${fmt(s.median, 0)} (${fmt(s.min, 0)}–${fmt(s.max, 0)})`;
+  for (const id of ids) {
+    const app = [];
+    const floor = [];
+    for (let i = 0; i < runs; i++) {
+      app.push(await firstRender(browser, `${base}/kpi/?plan=${id}`, { mobile: true }));
+      floor.push(await firstRender(browser, `${base}/static/${id}.html`, { mobile: true }));
+    }
+    const shown = stats(app.map((r) => r.t));
+    const ready = stats(app.map((r) => r.ready));
+    const f = stats(floor.map((r) => r.t));
+    const sp = stats(app.map((r) => r.painted)).median;
+    const fp = stats(floor.map((r) => r.painted)).median;
+    out.push(row([id, range(shown), range(ready), range(f), fmt(shown.median / f.median, 2) + '×', fmt(sp, 0), fmt(fp, 0), fmt(sp / fp, 2) + '×']));
+  }
+  return out;
 }
 
 // Every KPI of a plan file, in plan order.
@@ -290,6 +336,8 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
       out.push(row([id, kpis, fmt(a.median), fmt(a.min), fmt(a.max), `${prerendered}/${RUNS} runs`, fmt(rd.median), fmt(rd.min), fmt(rd.max), fmt(stats(started).median), fmt(stats(requested).median), fmt(stats(parsed).median), fmt(f.median), fmt(a.median / f.median, 2) + '×', fmt(rd.median / f.median, 2) + '×', fmt(ap), fmt(fp), fmt(ap / fp, 2) + '×', `${fmt(heap / 1048576)} MB`]));
     }
 
+    out.push('');
+    out.push(...(await mobileBench(browser, base, planIds.filter((p) => !p.startsWith('synthetic-')))));
     out.push('');
     out.push(...(await editBench(browser, base, planIds, results)));
     out.push('');
