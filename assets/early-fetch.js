@@ -1,7 +1,8 @@
 // Download the plan index, and the plan this link opens, while the app itself
 // downloads; the app takes these responses instead of asking again (src/fetch.rs).
 // On a plain link to a plan's overview in the citizens' app, also show that overview as it
-// was pre-rendered at build time, until the app takes over (see src/prerender.rs).
+// was pre-rendered at build time, until the app takes over (see src/prerender.rs), and
+// start the app's download once that overview's fragment has arrived (see the end).
 (function () {
   var early = (window.kpiDashboardEarly = {});
   // Called by the app once it has its own page for the plan (src/prerender.rs): the
@@ -23,51 +24,68 @@
   index.catch(function () {});
   var params = new URLSearchParams(location.search);
   var id = params.get("plan");
-  if (!id) return;
   var fileIn = function (t) {
     var entry = (JSON.parse(t).plans || []).find(function (p) { return p.id === id; });
     return entry && typeof entry.file === "string" ? entry.file : null;
   };
-  var plan = index.then(function (t) {
-    var file = fileIn(t);
-    if (!file) throw new Error("not listed");
-    return get("seeds/" + file);
-  });
-  plan.catch(function () {});
-
-  // The plans pre-rendered by this build and their files, "id=file …" (src/bin/prerender.rs).
-  var listed = (document.documentElement.getAttribute("data-prerender") || "").split(" ");
-  var file = null;
-  for (var i = 0; i < listed.length; i++) {
-    var at = listed[i].indexOf("=");
-    if (at > 0 && listed[i].slice(0, at) === id) file = listed[i].slice(at + 1);
+  if (id) {
+    index.then(function (t) {
+      var file = fileIn(t);
+      if (file) get("seeds/" + file).catch(function () {});
+    }).catch(function () {});
   }
-  var overview = Array.from(params.keys()).every(function (k) { return k === "plan"; });
-  if (!overview || !file) return;
-  // The plan file at once, beside the index rather than after it.
-  var built = get("seeds/" + file);
-  built.catch(function () {});
-  // FNV-1a over the UTF-16 units (src/prerender.rs, text_hash): the fragment is shown only
-  // if it was made from the very plan file the server sends now, and the index still names it.
-  var hash = function (s) {
-    var h = 0x811c9dc5;
-    for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    return ("0000000" + h.toString(16)).slice(-8);
-  };
-  var fragment = fetch("prerendered/" + encodeURIComponent(id) + ".html").then(text);
-  Promise.all([fragment, built, index]).then(function (r) {
-    if (fileIn(r[2]) !== file) return;
-    var box = document.createElement("template");
-    box.innerHTML = r[0];
-    var shown = box.content.firstElementChild;
-    if (!shown || shown.id !== "prerendered" || shown.getAttribute("data-plan-hash") !== hash(r[1])) return;
-    var show = function () {
-      if (early.retired) return; // the app was quicker
-      document.body.prepend(shown);
-      document.documentElement.setAttribute("data-prerendered", "");
-      if (performance.mark) performance.mark("kpi:overview-prerendered");
+
+  // Show the pre-rendered overview, if this link has one. Returns the download of its fragment
+  // (a promise), else null.
+  var prerender = function () {
+    // The plans pre-rendered by this build and their files, "id=file …" (src/bin/prerender.rs).
+    var listed = (document.documentElement.getAttribute("data-prerender") || "").split(" ");
+    var file = null;
+    for (var i = 0; i < listed.length; i++) {
+      var at = listed[i].indexOf("=");
+      if (id && at > 0 && listed[i].slice(0, at) === id) file = listed[i].slice(at + 1);
+    }
+    var overview = Array.from(params.keys()).every(function (k) { return k === "plan"; });
+    if (!overview || !file) return null;
+    // The plan file at once, beside the index rather than after it.
+    var built = get("seeds/" + file);
+    // FNV-1a over the UTF-16 units (src/prerender.rs, text_hash): the fragment is shown only
+    // if it was made from the very plan file the server sends now, and the index still names it.
+    var hash = function (s) {
+      var h = 0x811c9dc5;
+      for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+      return ("0000000" + h.toString(16)).slice(-8);
     };
-    if (document.body) show();
-    else document.addEventListener("DOMContentLoaded", show);
-  }).catch(function () {});
+    var fragment = fetch("prerendered/" + encodeURIComponent(id) + ".html").then(text);
+    Promise.all([fragment, built, index]).then(function (r) {
+      if (fileIn(r[2]) !== file) return;
+      var box = document.createElement("template");
+      box.innerHTML = r[0];
+      var shown = box.content.firstElementChild;
+      if (!shown || shown.id !== "prerendered" || shown.getAttribute("data-plan-hash") !== hash(r[1])) return;
+      var show = function () {
+        if (early.retired) return; // the app was quicker
+        document.body.prepend(shown);
+        document.documentElement.setAttribute("data-prerendered", "");
+        if (performance.mark) performance.mark("kpi:overview-prerendered");
+      };
+      if (document.body) show();
+      else document.addEventListener("DOMContentLoaded", show);
+    }).catch(function () {});
+    return fragment;
+  };
+  var fragment = prerender();
+
+  // The app's wasm (its name is written here by scripts/csp.py, which also takes out Trunk's
+  // preload of it): downloaded now, or — when a pre-rendered overview is coming — once its
+  // fragment has arrived (at most 1.5 s), so that on a slow phone network the first KB that
+  // show the overview do not share the line with the app's 200 KB. (Waiting for the plan file
+  // as well showed the overview a little sooner still, but made the app later by a round
+  // trip.) The page's start-up module passes this download to the app's initialisation.
+  var wasm = '__KPI_WASM__';
+  if (wasm.indexOf("__") === 0) return;
+  var download = function () { return fetch(wasm); };
+  early.wasm = fragment
+    ? Promise.race([fragment, new Promise(function (r) { setTimeout(r, 1500); })]).then(download, download)
+    : download();
 })();

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Trunk post-build hook: add a Content-Security-Policy meta tag to the built page.
+"""Trunk post-build hook: add a Content-Security-Policy meta tag to the built page (and, first,
+let the page's early script download the wasm: `download_wasm_early`).
 
 The policy allows only what the app needs: its own files ('self'), compiling its own wasm
 ('wasm-unsafe-eval'), and the page's two inline scripts (Trunk's start-up module and the
@@ -12,6 +13,28 @@ import os
 import re
 import sys
 
+
+def download_wasm_early(html, name):
+    """Let the page's early script download the wasm (assets/early-fetch.js): Trunk's preload of
+    it goes, its name goes into the early script, and the start-up module takes that download.
+    (The early script starts it at once, or after a pre-rendered overview's few KB.)"""
+    if "'__KPI_WASM__'" not in html:
+        return html
+    preload = re.search(r'<link rel="preload" href="(\./[^"]+_bg\.wasm)"[^>]*>', html)
+    if not preload:
+        sys.exit("csp.py: %s: no preload link of the wasm (has Trunk's output changed?)" % name)
+    wasm = preload.group(1)
+    init = "module_or_path: '%s'" % wasm
+    if init not in html:
+        sys.exit("csp.py: %s: no `%s` (has Trunk's output changed?)" % (name, init))
+    html = html.replace(preload.group(0), "")
+    html = html.replace("'__KPI_WASM__'", "'%s'" % wasm)
+    return html.replace(
+        init,
+        "module_or_path: (window.kpiDashboardEarly && window.kpiDashboardEarly.wasm) || '%s'" % wasm,
+    )
+
+
 staging = os.environ.get("TRUNK_STAGING_DIR") or sys.argv[1]
 for name in os.listdir(staging):
     if not name.endswith(".html"):
@@ -20,6 +43,7 @@ for name in os.listdir(staging):
     html = open(path, encoding="utf-8").read()
     if 'http-equiv="Content-Security-Policy"' in html:
         continue
+    html = download_wasm_early(html, name)
     hashes = []
     # Inline scripts: Trunk's start-up module and the page's early download of the plan files.
     for script in re.findall(r"<script(?: type=\"module\")?>(.*?)</script>", html, re.S):

@@ -53,6 +53,22 @@ test('the overview is readable before the app starts, and the app takes its plac
   expect(after.startsWith(before), `the app's overview begins with what was pre-rendered:\n${before}\n---\n${after.slice(0, before.length + 200)}`).toBe(true);
 });
 
+test('on a pre-rendered link the app is downloaded once the fragment is here, elsewhere at once', async ({ page }) => {
+  const events = [];
+  page.on('request', (req) => { if (req.url().endsWith('_bg.wasm')) events.push('wasm requested'); });
+  page.on('response', (res) => { if (res.url().includes('/prerendered/')) events.push('fragment received'); });
+  await page.goto('/kpi/?plan=yuzawa');
+  await expect(page.locator('.tree-root > li').first()).toBeVisible();
+  expect(events).toEqual(['fragment received', 'wasm requested']);
+  // Trunk's own preload of the wasm is taken out (scripts/csp.py): one download, not two.
+  await expect(page.locator('link[rel=preload][href$="_bg.wasm"]')).toHaveCount(0);
+
+  events.length = 0;
+  await page.goto('/kpi/staff.html?plan=yuzawa');
+  await expect(page.locator('h1')).toHaveText('湯沢市経営戦略（素案）');
+  expect(events).toEqual(['wasm requested']);
+});
+
 test('a plan file replaced since the build is not shown with the build\'s figures', async ({ page }) => {
   const seed = fs.readFileSync(path.join(__dirname, '../../seeds/yuzawa.json'), 'utf8');
   const changed = seed.replace('"title": "湯沢市経営戦略",', '"title": "湯沢市経営戦略（改訂版）",');
