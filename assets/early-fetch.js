@@ -1,5 +1,5 @@
-// Download the plan index, and the plan this link opens, while the app itself
-// downloads; the app takes these responses instead of asking again (src/fetch.rs).
+// Download the plan index, the plan this link opens and the app's wasm, early; the app takes
+// these responses instead of asking again (src/fetch.rs, and the page's start-up module).
 // On a plain link to a plan's overview in the citizens' app, also show that overview as it
 // was pre-rendered at build time, until the app takes over (see src/prerender.rs), and
 // start the app's download once that overview's fragment has arrived (see the end).
@@ -76,15 +76,16 @@
   };
   var fragment = prerender();
 
-  // The app's wasm (its name is written here by scripts/csp.py, which also takes out Trunk's
-  // preload of it): downloaded now, or — when a pre-rendered overview is coming — once its
+  // The app's wasm (its name and SRI hash are written here by scripts/csp.py, which also takes
+  // out Trunk's preload of it): downloaded now, or — when a pre-rendered overview is coming — once its
   // fragment has arrived (at most 1.5 s), so that on a slow phone network the first KB that
   // show the overview do not share the line with the app's 200 KB. (Waiting for the plan file
   // as well showed the overview a little sooner still, but made the app later by a round
   // trip.) The page's start-up module passes this download to the app's initialisation.
   var wasm = '__KPI_WASM__';
+  var integrity = '__KPI_WASM_INTEGRITY__';
   if (wasm.indexOf("__") === 0) return;
-  var download = function () { return fetch(wasm); };
+  var download = function () { return fetch(wasm, { integrity: integrity }); };
   early.wasm = fragment
     ? Promise.race([fragment, new Promise(function (r) { setTimeout(r, 1500); })]).then(download, download)
     : download();

@@ -16,19 +16,23 @@ import sys
 
 def download_wasm_early(html, name):
     """Let the page's early script download the wasm (assets/early-fetch.js): Trunk's preload of
-    it goes, its name goes into the early script, and the start-up module takes that download.
-    (The early script starts it at once, or after a pre-rendered overview's few KB.)"""
+    it goes, its name and integrity hash go into the early script, and the start-up module takes
+    that download. (The early script starts it at once, or after a pre-rendered overview's
+    fragment.)"""
     if "'__KPI_WASM__'" not in html:
         return html
-    preload = re.search(r'<link rel="preload" href="(\./[^"]+_bg\.wasm)"[^>]*>', html)
+    preload = re.search(
+        r'<link rel="preload" href="(\./[^"]+_bg\.wasm)"[^>]*? integrity="([^"]+)"[^>]*>', html
+    )
     if not preload:
         sys.exit("csp.py: %s: no preload link of the wasm (has Trunk's output changed?)" % name)
-    wasm = preload.group(1)
+    wasm, integrity = preload.group(1), preload.group(2)
     init = "module_or_path: '%s'" % wasm
     if init not in html:
         sys.exit("csp.py: %s: no `%s` (has Trunk's output changed?)" % (name, init))
     html = html.replace(preload.group(0), "")
     html = html.replace("'__KPI_WASM__'", "'%s'" % wasm)
+    html = html.replace("'__KPI_WASM_INTEGRITY__'", "'%s'" % integrity)
     return html.replace(
         init,
         "module_or_path: (window.kpiDashboardEarly && window.kpiDashboardEarly.wasm) || '%s'" % wasm,

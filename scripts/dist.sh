@@ -16,7 +16,7 @@ for f in $(grep -oE '\./[A-Za-z0-9_.-]+\.(js|wasm)' target/staff-dist/index.html
   cp "target/staff-dist/$f" dist/
 done
 # Each plan's overview as static markup, shown by the citizens' page before the app has
-# started (src/prerender.rs). Native code, built in the test profile's target directory.
+# started (src/prerender.rs). Native code, built in the dev profile (shared with the tests).
 cargo run -q --bin prerender -- dist
 # The JS glue and the CSS minified (Trunk's own minifier fails on the JS), SRI hashes updated.
 node scripts/minify.mjs dist
