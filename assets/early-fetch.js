@@ -7,11 +7,16 @@
   var early = (window.kpiDashboardEarly = {});
   // Called by the app once it has its own page for the plan (src/prerender.rs): the
   // pre-rendered overview goes, the app shows, and a fragment that arrives late stays out.
+  // A link the reader had focused keeps the focus: the app's link to the same place takes it.
   early.retire = function () {
     early.retired = true;
     var shown = document.getElementById("prerendered");
-    if (shown) shown.remove();
+    if (!shown) return;
+    var focused = shown.contains(document.activeElement) && document.activeElement.getAttribute("href");
+    shown.remove();
     document.documentElement.removeAttribute("data-prerendered");
+    var same = focused && document.querySelector('main a[href="' + CSS.escape(focused) + '"]');
+    if (same) same.focus();
   };
   var text = function (r) {
     if (!r.ok) throw new Error("HTTP " + r.status);

@@ -53,6 +53,17 @@ test('the overview is readable before the app starts, and the app takes its plac
   expect(after.startsWith(before), `the app's overview begins with what was pre-rendered:\n${before}\n---\n${after.slice(0, before.length + 200)}`).toBe(true);
 });
 
+test('a link focused in the pre-rendered overview keeps the focus when the app takes over', async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto('/kpi/?plan=yuzawa');
+  const report = page.locator('#prerendered').getByRole('link', { name: '進捗状況報告（一覧表）' });
+  await report.focus();
+  await expect(report).toBeFocused();
+  release();
+  await expect(page.locator('#prerendered')).toHaveCount(0);
+  await expect(page.locator('main').getByRole('link', { name: '進捗状況報告（一覧表）' })).toBeFocused();
+});
+
 test('on a pre-rendered link the app is downloaded once the fragment is here, elsewhere at once', async ({ page }) => {
   const events = [];
   page.on('request', (req) => { if (req.url().endsWith('_bg.wasm')) events.push('wasm requested'); });
