@@ -29,13 +29,13 @@
   index.catch(function () {});
   var params = new URLSearchParams(location.search);
   var id = params.get("plan");
-  var fileIn = function (t) {
+  // The file the index names for this link's plan (the index is read once).
+  var named = index.then(function (t) {
     var entry = (JSON.parse(t).plans || []).find(function (p) { return p.id === id; });
     return entry && typeof entry.file === "string" ? entry.file : null;
-  };
+  });
   if (id) {
-    index.then(function (t) {
-      var file = fileIn(t);
+    named.then(function (file) {
       if (file) get("seeds/" + file).catch(function () {});
     }).catch(function () {});
   }
@@ -62,8 +62,8 @@
       return ("0000000" + h.toString(16)).slice(-8);
     };
     var fragment = fetch("prerendered/" + encodeURIComponent(id) + ".html").then(text);
-    Promise.all([fragment, built, index]).then(function (r) {
-      if (fileIn(r[2]) !== file) return;
+    Promise.all([fragment, built, named]).then(function (r) {
+      if (r[2] !== file) return;
       var box = document.createElement("template");
       box.innerHTML = r[0];
       var shown = box.content.firstElementChild;

@@ -80,40 +80,51 @@ test('on a pre-rendered link the app is downloaded once the fragment is here, el
   expect(events).toEqual(['wasm requested']);
 });
 
+/**
+ * Open Yuzawa's overview with the wasm held back, once the page has the fragment: the
+ * pre-rendered overview must not appear, then or later, and the app must show `title`.
+ */
+async function expectNotPrerendered(page, title) {
+  const release = await holdWasm(page);
+  const fragment = page.waitForResponse((res) => res.url().includes('/prerendered/yuzawa.html'));
+  await page.goto('/kpi/?plan=yuzawa');
+  await fragment;
+  // The start-up script has the files; give it a moment to (not) show the fragment.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  await expect(page.locator('#prerendered')).toHaveCount(0);
+  release();
+  await expect(page.locator('h1')).toHaveText(title);
+  // Never shown at all, not even late (the start-up script marks the moment it shows it).
+  expect(await page.evaluate(() => performance.getEntriesByName('kpi:overview-prerendered').length)).toBe(0);
+}
+
+const seedText = (file) => fs.readFileSync(path.join(__dirname, '../../seeds', file), 'utf8');
+
 test('a plan file replaced since the build is not shown with the build\'s figures', async ({ page }) => {
-  const seed = fs.readFileSync(path.join(__dirname, '../../seeds/yuzawa.json'), 'utf8');
+  const seed = seedText('yuzawa.json');
   const changed = seed.replace('"title": "湯沢市経営戦略",', '"title": "湯沢市経営戦略（改訂版）",');
   expect(changed).not.toBe(seed);
   await page.route('**/seeds/yuzawa.json', (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: changed }));
-  const release = await holdWasm(page);
-  const fragment = page.waitForResponse((res) => res.url().includes('/prerendered/yuzawa.html'));
-  await page.goto('/kpi/?plan=yuzawa');
-  await fragment;
-  // The start-up script has both files; give it a moment to (not) show the fragment.
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
-  await expect(page.locator('#prerendered')).toHaveCount(0);
-  release();
-  await expect(page.locator('h1')).toHaveText('湯沢市経営戦略（改訂版）（素案）');
+  await expectNotPrerendered(page, '湯沢市経営戦略（改訂版）（素案）');
 });
 
 test('a plan the index now names another file for is not shown with the build\'s figures', async ({ page }) => {
-  const seed = fs.readFileSync(path.join(__dirname, '../../seeds/yuzawa.json'), 'utf8');
-  const index = JSON.parse(fs.readFileSync(path.join(__dirname, '../../seeds/index.json'), 'utf8'));
+  const index = JSON.parse(seedText('index.json'));
   index.plans.find((p) => p.id === 'yuzawa').file = 'yuzawa-2027.json';
-  const changed = seed.replace('"title": "湯沢市経営戦略",', '"title": "湯沢市経営戦略（新版）",');
+  const changed = seedText('yuzawa.json').replace('"title": "湯沢市経営戦略",', '"title": "湯沢市経営戦略（新版）",');
   await page.route('**/seeds/index.json', (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(index) }));
   await page.route('**/seeds/yuzawa-2027.json', (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: changed }));
-  const release = await holdWasm(page);
-  const fragment = page.waitForResponse((res) => res.url().includes('/prerendered/yuzawa.html'));
-  await page.goto('/kpi/?plan=yuzawa');
-  await fragment;
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
-  await expect(page.locator('#prerendered')).toHaveCount(0);
-  release();
-  await expect(page.locator('h1')).toHaveText('湯沢市経営戦略（新版）（素案）');
+  await expectNotPrerendered(page, '湯沢市経営戦略（新版）（素案）');
+});
+
+test('a broken fragment is not shown, and the app starts as usual', async ({ page }) => {
+  await page.route('**/prerendered/yuzawa.html', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<p>not a fragment</p><script>window.bad = 1</script>' }));
+  await expectNotPrerendered(page, '湯沢市経営戦略（素案）');
+  expect(await page.evaluate(() => window.bad)).toBeUndefined();
 });
 
 test('only a plain overview link of a pre-rendered plan asks for a fragment', async ({ page }) => {
