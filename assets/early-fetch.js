@@ -51,23 +51,25 @@
       if (id && at > 0 && listed[i].slice(0, at) === id) file = listed[i].slice(at + 1);
     }
     var overview = Array.from(params.keys()).every(function (k) { return k === "plan"; });
-    if (!overview || !file) return null;
+    if (!overview || !file || !(window.crypto && crypto.subtle)) return null;
     // The plan file at once, beside the index rather than after it.
     var built = get("seeds/" + file);
-    // FNV-1a over the UTF-16 units (src/prerender.rs, text_hash): the fragment is shown only
-    // if it was made from the very plan file the server sends now, and the index still names it.
-    var hash = function (s) {
-      var h = 0x811c9dc5;
-      for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-      return ("0000000" + h.toString(16)).slice(-8);
+    // The fragment is shown only if it was made from the very plan file the server sends now
+    // (SHA-256 of its UTF-8 text, src/prerender.rs, text_hash) and the index still names it.
+    // Web Crypto hashes off the main thread; it exists only on https (and localhost) pages,
+    // so elsewhere the overview simply waits for the app.
+    var digest = function (s) {
+      return crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)).then(function (b) {
+        return Array.from(new Uint8Array(b), function (x) { return (x < 16 ? "0" : "") + x.toString(16); }).join("");
+      });
     };
     var fragment = fetch("prerendered/" + encodeURIComponent(id) + ".html").then(text);
-    Promise.all([fragment, built, named]).then(function (r) {
+    Promise.all([fragment, built.then(digest), named]).then(function (r) {
       if (r[2] !== file) return;
       var box = document.createElement("template");
       box.innerHTML = r[0];
       var shown = box.content.firstElementChild;
-      if (!shown || shown.id !== "prerendered" || shown.getAttribute("data-plan-hash") !== hash(r[1])) return;
+      if (!shown || shown.id !== "prerendered" || shown.getAttribute("data-plan-hash") !== r[1]) return;
       var show = function () {
         if (early.retired) return; // the app was quicker
         document.body.prepend(shown);

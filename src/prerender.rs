@@ -9,7 +9,7 @@
 //! - The page's start-up script (`assets/early-fetch.js`), on a plain link to a listed plan's
 //!   overview (`?plan=<id>` and nothing else), downloads that fragment with the plan file and
 //!   puts it at the top of `<body>` — only if its `data-plan-hash` is the hash of the plan file
-//!   the server sends now (`text_hash`) and the index still names that file, so a plan file
+//!   the server sends now (`text_hash`, SHA-256) and the index still names that file, so a plan file
 //!   replaced without a rebuild is never shown with stale figures. (A check against mistakes,
 //!   not attacks: whoever can replace the plan file can replace the fragment too.) While it is
 //!   shown, the page's `data-prerendered` attribute hides the app's own markup (style/main.css).
@@ -17,11 +17,15 @@
 //!
 //! If the app never starts (an old browser, a failed download), the overview stays readable.
 
+// Pre-rendering runs at build time, natively; the wasm needs only `retire`.
+#[cfg(not(target_family = "wasm"))]
 use crate::dom::{el, Dom};
+#[cfg(not(target_family = "wasm"))]
 use plan_core::plan::Plan;
 
 /// The fragment for one plan: the site header and the overview's first screen
 /// (`pages::plan::overview_first_screen`), marked with the plan file's hash.
+#[cfg(not(target_family = "wasm"))]
 pub fn fragment(plan: &Plan, plan_text: &str) -> String {
     let main = el("main")
         .attr("id", "main")
@@ -65,17 +69,17 @@ pub fn list_on_page(html: &str, plans: &[(&str, &str)]) -> Option<String> {
     ))
 }
 
-/// FNV-1a (32 bits) over the text's UTF-16 code units, as 8 hex digits: what the start-up
-/// script computes over the plan file it downloaded (a JavaScript string is UTF-16, and a
-/// byte order mark is dropped when the browser decodes the file, so it is dropped here too).
+/// SHA-256 of the text's UTF-8, as 64 hex digits: what the start-up script computes with Web
+/// Crypto over the plan file it downloaded (the browser decodes the file to text, dropping a
+/// byte order mark, and the script encodes it back to UTF-8; so the BOM is dropped here too).
+#[cfg(not(target_family = "wasm"))]
 pub fn text_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut hash: u32 = 0x811c_9dc5;
-    for unit in text.encode_utf16() {
-        hash ^= u32::from(unit);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    format!("{hash:08x}")
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// The app has its own page for the plan now: the start-up script's `retire` removes the
@@ -103,19 +107,29 @@ mod tests {
     use crate::test_seeds;
 
     #[test]
-    fn the_hash_is_fnv1a_over_utf16_units_as_the_page_script_computes_it() {
-        // Values from the page script's own function, run in Node:
-        // h=0x811c9dc5; for each charCodeAt: h^=c; h=Math.imul(h,0x01000193)>>>0
-        assert_eq!(text_hash(""), "811c9dc5");
-        assert_eq!(text_hash("a"), "e40c292c");
-        assert_eq!(text_hash("湯沢市"), JS_HASH_OF_YUZAWA_CITY);
-        // An astral character is two UTF-16 units in JavaScript, and here.
-        assert_eq!(text_hash("𠮷"), JS_HASH_OF_ASTRAL);
+    fn the_hash_is_sha256_of_the_utf8_as_the_page_script_computes_it() {
+        // Values from the page script's own computation, run in Node:
+        // crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)), as hex
+        assert_eq!(
+            text_hash(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            text_hash("a"),
+            "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+        );
+        assert_eq!(
+            text_hash("湯沢市"),
+            "d1624f4051787bad23ab6125ddcc8a08c2bb10a9b01bfc41d723ca08c90cceaa"
+        );
+        // Four UTF-8 bytes (two UTF-16 units in JavaScript, encoded back to the same bytes).
+        assert_eq!(
+            text_hash("𠮷"),
+            "904e6f40c452b8d71f9e19f74760d37b6d53cabbf6b3ea5d1c953e2bae45b519"
+        );
+        // The browser's text of a file with a byte order mark has none.
         assert_eq!(text_hash("\u{feff}a"), text_hash("a"));
     }
-
-    const JS_HASH_OF_YUZAWA_CITY: &str = "952d01c2";
-    const JS_HASH_OF_ASTRAL: &str = "b02212b6";
 
     #[test]
     fn the_page_lists_the_prerendered_plans_once() {
