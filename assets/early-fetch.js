@@ -1,12 +1,11 @@
 // Download the plan index, the plan this link opens and the app's wasm, early; the app takes
 // these responses instead of asking again (src/fetch.rs, and the page's start-up module).
-// On a plain link to a plan's overview in the citizens' app, also show that overview as it
-// was pre-rendered at build time, until the app takes over (see src/prerender.rs), and
-// start the app's download once that overview's fragment has arrived (see the end).
+// On a plain link to a plan's overview, or to the home page, in the citizens' app, also show
+// that page as it was pre-rendered at build time, until the app takes over (see
+// src/prerender.rs), and start the app's download once its fragment has arrived (see the end).
 (function () {
   var early = (window.kpiDashboardEarly = {});
-  // Called by the app once it has its own page for the plan (src/prerender.rs): the
-  // pre-rendered overview goes, the app shows, and a fragment that arrives late stays out.
+  // Called by the app once it has its own page (src/prerender.rs): the pre-rendered one goes, the app shows, and a fragment that arrives late stays out.
   // A link the reader had focused keeps the focus: the app's link to the same place takes it.
   early.retire = function () {
     early.retired = true;
@@ -40,46 +39,63 @@
     }).catch(function () {});
   }
 
-  // Show the pre-rendered overview, if this link has one. Returns the download of its fragment
-  // (a promise), else null.
-  var prerender = function () {
-    // The plans pre-rendered by this build and their files, "id=file …" (src/bin/prerender.rs).
-    var listed = (document.documentElement.getAttribute("data-prerender") || "").split(" ");
-    var file = null;
-    for (var i = 0; i < listed.length; i++) {
-      var at = listed[i].indexOf("=");
-      if (id && at > 0 && listed[i].slice(0, at) === id) file = listed[i].slice(at + 1);
-    }
-    var overview = Array.from(params.keys()).every(function (k) { return k === "plan"; });
-    if (!overview || !file || !(window.crypto && crypto.subtle)) return null;
-    // The plan file at once, beside the index rather than after it.
-    var built = get("seeds/" + file);
-    // The fragment is shown only if it was made from the very plan file the server sends now
-    // (SHA-256 of its UTF-8 text, src/prerender.rs, text_hash) and the index still names it.
-    // Web Crypto hashes off the main thread; it exists only on https (and localhost) pages,
-    // so elsewhere the overview simply waits for the app.
-    var digest = function (s) {
-      return crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)).then(function (b) {
-        return Array.from(new Uint8Array(b), function (x) { return (x < 16 ? "0" : "") + x.toString(16); }).join("");
-      });
-    };
-    var fragment = fetch("prerendered/" + encodeURIComponent(id) + ".html").then(text);
-    Promise.all([fragment, built.then(digest), named]).then(function (r) {
-      if (r[2] !== file) return;
+  // A page pre-rendered at build time (src/prerender.rs) is shown only if it was made from
+  // the very files the server sends now: `hash` (a promise) must be the one it carries, the
+  // SHA-256 of their UTF-8 text (text_hash, texts_hash). Web Crypto hashes off the main
+  // thread; it exists only on https (and localhost) pages, so elsewhere the app shows alone.
+  var digest = function (texts) {
+    var bytes = new TextEncoder().encode(texts.join("\u0000"));
+    return crypto.subtle.digest("SHA-256", bytes).then(function (b) {
+      return Array.from(new Uint8Array(b), function (x) { return (x < 16 ? "0" : "") + x.toString(16); }).join("");
+    });
+  };
+  // Put the fragment at the top of <body> once it has arrived and `hash` agrees; `mark` is the
+  // moment it is shown (for the benchmark). Returns the fragment's download.
+  var showWhenSame = function (name, hash, mark) {
+    var fragment = fetch("prerendered/" + name).then(text);
+    Promise.all([fragment, hash]).then(function (r) {
       var box = document.createElement("template");
       box.innerHTML = r[0];
       var shown = box.content.firstElementChild;
-      if (!shown || shown.id !== "prerendered" || shown.getAttribute("data-plan-hash") !== r[1]) return;
+      if (!r[1] || !shown || shown.id !== "prerendered" || shown.getAttribute("data-plan-hash") !== r[1]) return;
       var show = function () {
         if (early.retired) return; // the app was quicker
         document.body.prepend(shown);
         document.documentElement.setAttribute("data-prerendered", "");
-        if (performance.mark) performance.mark("kpi:overview-prerendered");
+        if (performance.mark) performance.mark(mark);
       };
       if (document.body) show();
       else document.addEventListener("DOMContentLoaded", show);
     }).catch(function () {});
     return fragment;
+  };
+
+  // Show the pre-rendered page, if this link has one: a plan's overview (`?plan=<id>` and
+  // nothing else) or the home page (no query at all). Returns the download of its fragment
+  // (a promise), else null.
+  var prerender = function () {
+    if (!(window.crypto && crypto.subtle)) return null;
+    var html = document.documentElement;
+    // The plans pre-rendered by this build and their files, "id=file …" (src/bin/prerender.rs).
+    var listed = (html.getAttribute("data-prerender") || "").split(" ").filter(function (item) {
+      return item.indexOf("=") > 0;
+    }).map(function (item) {
+      return { id: item.slice(0, item.indexOf("=")), file: item.slice(item.indexOf("=") + 1) };
+    });
+    var keys = Array.from(params.keys());
+    if (keys.length === 0 && html.hasAttribute("data-prerender-home")) {
+      // Every plan's file, as the home page shows each plan's figures (the app takes these
+      // downloads too); the index is hashed with them, so a changed list is never shown.
+      var texts = [index].concat(listed.map(function (p) { return get("seeds/" + p.file); }));
+      return showWhenSame("home.page.html", Promise.all(texts).then(digest), "kpi:home-prerendered");
+    }
+    var plan = listed.find(function (p) { return p.id === id; });
+    if (!plan || !keys.every(function (k) { return k === "plan"; })) return null;
+    // The plan file at once, beside the index rather than after it; and the index must still
+    // name that file.
+    var built = get("seeds/" + plan.file).then(function (t) { return digest([t]); });
+    var hash = Promise.all([built, named]).then(function (r) { return r[1] === plan.file ? r[0] : null; });
+    return showWhenSame(encodeURIComponent(id) + ".html", hash, "kpi:overview-prerendered");
   };
   var fragment = prerender();
 

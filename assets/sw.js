@@ -37,11 +37,13 @@ async function cacheShellAndData() {
     const files = new Set();
     for (const m of html.matchAll(/(?:href|src)="\.\/([^"?#]+)"/g)) files.add(m[1]);
     for (const m of html.matchAll(/'\.\/([^'?#]+\.(?:js|wasm))'/g)) files.add(m[1]);
-    // The plans' overviews pre-rendered for the citizens' page (listed on its <html> tag).
+    // The plans' overviews and the home page pre-rendered for the citizens' page (listed on
+    // its <html> tag).
     const listed = html.match(/data-prerender="([^"]*)"/);
     for (const item of listed ? listed[1].split(' ').filter(Boolean) : []) {
       files.add('prerendered/' + encodeURIComponent(item.split('=')[0]) + '.html');
     }
+    if (/<html[^>]* data-prerender-home[ >]/.test(html)) files.add('prerendered/home.page.html');
     for (const f of files) {
       try { await cache.add(new URL(f, base)); } catch (_) { /* a missing optional file */ }
     }

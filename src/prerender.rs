@@ -19,7 +19,7 @@
 
 // Pre-rendering runs at build time, natively; the wasm needs only `retire`.
 #[cfg(not(target_family = "wasm"))]
-use crate::dom::{el, Dom};
+use crate::dom::{el, elc, Dom};
 #[cfg(not(target_family = "wasm"))]
 use plan_core::plan::Plan;
 
@@ -27,46 +27,100 @@ use plan_core::plan::Plan;
 /// (`pages::plan::overview_first_screen`), marked with the plan file's hash.
 #[cfg(not(target_family = "wasm"))]
 pub fn fragment(plan: &Plan, plan_text: &str) -> String {
+    page_fragment(
+        crate::pages::plan::overview_first_screen(plan),
+        &text_hash(plan_text),
+    )
+}
+
+/// The file of the home page's fragment: a dot, so no plan id can name it.
+pub const HOME_FRAGMENT: &str = "home.page.html";
+
+/// The home page's fragment (`HOME_FRAGMENT`): the list of plans with each one's summary, as
+/// the app's `pages::home` shows them, marked with `texts_hash` of the index and every plan
+/// file in index order (`plans` holds each entry with its plan and file text).
+#[cfg(not(target_family = "wasm"))]
+pub fn home_fragment(
+    index_text: &str,
+    plans: &[(&plan_core::plan::IndexEntry, &Plan, &str)],
+) -> String {
+    use crate::pages::home::{card_head, card_summary, intro};
+    let cards = plans.iter().map(|(entry, plan, _)| {
+        Dom::from(
+            elc("li", "plan-card")
+                .children(card_head(entry))
+                .child(card_summary(plan)),
+        )
+    });
+    let mut content: Vec<Dom> = intro().into();
+    content.push(elc("ul", "plan-list").children(cards).into());
+    let texts: Vec<&str> = std::iter::once(index_text)
+        .chain(plans.iter().map(|(_, _, text)| *text))
+        .collect();
+    page_fragment(content, &texts_hash(&texts))
+}
+
+/// The site header and `content` in the page's `<main>`, marked with `hash`.
+#[cfg(not(target_family = "wasm"))]
+fn page_fragment(content: impl IntoIterator<Item = Dom>, hash: &str) -> String {
     let main = el("main")
         .attr("id", "main")
         .attr("tabindex", "-1")
-        .children(crate::pages::plan::overview_first_screen(plan));
+        .children(content);
     let root = el("div")
         .attr("id", "prerendered")
-        .attr("data-plan-hash", text_hash(plan_text))
+        .attr("data-plan-hash", hash)
         .children(crate::app::site_header())
         .child(main);
     Dom::from(root).markup()
 }
 
 /// The page with its `<html>` tag naming the pre-rendered plans and their files
-/// (`data-prerender="yuzawa=yuzawa.json annaka=annaka.json"`): the start-up script asks only
-/// for those (an unlisted plan costs no request and no 404), and asks for the plan file at
-/// once, beside `seeds/index.json` rather than after it; it shows the overview only if the
-/// index still names that file. A `data-prerender` already there, bare or from an earlier run,
-/// is replaced. `None` if the page has no `<html …>` tag.
-pub fn list_on_page(html: &str, plans: &[(&str, &str)]) -> Option<String> {
-    const ATTR: &str = " data-prerender";
+/// (`data-prerender="yuzawa=yuzawa.json annaka=annaka.json"`), and `data-prerender-home` if
+/// the home page is pre-rendered too: the start-up script asks only for those (an unlisted
+/// plan costs no request and no 404), and asks for the plan file at once, beside
+/// `seeds/index.json` rather than after it; it shows the overview only if the index still
+/// names that file. These attributes, bare or from an earlier run, are replaced. `None` if
+/// the page has no `<html …>` tag.
+pub fn list_on_page(html: &str, plans: &[(&str, &str)], home: bool) -> Option<String> {
     let start = html.find("<html ")?;
     let end = start + html[start..].find('>')?;
     let mut tag = html[start..end].to_string();
-    if let Some(at) = tag.find(ATTR) {
-        let value = match tag[at + ATTR.len()..].strip_prefix("=\"") {
-            Some(rest) => 2 + rest.find('"').map_or(rest.len(), |q| q + 1),
-            None => 0,
-        };
-        tag.replace_range(at..at + ATTR.len() + value, "");
+    for name in ["data-prerender", "data-prerender-home"] {
+        remove_attribute(&mut tag, name);
     }
+    let listed = plans
+        .iter()
+        .map(|(id, file)| format!("{id}={file}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let home = if home { " data-prerender-home" } else { "" };
     Some(format!(
-        "{}{tag}{ATTR}=\"{}\"{}",
+        "{}{tag} data-prerender=\"{listed}\"{home}{}",
         &html[..start],
-        plans
-            .iter()
-            .map(|(id, file)| format!("{id}={file}"))
-            .collect::<Vec<_>>()
-            .join(" "),
         &html[end..]
     ))
+}
+
+/// Remove the attribute `name` (bare, or with a double-quoted value) from a start tag.
+fn remove_attribute(tag: &mut String, name: &str) {
+    let mut from = 0;
+    while let Some(found) = tag[from..].find(name).map(|at| from + at) {
+        let after = found + name.len();
+        let rest = &tag[after..];
+        let whole_name = tag[..found].ends_with(' ')
+            && (rest.is_empty() || rest.starts_with(['=', ' ', '/', '>']));
+        if !whole_name {
+            from = after;
+            continue;
+        }
+        let value = match rest.strip_prefix("=\"") {
+            Some(quoted) => 2 + quoted.find('"').map_or(quoted.len(), |q| q + 1),
+            None => 0,
+        };
+        tag.replace_range(found - 1..after + value, "");
+        from = found - 1;
+    }
 }
 
 /// SHA-256 of the text's UTF-8, as 64 hex digits: what the start-up script computes with Web
@@ -74,9 +128,23 @@ pub fn list_on_page(html: &str, plans: &[(&str, &str)]) -> Option<String> {
 /// byte order mark, and the script encodes it back to UTF-8; so the BOM is dropped here too).
 #[cfg(not(target_family = "wasm"))]
 pub fn text_hash(text: &str) -> String {
+    texts_hash(&[text])
+}
+
+/// `text_hash` of several files' texts joined by NUL (which no JSON text holds unescaped), as
+/// the start-up script joins them.
+#[cfg(not(target_family = "wasm"))]
+pub fn texts_hash(texts: &[&str]) -> String {
     use sha2::{Digest, Sha256};
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Sha256::digest(text.as_bytes())
+    let mut hasher = Sha256::new();
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            hasher.update([0u8]);
+        }
+        hasher.update(text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes());
+    }
+    hasher
+        .finalize()
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
@@ -132,27 +200,93 @@ mod tests {
     }
 
     #[test]
+    fn several_files_hash_as_the_page_script_joins_them() {
+        // Node: digest of new TextEncoder().encode(texts.join("\u0000")), as for the home page.
+        assert_eq!(
+            texts_hash(&["{\"plans\":[]}", "湯沢", "𠮷"]),
+            "f55b33de940018e51cb959ae5a10cbf46b4808f16ab7fcdf41ae0fef7ad7c57d"
+        );
+        assert_eq!(texts_hash(&["a"]), text_hash("a"));
+        // Where one file ends and the next begins counts.
+        assert_ne!(texts_hash(&["ab", "c"]), texts_hash(&["a", "bc"]));
+        assert_eq!(
+            texts_hash(&["\u{feff}a", "\u{feff}b"]),
+            texts_hash(&["a", "b"])
+        );
+    }
+
+    #[test]
+    fn the_home_fragment_lists_every_plan_with_its_figures() {
+        let index_text = include_str!("../seeds/index.json");
+        let index: plan_core::plan::PlanIndex = serde_json::from_str(index_text).unwrap();
+        let yuzawa_text = include_str!("../seeds/yuzawa.json");
+        let annaka_text = include_str!("../seeds/annaka.json");
+        let (yuzawa, annaka) = (test_seeds::yuzawa(), test_seeds::annaka());
+        let entry = |id: &str| index.plans.iter().find(|e| e.id == id).unwrap();
+        let plans = [
+            (entry("yuzawa"), &yuzawa, yuzawa_text),
+            (entry("annaka"), &annaka, annaka_text),
+        ];
+        let html = home_fragment(index_text, &plans);
+        assert!(html.starts_with(&format!(
+            r#"<div id="prerendered" data-plan-hash="{}">"#,
+            texts_hash(&[index_text, yuzawa_text, annaka_text])
+        )));
+        assert!(html.contains("<h1>行政改革・経営戦略の進捗</h1>"));
+        assert!(html.contains(
+            "令和5年度（2023年度）時点: KPI 20件のうち 達成 5件・評価対象 18件（達成割合 28%）"
+        ));
+        assert_eq!(html.matches(r#"<li class="plan-card">"#).count(), 2);
+        // Each card as the app shows it: city, linked title, period and the engine's summary.
+        for (entry, plan, _) in &plans {
+            assert!(html.contains(&format!(r#"<p class="city">{}</p>"#, entry.municipality)));
+            assert!(html.contains(&format!(r#"<a href="?plan={}">"#, entry.id)));
+            let summary = crate::pages::home::card_summary(plan);
+            let kpis = plan_core::engine::Scorecard::new(plan, 2026).kpis.len();
+            assert!(summary.text_content().contains(&format!("KPI {kpis}件")));
+            assert!(html.contains(&summary.markup()));
+        }
+        // No test ids: the app's own list has them, and the two are in the page for a moment.
+        assert!(!html.contains("data-testid"));
+    }
+
+    #[test]
     fn the_page_lists_the_prerendered_plans_once() {
         let page = "<!DOCTYPE html>\n<html lang=\"ja\" data-prerender>\n<head></head></html>";
         let plans = [("yuzawa", "yuzawa.json"), ("annaka", "annaka.json")];
-        let listed = list_on_page(page, &plans).unwrap();
+        let listed = list_on_page(page, &plans, false).unwrap();
         assert_eq!(
             listed,
             "<!DOCTYPE html>\n<html lang=\"ja\" data-prerender=\"yuzawa=yuzawa.json annaka=annaka.json\">\n<head></head></html>"
         );
         // Run again (a second build into the same folder): replaced, not added.
-        let again = list_on_page(&listed, &[("higashine", "h.json")]).unwrap();
+        let again = list_on_page(&listed, &[("higashine", "h.json")], true).unwrap();
         assert!(
-            again.contains(r#"<html lang="ja" data-prerender="higashine=h.json">"#),
+            again.contains(
+                r#"<html lang="ja" data-prerender="higashine=h.json" data-prerender-home>"#
+            ),
             "{again}"
         );
         // Before other attributes too.
         let first = r#"<html data-prerender="x" lang="ja"><body></body></html>"#;
         assert_eq!(
-            list_on_page(first, &[]).unwrap(),
+            list_on_page(first, &[], false).unwrap(),
             r#"<html lang="ja" data-prerender=""><body></body></html>"#
         );
-        assert_eq!(list_on_page("<p>no page</p>", &[("a", "a.json")]), None);
+        // The home's mark goes when the home is not pre-rendered any more, whatever the order.
+        let both = r#"<html data-prerender-home data-prerender="a=a.json" lang="ja">"#;
+        assert_eq!(
+            list_on_page(both, &[("b", "b.json")], false).unwrap(),
+            r#"<html lang="ja" data-prerender="b=b.json">"#
+        );
+        assert_eq!(
+            list_on_page(&again, &[("b", "b.json")], false).unwrap(),
+            "<!DOCTYPE html>\n<html lang=\"ja\" data-prerender=\"b=b.json\">\n<head></head></html>"
+        );
+        assert_eq!(
+            list_on_page("<p>no page</p>", &[("a", "a.json")], false),
+            None
+        );
     }
 
     #[test]

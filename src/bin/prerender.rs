@@ -1,14 +1,15 @@
 //! Build step (scripts/dist.sh, and the benchmark for its synthetic plans): writes
 //! `<site>/prerendered/<plan id>.html` for every plan listed in `<site>/seeds/index.json`,
-//! the citizens' overview as static markup (see `kpi_dashboard::prerender`), and lists those
-//! plans in `<site>/index.html`.
+//! the citizens' overview as static markup (see `kpi_dashboard::prerender`), and
+//! `<site>/prerendered/home.page.html`, the home page's list of plans, when every plan has
+//! its fragment; and lists them in `<site>/index.html`.
 //!
 //! `cargo run --bin prerender -- <site dir>`
 //!
 //! A plan that does not parse gets no fragment (the app shows its error when opened); that
 //! is reported here, and the step does not fail, because the release is still usable.
 
-use kpi_dashboard::prerender::fragment;
+use kpi_dashboard::prerender::{fragment, home_fragment, HOME_FRAGMENT};
 use plan_core::plan::PlanIndex;
 use plan_core::validate::parse_plan;
 use std::path::Path;
@@ -19,13 +20,15 @@ fn main() {
         .expect("usage: prerender <site dir>");
     let site = Path::new(&site);
     let index_path = site.join("seeds/index.json");
-    let index = std::fs::read_to_string(&index_path)
+    let index_text = std::fs::read_to_string(&index_path)
         .unwrap_or_else(|e| panic!("{}: {e}", index_path.display()));
-    let index: PlanIndex =
-        serde_json::from_str(&index).unwrap_or_else(|e| panic!("{}: {e}", index_path.display()));
+    let index: PlanIndex = serde_json::from_str(&index_text)
+        .unwrap_or_else(|e| panic!("{}: {e}", index_path.display()));
     let out = site.join("prerendered");
     std::fs::create_dir_all(&out).expect("create prerendered/");
     let mut written = Vec::new();
+    // Each plan with its file's text, for the home page's fragment.
+    let mut plans = Vec::new();
     for entry in &index.plans {
         // The id names a file: letters, digits, - and _ only (no path of any kind).
         if entry.id.is_empty()
@@ -80,14 +83,29 @@ fn main() {
         std::fs::write(&file, fragment(&plan, &text))
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         written.push((entry.id.as_str(), entry.file.as_str()));
+        plans.push((entry, plan, text));
     }
-    list_on_page(&site.join("index.html"), &written);
+    // The home page lists every plan with its figures: pre-rendered only if all of them are.
+    let home = !index.plans.is_empty() && plans.len() == index.plans.len();
+    let home_file = out.join(HOME_FRAGMENT);
+    if home {
+        let plans: Vec<_> = plans
+            .iter()
+            .map(|(entry, plan, text)| (*entry, plan, text.as_str()))
+            .collect();
+        std::fs::write(&home_file, home_fragment(&index_text, &plans))
+            .unwrap_or_else(|e| panic!("{}: {e}", home_file.display()));
+    } else {
+        eprintln!("prerender: the home page is not pre-rendered (not every plan is)");
+        let _ = std::fs::remove_file(&home_file);
+    }
+    list_on_page(&site.join("index.html"), &written, home);
 }
 
 /// Name the pre-rendered plans on the citizens' page (`kpi_dashboard::prerender::list_on_page`).
-fn list_on_page(page: &Path, plans: &[(&str, &str)]) {
+fn list_on_page(page: &Path, plans: &[(&str, &str)], home: bool) {
     let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
-    let html = kpi_dashboard::prerender::list_on_page(&html, plans)
+    let html = kpi_dashboard::prerender::list_on_page(&html, plans, home)
         .unwrap_or_else(|| panic!("{}: no <html …> tag", page.display()));
     std::fs::write(page, html).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
 }

@@ -1,4 +1,7 @@
 //! Home: the plans listed in `seeds/index.json`, with an overall summary of each.
+//!
+//! The intro and the cards are `Dom` builders shared with the home page pre-rendered at build
+//! time (`crate::prerender::home_fragment`), so the app takes over the very same markup.
 
 use crate::components::status::{ErrorBox, Loading};
 use crate::dom::{el, elc, link, Dom};
@@ -6,18 +9,30 @@ use crate::state::{load, use_app};
 use leptos::prelude::*;
 use plan_core::engine::{latest_actual_year, Scorecard};
 use plan_core::format::{fy_both, period_both};
-use plan_core::plan::IndexEntry;
+use plan_core::plan::{IndexEntry, Plan};
 use plan_core::route::Route;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let app = use_app();
     let index = load(app.index());
+    // Cards whose plan has loaded (or failed): once all have, the app's home is complete and
+    // a pre-rendered one (citizens' page only) goes.
+    let cards_loaded = RwSignal::new(0usize);
+    if !crate::STAFF {
+        Effect::new(move |_| {
+            let complete = index.with(|index| match index {
+                None => false,
+                Some(Err(_)) => true,
+                Some(Ok(index)) => cards_loaded.get() >= index.plans.len(),
+            });
+            if complete {
+                crate::prerender::retire();
+            }
+        });
+    }
     view! {
-        <h1>"行政改革・経営戦略の進捗"</h1>
-        <p class="lead">
-            "各市の行政改革大綱・実施計画・経営戦略について、取組と重要業績評価指標（KPI）の進み具合を確認できます。"
-        </p>
+        {intro()}
         {move || match index.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
@@ -28,7 +43,7 @@ pub fn HomePage() -> impl IntoView {
                             .plans
                             .iter()
                             .cloned()
-                            .map(|entry| view! { <PlanCard entry=entry/> })
+                            .map(|entry| view! { <PlanCard entry=entry loaded=cards_loaded/> })
                             .collect_view()}
                     </ul>
                     {move || {
@@ -36,7 +51,7 @@ pub fn HomePage() -> impl IntoView {
                         (!local.is_empty()).then(|| view! {
                             <h2>"この端末に取り込んだ計画"</h2>
                             <ul class="plan-list" data-testid="local-plan-list">
-                                {local.into_iter().map(|entry| view! { <PlanCard entry=entry/> }).collect_view()}
+                                {local.into_iter().map(|entry| view! { <PlanCard entry=entry loaded=cards_loaded/> }).collect_view()}
                             </ul>
                         })
                     }}
@@ -47,37 +62,19 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-#[component]
-fn PlanCard(entry: IndexEntry) -> impl IntoView {
-    let app = use_app();
-    let id = entry.id.clone();
-    let plan = load(app.plan(id));
-    let summary = move || {
-        plan.get().map(|p| match p {
-            Err(e) => Dom::from(elc("p", "muted").text(e.message)),
-            Ok(plan) => {
-                let fy = latest_actual_year(&plan);
-                let score = Scorecard::new(&plan, fy);
-                let kpis = score.kpis.len();
-                let roll = score.plan.clone();
-                let text = if roll.rated + roll.evaluated == 0 {
-                    format!("KPI {kpis}件（実績値は未入力）")
-                } else {
-                    format!(
-                        "{}時点: KPI {kpis}件のうち 達成 {}件・評価対象 {}件（達成割合 {}）",
-                        fy_both(fy),
-                        roll.achieved,
-                        roll.evaluated,
-                        roll.achieved_share()
-                            .map(|s| format!("{s:.0}%"))
-                            .unwrap_or_else(|| "—".into())
-                    )
-                };
-                Dom::from(elc("p", "plan-summary").text(text))
-            }
-        })
-    };
-    let head: [Dom; 3] = [
+/// The page's heading and lead.
+pub fn intro() -> [Dom; 2] {
+    [
+        el("h1").text("行政改革・経営戦略の進捗").into(),
+        elc("p", "lead")
+            .text("各市の行政改革大綱・実施計画・経営戦略について、取組と重要業績評価指標（KPI）の進み具合を確認できます。")
+            .into(),
+    ]
+}
+
+/// A card's city, linked title and period (from the index alone).
+pub fn card_head(entry: &IndexEntry) -> [Dom; 3] {
+    [
         elc("p", "city").text(entry.municipality.clone()).into(),
         el("h2")
             .child(link(&Route::plan(&entry.id), entry.title.clone()))
@@ -88,6 +85,55 @@ fn PlanCard(entry: IndexEntry) -> impl IntoView {
                 period_both(entry.period.start, entry.period.end)
             ))
             .into(),
-    ];
+    ]
+}
+
+/// A plan's overall figures for the latest year with actual values.
+pub fn card_summary(plan: &Plan) -> Dom {
+    let fy = latest_actual_year(plan);
+    let score = Scorecard::new(plan, fy);
+    let kpis = score.kpis.len();
+    let roll = &score.plan;
+    let text = if roll.rated + roll.evaluated == 0 {
+        format!("KPI {kpis}件（実績値は未入力）")
+    } else {
+        format!(
+            "{}時点: KPI {kpis}件のうち 達成 {}件・評価対象 {}件（達成割合 {}）",
+            fy_both(fy),
+            roll.achieved,
+            roll.evaluated,
+            roll.achieved_share()
+                .map(|s| format!("{s:.0}%"))
+                .unwrap_or_else(|| "—".into())
+        )
+    };
+    elc("p", "plan-summary").text(text).into()
+}
+
+#[component]
+fn PlanCard(entry: IndexEntry, loaded: RwSignal<usize>) -> impl IntoView {
+    let app = use_app();
+    let plan = load(app.plan(entry.id.clone()));
+    if !crate::STAFF {
+        Effect::new(move |counted: Option<bool>| {
+            if counted == Some(true) {
+                return true;
+            }
+            let now = plan.with(Option::is_some);
+            if now {
+                loaded.update(|n| *n += 1);
+            }
+            now
+        });
+    }
+    let summary = move || {
+        plan.with(|p| {
+            p.as_ref().map(|p| match p {
+                Err(e) => Dom::from(elc("p", "muted").text(e.message.clone())),
+                Ok(plan) => card_summary(plan),
+            })
+        })
+    };
+    let head = card_head(&entry);
     view! { <li class="plan-card">{head}{summary}</li> }
 }

@@ -81,21 +81,22 @@ test('on a pre-rendered link the app is downloaded once the fragment is here, el
 });
 
 /**
- * Open Yuzawa's overview with the wasm held back, once the page has the fragment: the
- * pre-rendered overview must not appear, then or later, and the app must show `title`.
+ * Open `url` (Yuzawa's overview unless told) with the wasm held back, once the page has its
+ * fragment: the pre-rendered page must not appear, then or later, and the app must show
+ * `title` as the page's heading.
  */
-async function expectNotPrerendered(page, title) {
+async function expectNotPrerendered(page, title, { url = '/kpi/?plan=yuzawa', fragment = 'yuzawa.html', mark = 'kpi:overview-prerendered' } = {}) {
   const release = await holdWasm(page);
-  const fragment = page.waitForResponse((res) => res.url().includes('/prerendered/yuzawa.html'));
-  await page.goto('/kpi/?plan=yuzawa');
-  await fragment;
+  const arrived = page.waitForResponse((res) => res.url().includes(`/prerendered/${fragment}`));
+  await page.goto(url);
+  await arrived;
   // The start-up script has the files; give it a moment to (not) show the fragment.
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
   await expect(page.locator('#prerendered')).toHaveCount(0);
   release();
   await expect(page.locator('h1')).toHaveText(title);
   // Never shown at all, not even late (the start-up script marks the moment it shows it).
-  expect(await page.evaluate(() => performance.getEntriesByName('kpi:overview-prerendered').length)).toBe(0);
+  expect(await page.evaluate((name) => performance.getEntriesByName(name).length, mark)).toBe(0);
 }
 
 const seedText = (file) => fs.readFileSync(path.join(__dirname, '../../seeds', file), 'utf8');
@@ -129,7 +130,7 @@ test('a broken fragment is not shown, and the app starts as usual', async ({ pag
 
 test('only a plain overview link of a pre-rendered plan asks for a fragment', async ({ page }) => {
   const urls = fragmentRequests(page);
-  for (const link of ['?plan=yuzawa&fy=2022', '?plan=yuzawa&node=t4', '?plan=yuzawa&embed=1', '?plan=nope', '']) {
+  for (const link of ['?plan=yuzawa&fy=2022', '?plan=yuzawa&node=t4', '?plan=yuzawa&embed=1', '?plan=nope', '?utm_source=mail']) {
     await page.goto(`/kpi/${link}`);
     await expect(page.locator('main').first()).not.toBeEmpty();
   }
@@ -139,4 +140,48 @@ test('only a plain overview link of a pre-rendered plan asks for a fragment', as
   await page.goto('/kpi/?plan=annaka');
   await expect(page.locator('.tree-root > li').first()).toBeVisible();
   expect(urls).toEqual([expect.stringContaining('/kpi/prerendered/annaka.html')]);
+  urls.length = 0;
+  await page.goto('/kpi/');
+  await expect(page.getByTestId('plan-list')).toBeVisible();
+  expect(urls).toEqual([expect.stringContaining('/kpi/prerendered/home.page.html')]);
+});
+
+const HOME = { url: '/kpi/', fragment: 'home.page.html', mark: 'kpi:home-prerendered' };
+
+test('the home page is readable before the app starts, and the app takes its place unchanged', async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto('/kpi/');
+  const shown = page.locator('#prerendered');
+  await expect(shown.locator('li.plan-card')).toHaveCount(4);
+  const yuzawa = shown.locator('li.plan-card').filter({ hasText: '湯沢市' });
+  await expect(yuzawa.locator('.plan-summary')).toHaveText(
+    '令和5年度（2023年度）時点: KPI 20件のうち 達成 5件・評価対象 18件（達成割合 28%）',
+  );
+  await expect(yuzawa.getByRole('link')).toHaveAttribute('href', '?plan=yuzawa');
+  const before = await page.locator('main').first().innerText();
+  await page.screenshot({ path: 'test-results/home-prerendered-phone.png' });
+
+  release();
+  await expect(shown).toHaveCount(0);
+  await expect(page.getByTestId('plan-list').locator('li.plan-card .plan-summary')).toHaveCount(4);
+  await expect(page.locator('.site-header')).toHaveCount(1);
+  // The app's home reads exactly the same (it takes over once every card has its figures).
+  expect(await page.locator('main').innerText()).toBe(before);
+});
+
+test('a plan file replaced since the build keeps the home page from being pre-rendered', async ({ page }) => {
+  const changed = seedText('annaka.json').replace('"municipality": "安中市"', '"municipality": "安中市 "');
+  expect(changed).not.toBe(seedText('annaka.json'));
+  await page.route('**/seeds/annaka.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: changed }));
+  await expectNotPrerendered(page, '行政改革・経営戦略の進捗', HOME);
+});
+
+test('a plan added to the index keeps the home page from being pre-rendered', async ({ page }) => {
+  const index = JSON.parse(seedText('index.json'));
+  index.plans.push({ ...index.plans[0], id: 'yuzawa-copy' });
+  await page.route('**/seeds/index.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(index) }));
+  await expectNotPrerendered(page, '行政改革・経営戦略の進捗', HOME);
+  await expect(page.getByTestId('plan-list').locator('li.plan-card')).toHaveCount(5);
 });
