@@ -160,9 +160,17 @@ test('the home page is readable before the app starts, and the app takes its pla
   await expect(yuzawa.getByRole('link')).toHaveAttribute('href', '?plan=yuzawa');
   const before = await page.locator('main').first().innerText();
   await page.screenshot({ path: 'test-results/home-prerendered-phone.png' });
+  // How many of the app's cards have their figures when the pre-rendered page goes.
+  await page.evaluate(() => new MutationObserver((_, observer) => {
+    if (document.getElementById('prerendered')) return;
+    window.summariesAtTakeover = document.querySelectorAll('main .plan-summary').length;
+    observer.disconnect();
+  }).observe(document.body, { childList: true }));
 
   release();
   await expect(shown).toHaveCount(0);
+  // No moment without the figures: the app takes over once every card has them.
+  expect(await page.evaluate(() => window.summariesAtTakeover)).toBe(4);
   await expect(page.getByTestId('plan-list').locator('li.plan-card .plan-summary')).toHaveCount(4);
   await expect(page.locator('.site-header')).toHaveCount(1);
   // The app's home reads exactly the same (it takes over once every card has its figures).
