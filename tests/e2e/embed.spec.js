@@ -78,6 +78,7 @@ test('a citizen\'s first visit keeps the citizens\' app and the plans, never the
     expect(cached).toContain(`/kpi/seeds/${plan}.json`);
     expect(cached).toContain(`/kpi/prerendered/${plan}.html`);
   }
+  expect(cached).toContain('/kpi/prerendered/home.page.html');
 });
 
 test('a staff member\'s first visit keeps the staff app for offline drafting', async ({ page }) => {
