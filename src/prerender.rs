@@ -17,15 +17,11 @@
 //!
 //! If the app never starts (an old browser, a failed download), the overview stays readable.
 
-// Pre-rendering runs at build time, natively; the wasm needs only `retire`.
-#[cfg(not(target_family = "wasm"))]
 use crate::dom::{el, elc, Dom};
-#[cfg(not(target_family = "wasm"))]
 use plan_core::plan::Plan;
 
 /// The fragment for one plan: the site header and the overview's first screen
 /// (`pages::plan::overview_first_screen`), marked with the plan file's hash.
-#[cfg(not(target_family = "wasm"))]
 pub fn fragment(plan: &Plan, plan_text: &str) -> String {
     page_fragment(
         crate::pages::plan::overview_first_screen(plan),
@@ -39,7 +35,6 @@ pub const HOME_FRAGMENT: &str = "home.page.html";
 /// The home page's fragment (`HOME_FRAGMENT`): the list of plans with each one's summary, as
 /// the app's `pages::home` shows them, marked with `texts_hash` of the index and every plan
 /// file in index order (`plans` holds each entry with its plan and file text).
-#[cfg(not(target_family = "wasm"))]
 pub fn home_fragment(
     index_text: &str,
     plans: &[(&plan_core::plan::IndexEntry, &Plan, &str)],
@@ -61,7 +56,6 @@ pub fn home_fragment(
 }
 
 /// The site header and `content` in the page's `<main>`, marked with `hash`.
-#[cfg(not(target_family = "wasm"))]
 fn page_fragment(content: impl IntoIterator<Item = Dom>, hash: &str) -> String {
     let main = el("main")
         .attr("id", "main")
@@ -126,14 +120,12 @@ fn remove_attribute(tag: &mut String, name: &str) {
 /// SHA-256 of the text's UTF-8, as 64 hex digits: what the start-up script computes with Web
 /// Crypto over the plan file it downloaded (the browser decodes the file to text, dropping a
 /// byte order mark, and the script encodes it back to UTF-8; so the BOM is dropped here too).
-#[cfg(not(target_family = "wasm"))]
 pub fn text_hash(text: &str) -> String {
     texts_hash(&[text])
 }
 
 /// `text_hash` of several files' texts joined by NUL (which no JSON text holds unescaped), as
 /// the start-up script joins them.
-#[cfg(not(target_family = "wasm"))]
 pub fn texts_hash(texts: &[&str]) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
