@@ -5,7 +5,8 @@
 // src/prerender.rs), and start the app's download once its fragment has arrived (see the end).
 (function () {
   var early = (window.kpiDashboardEarly = {});
-  // Called by the app once it has its own page (src/prerender.rs): the pre-rendered one goes, the app shows, and a fragment that arrives late stays out.
+  // Called by the app once it has its own page (src/prerender.rs): the pre-rendered one goes,
+  // the app shows, and a fragment that arrives late stays out.
   // A link the reader had focused keeps the focus: the app's link to the same place takes it.
   early.retire = function () {
     early.retired = true;
@@ -100,9 +101,9 @@
   var fragment = prerender();
 
   // The app's wasm (its name and SRI hash are written here by scripts/csp.py, which also takes
-  // out Trunk's preload of it): downloaded now, or — when a pre-rendered overview is coming — once its
+  // out Trunk's preload of it): downloaded now, or — when a pre-rendered page is coming — once its
   // fragment has arrived (at most 1.5 s), so that on a slow phone network the first KB that
-  // show the overview do not share the line with the app's 200 KB. (Waiting for the plan file
+  // show the page do not share the line with the app's 200 KB. (Waiting for the plan file
   // as well showed the overview a little sooner still, but made the app later by a round
   // trip.) The page's start-up module passes this download to the app's initialisation.
   var wasm = '__KPI_WASM__';

@@ -36,7 +36,7 @@ async function waitForServer(url) {
 // round trip, 1.6 Mbps down, 750 kbps up) and a CPU 4× slower than this machine's.
 const MOBILE = { latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8, cpu: 4 };
 
-async function firstRender(browser, url, { mobile = false } = {}) {
+async function firstRender(browser, url, { mobile = false, shownMark = 'kpi:overview-prerendered', readyMark = 'kpi:overview-rendered' } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   if (mobile) {
@@ -53,13 +53,13 @@ async function firstRender(browser, url, { mobile = false } = {}) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('kpi:overview-rendered').length > 0, null, { timeout: 60000 });
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, readyMark, { timeout: 60000 });
   // The app's own marks on the way (absent on the static floor page).
   const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
   // The overview is on screen when the start-up script has put the pre-rendered one there,
   // or else when the app has built its own; the app is ready (interactive) at the latter.
-  const ready = marks['kpi:overview-rendered'];
-  const prerendered = marks['kpi:overview-prerendered'];
+  const ready = marks[readyMark];
+  const prerendered = marks[shownMark];
   const t = prerendered !== undefined ? Math.min(prerendered, ready) : ready;
   const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : 0));
   // When it was painted. The first contentful paint, if the overview was already in the page
@@ -110,6 +110,33 @@ async function mobileBench(browser, base, ids) {
     const sp = stats(app.map((r) => r.painted)).median;
     const fp = stats(floor.map((r) => r.painted)).median;
     out.push(row([id, range(shown), range(ready), range(f), fmt(shown.median / f.median, 2) + '×', fmt(sp, 0), fmt(fp, 0), fmt(sp / fp, 2) + '×']));
+  }
+  return out;
+}
+
+// The home page (the list of plans with each one's figures), pre-rendered like the overview:
+// on loopback and under the mobile profile. Measured on the release as built (the seed plans
+// only: the bench site's index also lists the synthetic plans, which no city's home would).
+async function homeBench(browser, base) {
+  const out = [
+    '### First render of the home page (the list of plans)',
+    '',
+    'The release as built (`dist/`, the four seed plans). "Shown" is when the start-up script has put the pre-rendered',
+    'list with every plan\'s figures on screen (`kpi:home-prerendered`), "ready" when the app has its own (`kpi:home-rendered`);',
+    `on loopback (median of ${RUNS} runs) and under the mobile profile above (median of ${Math.max(3, Math.ceil(RUNS / 2))}), min–max.`,
+    '',
+    row(['where', 'home shown ms', 'pre-rendered in', 'app ready ms']),
+    row(['---', '---:', '---:', '---:']),
+  ];
+  const range = (s) => `${fmt(s.median, 0)} (${fmt(s.min, 0)}–${fmt(s.max, 0)})`;
+  for (const mobile of [false, true]) {
+    const runs = mobile ? Math.max(3, Math.ceil(RUNS / 2)) : RUNS;
+    const r = [];
+    for (let i = 0; i < runs; i++) {
+      r.push(await firstRender(browser, `${base}/home/`, { mobile, shownMark: 'kpi:home-prerendered', readyMark: 'kpi:home-rendered' }));
+    }
+    const prerendered = r.filter((x) => x.prerendered).length;
+    out.push(row([mobile ? 'emulated phone' : 'loopback', range(stats(r.map((x) => x.t))), `${prerendered}/${runs} runs`, range(stats(r.map((x) => x.ready)))]));
   }
   return out;
 }
@@ -338,6 +365,8 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
 
     out.push('');
     out.push(...(await mobileBench(browser, base, planIds.filter((p) => !p.startsWith('synthetic-')))));
+    out.push('');
+    out.push(...(await homeBench(browser, base)));
     out.push('');
     out.push(...(await editBench(browser, base, planIds, results)));
     out.push('');

@@ -12,6 +12,8 @@ tool=target/release/plan-tool
 
 site=target/bench-site
 rm -rf "$site" && mkdir -p "$site/static" && cp -r dist "$site/kpi"
+# The release as built, for the home page's figures (bench/browser.js, homeBench).
+cp -r dist "$site/home"
 ids=(yuzawa annaka higashine minami-alps)
 for n in 100 1000 10000; do
   "$tool" synth "$n" > "$site/kpi/seeds/synthetic-$n.json"

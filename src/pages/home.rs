@@ -27,6 +27,7 @@ pub fn HomePage() -> impl IntoView {
                 Some(Ok(index)) => cards_loaded.get() >= index.plans.len(),
             });
             if complete {
+                crate::bench::mark("kpi:home-rendered");
                 crate::prerender::retire();
             }
         });
