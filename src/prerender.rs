@@ -1,5 +1,5 @@
-//! The plan overview pre-rendered at build time, so a citizen on a phone reads it before the
-//! app has downloaded.
+//! The plan overview and the home page pre-rendered at build time, so a citizen on a phone
+//! reads them before the app has downloaded.
 //!
 //! How it fits together:
 //! - `scripts/dist.sh` runs `src/bin/prerender.rs`, which writes `prerendered/<plan id>.html`
@@ -9,13 +9,18 @@
 //! - The page's start-up script (`assets/early-fetch.js`), on a plain link to a listed plan's
 //!   overview (`?plan=<id>` and nothing else), downloads that fragment with the plan file and
 //!   puts it at the top of `<body>` — only if its `data-plan-hash` is the hash of the plan file
-//!   the server sends now (`text_hash`, SHA-256) and the index still names that file, so a plan file
-//!   replaced without a rebuild is never shown with stale figures. (A check against mistakes,
-//!   not attacks: whoever can replace the plan file can replace the fragment too.) While it is
-//!   shown, the page's `data-prerendered` attribute hides the app's own markup (style/main.css).
+//!   the server sends now (`text_hash`, SHA-256) and the index still names that file, so a
+//!   plan file replaced without a rebuild is never shown with stale figures. (A check against
+//!   mistakes, not attacks: whoever can replace the plan file can replace the fragment too.)
+//!   While it is shown, the page's `data-prerendered` attribute hides the app's own markup
+//!   (style/main.css).
 //! - Once the app has its page (or its error) for that plan, it calls `retire` (the script's).
+//! - The home page (no query at all) the same way: `home_fragment`, the list of plans with
+//!   each one's figures, shown only if `texts_hash` of the index and every listed plan file
+//!   is the one it carries (the app's home takes those downloads too, and takes over once every
+//!   card has its figures).
 //!
-//! If the app never starts (an old browser, a failed download), the overview stays readable.
+//! If the app never starts (an old browser, a failed download), the page stays readable.
 
 use crate::dom::{el, elc, Dom};
 use plan_core::plan::Plan;
