@@ -50,24 +50,40 @@
       return Array.from(new Uint8Array(b), function (x) { return (x < 16 ? "0" : "") + x.toString(16); }).join("");
     });
   };
+  var wait = function (ms) {
+    return new Promise(function (resolve) { setTimeout(resolve, ms); });
+  };
   // Put the fragment at the top of <body> once it has arrived and `hash` agrees; `mark` is the
-  // moment it is shown (for the benchmark). Returns the fragment's download.
-  var showWhenSame = function (name, hash, mark) {
+  // moment it is shown (for the benchmark). The app's downloads of `files` are held until then
+  // (or until it is refused; at most 1.5 s): the app parses a plan in one go once it has the
+  // text, and would otherwise, with a large plan file that arrives last, take over before the
+  // hash (Web Crypto, asynchronous) had let the page show. Returns the fragment's download.
+  var showWhenSame = function (name, hash, mark, files) {
     var fragment = fetch("prerendered/" + name).then(text);
-    Promise.all([fragment, hash]).then(function (r) {
+    var decided = Promise.all([fragment, hash]).then(function (r) {
       var box = document.createElement("template");
       box.innerHTML = r[0];
       var shown = box.content.firstElementChild;
       if (!r[1] || !shown || shown.id !== "prerendered" || shown.getAttribute("data-plan-hash") !== r[1]) return;
-      var show = function () {
-        if (early.retired) return; // the app was quicker
-        document.body.prepend(shown);
-        document.documentElement.setAttribute("data-prerendered", "");
-        if (performance.mark) performance.mark(mark);
-      };
-      if (document.body) show();
-      else document.addEventListener("DOMContentLoaded", show);
+      return new Promise(function (done) {
+        var show = function () {
+          if (!early.retired) { // else the app was quicker
+            document.body.prepend(shown);
+            document.documentElement.setAttribute("data-prerendered", "");
+            if (performance.mark) performance.mark(mark);
+          }
+          done();
+        };
+        if (document.body) show();
+        else document.addEventListener("DOMContentLoaded", show);
+      });
     }).catch(function () {});
+    var settled = Promise.race([decided, wait(1500)]);
+    files.forEach(function (path) {
+      var file = early[path];
+      early[path] = file.then(function (t) { return settled.then(function () { return t; }); });
+      early[path].catch(function () {});
+    });
     return fragment;
   };
 
@@ -87,16 +103,18 @@
     if (keys.length === 0 && html.hasAttribute("data-prerender-home")) {
       // Every plan's file, as the home page shows each plan's figures (the app takes these
       // downloads too); the index is hashed with them, so a changed list is never shown.
-      var texts = [index].concat(listed.map(function (p) { return get("seeds/" + p.file); }));
-      return showWhenSame("home.page.html", Promise.all(texts).then(digest), "kpi:home-prerendered");
+      var files = listed.map(function (p) { return "seeds/" + p.file; });
+      var texts = [index].concat(files.map(get));
+      return showWhenSame("home.page.html", Promise.all(texts).then(digest), "kpi:home-prerendered", files);
     }
     var plan = listed.find(function (p) { return p.id === id; });
     if (!plan || !keys.every(function (k) { return k === "plan"; })) return null;
     // The plan file at once, beside the index rather than after it; and the index must still
     // name that file.
-    var built = get("seeds/" + plan.file).then(function (t) { return digest([t]); });
+    var path = "seeds/" + plan.file;
+    var built = get(path).then(function (t) { return digest([t]); });
     var hash = Promise.all([built, named]).then(function (r) { return r[1] === plan.file ? r[0] : null; });
-    return showWhenSame(encodeURIComponent(id) + ".html", hash, "kpi:overview-prerendered");
+    return showWhenSame(encodeURIComponent(id) + ".html", hash, "kpi:overview-prerendered", [path]);
   };
   var fragment = prerender();
 
@@ -111,6 +129,6 @@
   if (wasm.indexOf("__") === 0) return;
   var download = function () { return fetch(wasm, { integrity: integrity }); };
   early.wasm = fragment
-    ? Promise.race([fragment, new Promise(function (r) { setTimeout(r, 1500); })]).then(download, download)
+    ? Promise.race([fragment, wait(1500)]).then(download, download)
     : download();
 })();

@@ -80,6 +80,23 @@ test('on a pre-rendered link the app is downloaded once the fragment is here, el
   expect(events).toEqual(['wasm requested']);
 });
 
+test('a plan file that arrives after the app has started is still shown pre-rendered first', async ({ page }) => {
+  // The app waits for the plan file too; without the start-up script holding it until the
+  // pre-rendered overview has been shown, the app would take over first (its parse is one
+  // go; the hash is asynchronous).
+  await page.route('**/seeds/yuzawa.json', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  });
+  await page.goto('/kpi/?plan=yuzawa');
+  await expect(page.locator('.tree-root > li').first()).toBeVisible();
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  expect(marks).toContain('kpi:wasm-started');
+  expect(marks.indexOf('kpi:wasm-started')).toBeLessThan(marks.indexOf('kpi:overview-prerendered'));
+  expect(marks.indexOf('kpi:overview-prerendered')).toBeLessThan(marks.indexOf('kpi:overview-rendered'));
+  await expect(page.locator('#prerendered')).toHaveCount(0);
+});
+
 /**
  * Open `url` (Yuzawa's overview unless told) with the wasm held back, once the page has its
  * fragment: the pre-rendered page must not appear, then or later, and the app must show
