@@ -234,6 +234,16 @@ impl PlanState {
         self.score.set(Shared(Arc::new(score)));
     }
 
+    /// Make the working plan this page's own copy now, if it still shares the published one
+    /// (no draft yet): called when edit mode is turned on, so that the first edit of a large
+    /// plan does not also pay for copying it (`write`'s `Arc::make_mut`). The copy is equal,
+    /// so nothing is notified.
+    pub fn own_working_copy(&self) {
+        self.plan.update_untracked(|p| {
+            Arc::make_mut(&mut p.0);
+        });
+    }
+
     /// Write one cell. Returns false if the cell is not in the plan.
     pub fn set_cell(&self, cell: Cell, value: CellValue) -> bool {
         let before = self.plan.with_untracked(|p| read_cell(p, &cell));

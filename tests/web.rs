@@ -465,3 +465,71 @@ fn control_values_are_set_as_properties_and_only_when_they_change() {
     assert_eq!(value(&textarea), "講座を開催した。");
     state.unmount();
 }
+
+mod editing {
+    use super::*;
+    use kpi_dashboard::edit::PlanState;
+    use leptos::prelude::*;
+    use plan_core::edits::Cell;
+    use plan_core::plan::Figure;
+    use plan_core::synth::synthetic_plan;
+    use std::sync::Arc;
+
+    #[wasm_bindgen_test]
+    fn edit_mode_copies_the_published_plan_once_and_edits_write_into_that_copy() {
+        web_sys::window()
+            .unwrap()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .clear()
+            .unwrap();
+        let owner = Owner::new();
+        owner.set();
+        let base = Arc::new(synthetic_plan(3));
+        let state = PlanState::open(base.clone(), 2023);
+        // No draft: the working plan is the published one, shared.
+        assert!(Arc::ptr_eq(&state.plan.get_untracked().0, &base));
+
+        state.own_working_copy();
+        let copy = Arc::as_ptr(&state.plan.get_untracked().0);
+        assert!(!std::ptr::eq(copy, Arc::as_ptr(&base)));
+        assert_eq!(*state.plan.get_untracked().0, *base);
+
+        // The first edit writes into that copy (no second copy), and the published plan
+        // is left as it was.
+        let cell = Cell::Actual {
+            kpi: "k1".into(),
+            fy: 2023,
+        };
+        assert!(state.set_cell(cell.clone(), Some(Figure::Number(4321.0))));
+        assert!(std::ptr::eq(
+            Arc::as_ptr(&state.plan.get_untracked().0),
+            copy
+        ));
+        assert_eq!(
+            plan_core::edits::read_cell(&state.plan.get_untracked().0, &cell),
+            Some(Figure::Number(4321.0))
+        );
+        assert_ne!(
+            plan_core::edits::read_cell(&base, &cell),
+            Some(Figure::Number(4321.0))
+        );
+        // Turning edit mode on again copies nothing more.
+        state.own_working_copy();
+        assert!(std::ptr::eq(
+            Arc::as_ptr(&state.plan.get_untracked().0),
+            copy
+        ));
+        // Closed, so the scheduled draft save finds nothing to write (other tests use the
+        // same plan id).
+        owner.cleanup();
+        web_sys::window()
+            .unwrap()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .clear()
+            .unwrap();
+    }
+}
