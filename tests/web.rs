@@ -44,6 +44,15 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Empty this origin's localStorage (tests share it, and some use the same plan id).
+fn clear() {
+    local().clear().unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn fetch_of_a_missing_file_says_what_failed_in_japanese() {
     let err = kpi_dashboard::fetch::fetch_text("no-such-file.json")
@@ -119,14 +128,6 @@ mod storage_tests {
     use plan_core::edits::{Cell, Draft};
     use plan_core::plan::Figure;
     use plan_core::synth::synthetic_plan;
-
-    fn local() -> web_sys::Storage {
-        web_sys::window().unwrap().local_storage().unwrap().unwrap()
-    }
-
-    fn clear() {
-        local().clear().unwrap();
-    }
 
     fn draft_with_one_edit(plan: &plan_core::plan::Plan) -> Draft {
         let mut d = Draft::new(plan);
@@ -477,13 +478,7 @@ mod editing {
 
     #[wasm_bindgen_test]
     fn edit_mode_copies_the_published_plan_once_and_edits_write_into_that_copy() {
-        web_sys::window()
-            .unwrap()
-            .local_storage()
-            .unwrap()
-            .unwrap()
-            .clear()
-            .unwrap();
+        super::clear();
         let owner = Owner::new();
         owner.set();
         let base = Arc::new(synthetic_plan(3));
@@ -524,12 +519,6 @@ mod editing {
         // Closed, so the scheduled draft save finds nothing to write (other tests use the
         // same plan id).
         owner.cleanup();
-        web_sys::window()
-            .unwrap()
-            .local_storage()
-            .unwrap()
-            .unwrap()
-            .clear()
-            .unwrap();
+        super::clear();
     }
 }
