@@ -234,14 +234,17 @@ impl PlanState {
         self.score.set(Shared(Arc::new(score)));
     }
 
-    /// Make the working plan this page's own copy now, if it still shares the published one
-    /// (no draft yet): called when edit mode is turned on, so that the first edit of a large
-    /// plan does not also pay for copying it (`write`'s `Arc::make_mut`). The copy is equal,
-    /// so nothing is notified.
-    pub fn own_working_copy(&self) {
-        self.plan.update_untracked(|p| {
-            Arc::make_mut(&mut p.0);
-        });
+    /// Turn edit mode on or off. Turning it on makes the working plan this page's own copy,
+    /// if it still shares the published one (no draft yet), so that the first edit of a large
+    /// plan does not also pay for copying it (`write`'s `Arc::make_mut`: 10–13 ms for 10,000
+    /// KPIs). The copy is equal, so nothing is notified of it.
+    pub fn toggle_editing(&self) {
+        self.editing.update(|e| *e = !*e);
+        if self.editing.get_untracked() {
+            self.plan.update_untracked(|p| {
+                Arc::make_mut(&mut p.0);
+            });
+        }
     }
 
     /// Write one cell. Returns false if the cell is not in the plan.

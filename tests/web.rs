@@ -486,7 +486,8 @@ mod editing {
         // No draft: the working plan is the published one, shared.
         assert!(Arc::ptr_eq(&state.plan.get_untracked().0, &base));
 
-        state.own_working_copy();
+        state.toggle_editing();
+        assert!(state.editing.get_untracked());
         let copy = Arc::as_ptr(&state.plan.get_untracked().0);
         assert!(!std::ptr::eq(copy, Arc::as_ptr(&base)));
         assert_eq!(*state.plan.get_untracked().0, *base);
@@ -510,8 +511,10 @@ mod editing {
             plan_core::edits::read_cell(&base, &cell),
             Some(Figure::Number(4321.0))
         );
-        // Turning edit mode on again copies nothing more.
-        state.own_working_copy();
+        // Turning edit mode off and on again copies nothing more.
+        state.toggle_editing();
+        assert!(!state.editing.get_untracked());
+        state.toggle_editing();
         assert!(std::ptr::eq(
             Arc::as_ptr(&state.plan.get_untracked().0),
             copy

@@ -91,12 +91,7 @@ pub fn EditBar() -> impl IntoView {
     let on_click = move |ev: web_sys::MouseEvent| {
         let action = crate::dom::action_of(&ev);
         match action.as_deref() {
-            Some("toggle") => {
-                editing.update(|e| *e = !*e);
-                if editing.get_untracked() {
-                    state.own_working_copy();
-                }
-            }
+            Some("toggle") => state.toggle_editing(),
             Some("undo") => state.undo(),
             Some("redo") => state.redo(),
             Some("export-json") => export_json_click(),
