@@ -340,3 +340,44 @@ test('another tab still on an older revision saves: its draft is moved to this r
   expect(saved).toContain('"k02"');
   expect(saved).not.toContain('k999');
 });
+
+// Yuzawa with 230 copies of k02 added to its node: 250 KPIs, past the report's first page of 200.
+async function routeLongYuzawa(page) {
+  const plan = await (await page.request.get('/kpi/seeds/yuzawa.json')).json();
+  const walk = (nodes) => nodes.flatMap((n) => [n, ...walk(n.children || [])]);
+  const node = walk(plan.nodes).find((n) => (n.kpis || []).some((k) => k.id === 'k02'));
+  const k02 = node.kpis.find((k) => k.id === 'k02');
+  for (let i = 1; i <= 230; i++) {
+    node.kpis.push({ ...k02, id: `copy${i}`, number: undefined, name: `${k02.name}（写し${i}）` });
+  }
+  await page.route('**/seeds/yuzawa.json', (route) => route.fulfill({ json: plan }));
+}
+
+test('a long report: past the first page it stays readable and editable, and prints every row', async ({ page }) => {
+  await routeLongYuzawa(page);
+  await startEditing(page);
+  const table = page.getByTestId('report-table');
+  await expect(table.locator('tbody tr')).toHaveCount(200);
+  await expect(table).toHaveClass('report');
+  await page.getByRole('button', { name: 'さらに表示（残り50件）' }).click();
+  await expect(table.locator('tbody tr')).toHaveCount(250);
+  // Cells far from the screen are skipped by the browser until they come near it.
+  await expect(table).toHaveClass('report long');
+  const last = row(page, 'copy230');
+  const contentVisibility = () => last.locator('td').first().evaluate((td) => getComputedStyle(td).contentVisibility);
+  expect(await contentVisibility()).toBe('auto');
+
+  await last.scrollIntoViewIfNeeded();
+  await expect(last.locator('th')).toBeVisible();
+  await expect(last.locator('th')).toContainText('（写し230）');
+  await enter(page, 'copy230', 2023, '100');
+  await expect(last.getByTestId('report-rate')).toHaveText('50%');
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('220%');
+  await expect(page.getByTestId('save-state')).toHaveText('保存済み');
+
+  // Printed, every cell is laid out.
+  await page.emulateMedia({ media: 'print' });
+  expect(await contentVisibility()).toBe('visible');
+  await page.emulateMedia({ media: 'screen' });
+  expect(await contentVisibility()).toBe('auto');
+});
