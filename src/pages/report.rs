@@ -12,12 +12,16 @@ use crate::pages::kpi::{baseline_number, figure_text, target_text};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::Scorecard;
-use plan_core::format::{fy_both, wareki_short};
+use plan_core::format::{fy_both, group_thousands, wareki_short};
 use plan_core::plan::Plan;
 use plan_core::route::Route;
 
 /// Rows shown at once (a synthetic plan may have thousands); more are one click away.
 const PAGE: usize = 200;
+/// Rows shown at most. Each edit rebuilds the shown rows (≈ 9 µs a row in the browser), so
+/// past this an edit would no longer fit in a frame; and a page of thousands of rows is not
+/// read, it is searched (the plan page's finder).
+const MOST: usize = 5 * PAGE;
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -35,7 +39,7 @@ pub fn ReportPage() -> impl IntoView {
     let table = move || {
         let as_of = fy.get();
         let total = p.kpis().count();
-        let limit = shown.get().min(total);
+        let limit = shown.get().min(total).min(MOST);
         let editing = crate::STAFF && state.editing.get();
         let table = score.with(|s| {
             state.plan.with(|pl| {
@@ -48,15 +52,7 @@ pub fn ReportPage() -> impl IntoView {
                 }
             })
         });
-        let more = (limit < total).then(|| {
-            action_button(
-                "more",
-                &format!("さらに表示（残り{}件）", total - limit),
-                true,
-            )
-            .attr("class", "no-print")
-        });
-        Dom::from(el("div").child(table).opt(more))
+        Dom::from(el("div").child(table).opt(more_rows(total, limit)))
     };
     // One click listener for the page's two buttons, which name their action.
     let on_click = move |ev: web_sys::MouseEvent| {
@@ -80,6 +76,34 @@ pub fn ReportPage() -> impl IntoView {
             </Toolbar>
             {table}
         </div>
+    }
+}
+
+/// Under a table of `limit` of `total` rows: the button for more, or at `MOST` rows the
+/// note that says the table stops there and where the other KPIs are.
+fn more_rows(total: usize, limit: usize) -> Option<Dom> {
+    let count = |n: usize| group_thousands(&n.to_string());
+    if limit >= total {
+        None
+    } else if limit < MOST {
+        let label = format!("さらに表示（残り{}件）", count(total - limit));
+        Some(
+            action_button("more", &label, true)
+                .attr("class", "no-print")
+                .into(),
+        )
+    } else {
+        let note = format!(
+            "この表に示すのは先頭の{}件までです（全{}件）。ほかの指標は、計画のページの「指標をさがす」から開けます。",
+            count(limit),
+            count(total)
+        );
+        Some(
+            elc("p", "notes")
+                .attr("data-testid", "report-cut")
+                .text(note)
+                .into(),
+        )
     }
 }
 
@@ -168,10 +192,12 @@ pub fn report_dom(
     // Past the first page the table is "long": the browser then lays out and paints only
     // the cells near the screen (style/main.css), so an edit costs no more with 1,000 rows
     // shown than with 200.
-    let class = if shown > PAGE {
-        "report long"
-    } else {
-        "report"
+    let class = match (shown > PAGE, crate::STAFF && inputs.is_some()) {
+        (false, _) => "report",
+        (true, false) => "report long",
+        // Taller rows (a comment box in each): the browser's guess at the height of a row
+        // not yet shown differs (style/main.css).
+        (true, true) => "report long with-inputs",
     };
     table_scroll(
         elc("table", class)
@@ -216,6 +242,25 @@ mod tests {
         assert_eq!(table_class(&table), "report");
     }
 
+    /// "さらに表示" adds a page at a time up to `MOST` rows; there the table stops and says
+    /// so, with every count in 3桁区切り.
+    #[test]
+    fn more_rows_stop_at_the_most_with_a_note() {
+        assert_eq!(more_rows(20, 20), None);
+        let button = more_rows(10_000, PAGE).unwrap();
+        assert_eq!(button.text_content(), "さらに表示（残り9,800件）");
+        assert!(button.markup().contains(r#"data-action="more""#));
+        let button = more_rows(1_100, 4 * PAGE).unwrap();
+        assert_eq!(button.text_content(), "さらに表示（残り300件）");
+        let note = more_rows(10_000, MOST).unwrap();
+        assert_eq!(
+            note.text_content(),
+            "この表に示すのは先頭の1,000件までです（全10,000件）。ほかの指標は、計画のページの「指標をさがす」から開けます。"
+        );
+        assert!(!note.markup().contains("data-action"));
+        assert_eq!(more_rows(MOST, MOST), None);
+    }
+
     fn table_class(table: &Dom) -> String {
         let table = &table.find_tag("table")[0];
         let class = table.attrs.iter().find(|(k, _)| *k == "class");
@@ -234,6 +279,13 @@ mod tests {
         let more = report_dom(&plan, &score, 2023, PAGE * 2, None);
         assert_eq!(more.find_tag("tbody")[0].children.len(), PAGE + 50);
         assert_eq!(table_class(&more), "report long");
+        let inputs = report_dom(&plan, &score, 2023, PAGE * 2, Some(&[]));
+        let expected = if crate::STAFF {
+            "report long with-inputs"
+        } else {
+            "report long" // (the citizens' app never has inputs)
+        };
+        assert_eq!(table_class(&inputs), expected);
     }
 
     #[test]

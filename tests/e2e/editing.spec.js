@@ -362,7 +362,7 @@ test('a long report: past the first page it stays readable and editable, and pri
   await page.getByRole('button', { name: 'さらに表示（残り50件）' }).click();
   await expect(table.locator('tbody tr')).toHaveCount(250);
   // Cells far from the screen are skipped by the browser until they come near it.
-  await expect(table).toHaveClass('report long');
+  await expect(table).toHaveClass('report long with-inputs');
   const last = row(page, 'copy230');
   const contentVisibility = () => last.locator('td').first().evaluate((td) => getComputedStyle(td).contentVisibility);
   expect(await contentVisibility()).toBe('auto');
