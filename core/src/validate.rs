@@ -86,6 +86,9 @@ fn deserialize<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> Result
         Ok(doc) if doc.schema_version() == SCHEMA_VERSION => Ok(doc),
         Ok(doc) => Err(vec![version_problem(&doc.schema_version().to_string())]),
         Err(e) => {
+            if let Some(p) = encoding_problem(text) {
+                return Err(vec![p]);
+            }
             if let Some(p) = check_version(text) {
                 return Err(vec![p]);
             }
@@ -102,6 +105,19 @@ fn deserialize<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> Result
             Err(vec![Problem::new(path, message)])
         }
     }
+}
+
+/// A file that is not UTF-8 (a plan saved as Shift_JIS, as Excel and older editors do) comes
+/// decoded by the browser with U+FFFD where bytes were not UTF-8, and usually fails to parse
+/// with a puzzling "invalid escape" (a Shift_JIS character's second byte can be `\`). Looked
+/// for only once parsing has failed, so a good file pays nothing for it.
+fn encoding_problem(text: &str) -> Option<Problem> {
+    let at = text.find('\u{FFFD}')?;
+    let line = 1 + text[..at].matches('\n').count();
+    Some(Problem::new(
+        "$",
+        format!("文字コードが UTF-8 ではありません（{line}行目に読めない文字があります）。UTF-8 で保存し直してください"),
+    ))
 }
 
 trait Versioned {
@@ -723,6 +739,35 @@ mod tests {
         assert_eq!(p[0].path, "$.nodes[0].kpis[0].baseline.value");
         assert!(p[0].message.contains("数値が必要です"), "{}", p[0].message);
         assert!(p[0].message.contains("七十八"), "{}", p[0].message);
+    }
+
+    #[test]
+    fn a_plan_saved_as_shift_jis_is_refused_for_its_encoding() {
+        // Yuzawa's plan with its title's first characters in Shift_JIS (湯沢 and 表, whose
+        // second byte is `\`), decoded as UTF-8 the way a browser decodes a download.
+        let text = include_str!("../../seeds/yuzawa.json");
+        let at = text.find("湯沢市経営戦略").unwrap();
+        let sjis = [
+            &text.as_bytes()[..at],
+            &[0x93, 0x92, 0x91, 0xF2, 0x95, 0x5C],
+            &text.as_bytes()[at + "湯沢".len()..],
+        ]
+        .concat();
+        let decoded = String::from_utf8_lossy(&sjis);
+        let p = parse_plan(&decoded).unwrap_err();
+        let first_bad = decoded.find('\u{FFFD}').unwrap();
+        let line = 1 + decoded[..first_bad].matches('\n').count();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].path, "$");
+        assert_eq!(
+            p[0].message,
+            format!("文字コードが UTF-8 ではありません（{line}行目に読めない文字があります）。UTF-8 で保存し直してください")
+        );
+        // A good file with a syntax error is still told where the JSON breaks.
+        let broken = text.replacen("{", "{,", 1);
+        assert!(parse_plan(&broken).unwrap_err()[0]
+            .message
+            .contains("JSON として読めません"));
     }
 
     #[test]

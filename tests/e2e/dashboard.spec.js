@@ -154,3 +154,28 @@ plain.test('a plan that cannot be downloaded says so, not "page not found"', asy
   await plain.expect(alert).not.toContainText('ページが見つかりません');
   await plain.expect(alert.getByRole('link', { name: '計画の一覧へ戻る' })).toBeVisible();
 });
+
+// A city that saves its plan file in Shift_JIS (as Excel and older editors do) is told so,
+// with the line; it used to be told "JSON として読めません … invalid escape".
+test('a plan file that is not UTF-8 is refused with the line where it stops being so', async ({ page }) => {
+  const text = (await (await page.request.get('/kpi/seeds/yuzawa.json')).body()).toString('utf8');
+  const at = text.indexOf('湯沢市経営戦略');
+  const line = text.slice(0, at).split('\n').length;
+  // 湯沢 in Shift_JIS where the title begins, then 表 (its second byte is a backslash).
+  const sjis = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0x93, 0x92, 0x91, 0xf2, 0x95, 0x5c]), Buffer.from(text.slice(at + 2))]);
+  await page.route('**/seeds/yuzawa.json', (route) => route.fulfill({ body: sjis, contentType: 'application/json' }));
+  await page.goto('/kpi/?plan=yuzawa');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(`文字コードが UTF-8 ではありません（${line}行目に読めない文字があります）。UTF-8 で保存し直してください`);
+  await expect(alert).not.toContainText('JSON として読めません');
+  await expect(alert.getByRole('link', { name: '計画の一覧へ戻る' })).toBeVisible();
+});
+
+test('a plan file with a byte order mark opens as without one', async ({ page }) => {
+  const utf8 = await (await page.request.get('/kpi/seeds/yuzawa.json')).body();
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]);
+  await page.route('**/seeds/yuzawa.json', (route) => route.fulfill({ body: bom, contentType: 'application/json' }));
+  await page.goto('/kpi/?plan=yuzawa&kpi=k02&fy=2023');
+  await expect(page.getByTestId('kpi-rate')).toHaveText('220%');
+  await expect(page.locator('h1')).toContainText('講座参加者数');
+});
