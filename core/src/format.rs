@@ -56,6 +56,11 @@ pub fn period_both(start: FiscalYear, end: FiscalYear) -> String {
     )
 }
 
+/// A count as Japanese readers expect it, with 3桁区切り: 10000 → "10,000" (KPI 10,000件).
+pub fn count(n: usize) -> String {
+    group_thousands(&n.to_string())
+}
+
 /// Group the integer part by thousands: 283179 → "283,179"; -1234.5 → "-1,234.5".
 pub fn group_thousands(digits: &str) -> String {
     let (sign, rest) = match digits.strip_prefix('-') {
@@ -195,6 +200,15 @@ mod tests {
             let expected: f64 = text.parse().unwrap();
             prop_assert_eq!(decimal_to_f64(&text).map(f64::to_bits), Some(expected.to_bits()), "{}", text);
         }
+    }
+
+    #[test]
+    fn counts_carry_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(10_000), "10,000");
+        assert_eq!(count(1_234_567), "1,234,567");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::dom::{el, elc, link, Dom};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::NOT_EVALUABLE_LABEL;
+use plan_core::format::count;
 use plan_core::route::Route;
 use plan_core::search::{departments, filter_kpis, KpiFilter, Sort, NOT_EVALUABLE};
 use wasm_bindgen::JsCast;
@@ -69,7 +70,7 @@ pub fn KpiFinder() -> impl IntoView {
                 el("p")
                     .attr("aria-live", "polite")
                     .attr("data-testid", "finder-count")
-                    .text(format!("該当する指標: {total}件")),
+                    .text(format!("該当する指標: {}件", count(total))),
             ),
             elc("ol", "finder-results").children(rows).into(),
         ];
@@ -77,7 +78,7 @@ pub fn KpiFinder() -> impl IntoView {
             {list}
             {(limit < total).then(|| view! {
                 <button type="button" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {format!("さらに表示（残り{}件）", total - limit)}
+                    {format!("さらに表示（残り{}件）", count(total - limit))}
                 </button>
             })}
         }

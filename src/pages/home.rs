@@ -8,7 +8,7 @@ use crate::dom::{el, elc, link, Dom};
 use crate::state::{load, use_app};
 use leptos::prelude::*;
 use plan_core::engine::{latest_actual_year, Scorecard};
-use plan_core::format::{fy_both, period_both};
+use plan_core::format::{count, fy_both, period_both};
 use plan_core::plan::{IndexEntry, Plan};
 use plan_core::route::Route;
 
@@ -93,7 +93,7 @@ pub fn card_head(entry: &IndexEntry) -> [Dom; 3] {
 pub fn card_summary(plan: &Plan) -> Dom {
     let fy = latest_actual_year(plan);
     let score = Scorecard::new(plan, fy);
-    let kpis = score.kpis.len();
+    let kpis = count(score.kpis.len());
     let roll = &score.plan;
     let text = if roll.rated + roll.evaluated == 0 {
         format!("KPI {kpis}件（実績値は未入力）")
@@ -101,8 +101,8 @@ pub fn card_summary(plan: &Plan) -> Dom {
         format!(
             "{}時点: KPI {kpis}件のうち 達成 {}件・評価対象 {}件（達成割合 {}）",
             fy_both(fy),
-            roll.achieved,
-            roll.evaluated,
+            count(roll.achieved as usize),
+            count(roll.evaluated as usize),
             roll.achieved_share()
                 .map(|s| format!("{s:.0}%"))
                 .unwrap_or_else(|| "—".into())
@@ -137,4 +137,30 @@ fn PlanCard(entry: IndexEntry, loaded: RwSignal<usize>) -> impl IntoView {
     };
     let head = card_head(&entry);
     view! { <li class="plan-card">{head}{summary}</li> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts of a thousand and more carry 3桁区切り, on the home card and in the overview's
+    /// roll-up (the synthetic plan's KPIs are all rated).
+    #[test]
+    fn counts_of_a_thousand_and_more_are_grouped() {
+        let plan = plan_core::synth::synthetic_plan(1_200);
+        let card = card_summary(&plan).text_content();
+        assert!(card.contains("KPI 1,200件のうち"), "{card}");
+        let score = Scorecard::new(&plan, latest_actual_year(&plan));
+        let rollup = Dom::from(crate::pages::plan::rollup_dom(&score.plan, &score.bands));
+        let rollup = rollup.text_content();
+        assert!(rollup.contains("KPI 1,200件: "), "{rollup}");
+        assert!(
+            !rollup
+                .chars()
+                .collect::<Vec<_>>()
+                .windows(4)
+                .any(|w| w.iter().all(char::is_ascii_digit)),
+            "no run of four digits: {rollup}"
+        );
+    }
 }

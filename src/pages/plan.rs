@@ -10,7 +10,7 @@ use crate::nav::Link;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::{latest_actual_year, RollUp, Scorecard, NOT_EVALUABLE_COLOR};
-use plan_core::format::period_both;
+use plan_core::format::{count, period_both};
 use plan_core::plan::{Band, Node, Plan};
 use plan_core::route::Route;
 use std::sync::Arc;
@@ -174,7 +174,7 @@ pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
     }
     let text = segments
         .iter()
-        .map(|(l, _, n)| format!("{l} {n}件"))
+        .map(|(l, _, n)| format!("{l} {}件", count(*n as usize)))
         .collect::<Vec<_>>()
         .join("、");
     let mean = roll
@@ -187,7 +187,11 @@ pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
         })
         .unwrap_or_default();
     let pace = if roll.on_track + roll.behind > 0 {
-        format!("ペース: 順調 {}件・遅れ {}件", roll.on_track, roll.behind)
+        format!(
+            "ペース: 順調 {}件・遅れ {}件",
+            count(roll.on_track as usize),
+            count(roll.behind as usize)
+        )
     } else {
         String::new()
     };
@@ -195,7 +199,9 @@ pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
         .child(band_bar_dom(
             segments.iter().map(|(_, c, n)| (*n, c.as_str())),
         ))
-        .child(elc("p", "rollup-text").text(format!("KPI {}件: {text}", roll.total())))
+        .child(
+            elc("p", "rollup-text").text(format!("KPI {}件: {text}", count(roll.total() as usize))),
+        )
         .child(elc("p", "rollup-text").text(format!("{mean} {pace}")))
 }
 
@@ -284,7 +290,7 @@ fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
                     {children}
                     {(more > 0).then(|| view! {
                         <li><button type="button" on:click=move |_| shown.update(|n| *n += TREE_PAGE)>
-                            {format!("さらに表示（残り{more}件）")}
+                            {format!("さらに表示（残り{}件）", count(more))}
                         </button></li>
                     })}
                 </ul>

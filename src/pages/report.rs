@@ -12,7 +12,7 @@ use crate::pages::kpi::{baseline_number, figure_text, target_text};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::Scorecard;
-use plan_core::format::{fy_both, group_thousands, wareki_short};
+use plan_core::format::{count, fy_both, wareki_short};
 use plan_core::plan::Plan;
 use plan_core::route::Route;
 
@@ -82,7 +82,6 @@ pub fn ReportPage() -> impl IntoView {
 /// Under a table of `limit` of `total` rows: the button for more, or at `MOST` rows the
 /// note that says the table stops there and where the other KPIs are.
 fn more_rows(total: usize, limit: usize) -> Option<Dom> {
-    let count = |n: usize| group_thousands(&n.to_string());
     if limit >= total {
         None
     } else if limit < MOST {
