@@ -119,10 +119,34 @@ pub fn departments(plan: &Plan) -> Vec<String> {
     all
 }
 
+/// Each KPI's searchable text, folded (`Plan::kpis()` order): its number, name, definition and
+/// departments, and the number and title of the node that holds it. Made once per plan and
+/// given to `filter_kpis`: made on every keystroke, it was nearly all of a search's time
+/// (10,000 KPIs: ≈ 4 ms of each keystroke natively, against ≈ 0.3 ms for the search itself).
+pub fn search_texts(plan: &Plan) -> Vec<String> {
+    plan.kpis()
+        .map(|(node, kpi)| {
+            fold(&format!(
+                "{} {} {} {} {} {}",
+                kpi.number.as_deref().unwrap_or(""),
+                kpi.name,
+                kpi.definition.as_deref().unwrap_or(""),
+                kpi.departments.join(" "),
+                node.number.as_deref().unwrap_or(""),
+                node.title
+            ))
+        })
+        .collect()
+}
+
 /// Indices (in `Plan::kpis()` order) of the KPIs that pass the filter, sorted as asked.
-/// The text matches the KPI's name, number, definition and department, and the title of
-/// the node that holds it.
-pub fn filter_kpis(plan: &Plan, score: &Scorecard, filter: &KpiFilter) -> Vec<usize> {
+/// The text matches `texts`, the plan's `search_texts`.
+pub fn filter_kpis(
+    plan: &Plan,
+    score: &Scorecard,
+    filter: &KpiFilter,
+    texts: &[String],
+) -> Vec<usize> {
     let terms: Vec<String> = fold(&filter.text)
         .split_whitespace()
         .map(str::to_string)
@@ -152,19 +176,10 @@ pub fn filter_kpis(plan: &Plan, score: &Scorecard, filter: &KpiFilter) -> Vec<us
                     return false;
                 }
             }
-            if terms.is_empty() {
-                return true;
-            }
-            let haystack = fold(&format!(
-                "{} {} {} {} {} {}",
-                kpi.number.as_deref().unwrap_or(""),
-                kpi.name,
-                kpi.definition.as_deref().unwrap_or(""),
-                kpi.departments.join(" "),
-                node.number.as_deref().unwrap_or(""),
-                node.title
-            ));
-            terms.iter().all(|t| haystack.contains(t.as_str()))
+            terms.is_empty()
+                || texts
+                    .get(*i)
+                    .is_some_and(|text| terms.iter().all(|t| text.contains(t.as_str())))
         })
         .map(|(i, _)| i)
         .collect();
@@ -218,6 +233,61 @@ mod tests {
             let nfkc: String = text.nfkc().collect::<String>().to_ascii_lowercase();
             assert_eq!(fold(text), nfkc, "{text}");
         }
+    }
+
+    /// The ids of the KPIs a filter finds in Yuzawa's plan (as of 令和5年度).
+    fn found(filter: KpiFilter) -> Vec<String> {
+        let plan = crate::validate::parse_plan(include_str!("../../seeds/yuzawa.json")).unwrap();
+        let score = Scorecard::new(&plan, 2023);
+        let ids: Vec<String> = plan.kpis().map(|(_, k)| k.id.clone()).collect();
+        filter_kpis(&plan, &score, &filter, &search_texts(&plan))
+            .into_iter()
+            .map(|i| ids[i].clone())
+            .collect()
+    }
+
+    fn text(t: &str) -> KpiFilter {
+        KpiFilter {
+            text: t.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn text_finds_kpis_by_name_department_and_node_in_any_width() {
+        // The name, in full-width letters as a phone keyboard may type them.
+        let sns = found(text("ＳＮＳ"));
+        assert_eq!(sns.len(), 1, "{sns:?}");
+        assert_eq!(found(text("sns")), sns);
+        // Every term must match (here a department and a word of the name).
+        let all = found(text(""));
+        assert_eq!(all.len(), 20);
+        assert_eq!(found(text("財政課")), ["k15", "k16"]);
+        assert_eq!(found(text("財政課 地方債")), ["k15"]);
+        assert!(found(text("財政課 zzz")).is_empty());
+        // The node's title counts: 人事行政 is the title of the node holding k13 and k14.
+        assert_eq!(found(text("人事行政")), ["k13", "k14"]);
+    }
+
+    #[test]
+    fn band_filter_and_rate_order() {
+        let achieved = found(KpiFilter {
+            band: Some(0),
+            ..Default::default()
+        });
+        assert_eq!(achieved.len(), 5, "{achieved:?}");
+        let desc = found(KpiFilter {
+            sort: Sort::RateDescending,
+            ..Default::default()
+        });
+        let asc = found(KpiFilter {
+            sort: Sort::RateAscending,
+            ..Default::default()
+        });
+        assert_eq!(desc.len(), 20);
+        // The highest rate first (講座参加者数, 220%), and last in the other order among rated.
+        assert_eq!(desc[0], "k02");
+        assert_ne!(asc[0], "k02");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use plan_core::engine::NOT_EVALUABLE_LABEL;
 use plan_core::format::count;
 use plan_core::route::Route;
-use plan_core::search::{departments, filter_kpis, KpiFilter, Sort, NOT_EVALUABLE};
+use plan_core::search::{departments, filter_kpis, search_texts, KpiFilter, Sort, NOT_EVALUABLE};
 use wasm_bindgen::JsCast;
 
 /// Results shown at once; more are one click away (long lists are never rendered whole).
@@ -32,9 +32,12 @@ pub fn KpiFinder() -> impl IntoView {
     });
 
     let p = plan.clone();
+    // The searchable texts, made with the page rather than at the first search: ≈ 0.1 ms for a
+    // city's plan (≈ 4 ms natively for 10,000 KPIs), where making them lazily cost ≈ 0.2 KB of wasm.
+    let texts = search_texts(&p);
     let hits = Memo::new(move |_| {
         let s = score.get();
-        filter.with(|f| filter_kpis(&p, &s, f))
+        filter.with(|f| filter_kpis(&p, &s, f, &texts))
     });
 
     let results = move || {
