@@ -33,7 +33,7 @@ pub fn KpiFinder() -> impl IntoView {
 
     let p = plan.clone();
     // The searchable texts, made with the page rather than at the first search: ≈ 0.1 ms for a
-    // city's plan (≈ 4 ms natively for 10,000 KPIs), where making them lazily cost ≈ 0.2 KB of wasm.
+    // city's plan (4–6 ms natively for 10,000 KPIs), where making them lazily cost ≈ 0.2 KB of wasm.
     let texts = search_texts(&p);
     let hits = Memo::new(move |_| {
         let s = score.get();

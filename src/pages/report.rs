@@ -188,9 +188,9 @@ pub fn report_dom(
             })
             .into()
     });
-    // Past the first page the table is "long": the browser then lays out and paints only
-    // the cells near the screen (style/main.css), so an edit costs no more with 1,000 rows
-    // shown than with 200.
+    // Past the first page the table is "long": the browser then lays out, paints and
+    // hit-tests only the cells near the screen (style/main.css), so its part of an edit does
+    // not grow with the rows shown (with 1,000 rows: ≈ 69 → ≈ 12 ms to the end of the frame).
     let class = match (shown > PAGE, crate::STAFF && inputs.is_some()) {
         (false, _) => "report",
         (true, false) => "report long",
