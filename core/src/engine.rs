@@ -33,6 +33,10 @@ pub fn default_bands() -> Vec<Band> {
 pub const NOT_EVALUABLE_LABEL: &str = "評価不能";
 pub const NOT_EVALUABLE_SYMBOL: &str = "－";
 pub const NOT_EVALUABLE_COLOR: &str = "#57606a";
+/// Shown for 実績待ち: no actual yet, which is not a fault of the data.
+pub const AWAITING_LABEL: &str = "実績待ち";
+pub const AWAITING_SYMBOL: &str = "…";
+pub const AWAITING_COLOR: &str = "#afb8c1";
 
 /// The most evaluation bands a plan may define (validation refuses more). Roll-ups count
 /// KPIs per band in a fixed array, so summing 10,000 of them allocates nothing.
@@ -98,6 +102,10 @@ pub enum Outcome {
     Milestone { status: Option<String> },
     /// No meaningful rate; the reason says why, in Japanese.
     NotEvaluable { reason: String },
+    /// No actual up to the year yet (a plan's first year, before its figures are published):
+    /// nothing to evaluate yet. Counted apart from 評価不能, which says the data cannot give
+    /// a rate; a new plan is not shown as a wall of 評価不能.
+    Awaiting { reason: String },
 }
 
 impl Outcome {
@@ -111,6 +119,14 @@ impl Outcome {
     fn not(reason: impl Into<String>) -> Self {
         Outcome::NotEvaluable {
             reason: reason.into(),
+        }
+    }
+
+    /// Why there is no rate (評価不能 and 実績待ち), in Japanese.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Outcome::NotEvaluable { reason } | Outcome::Awaiting { reason } => Some(reason),
+            _ => None,
         }
     }
 }
@@ -523,6 +539,11 @@ pub fn evaluate_kpi(plan: &Plan, kpi: &Kpi, as_of: FiscalYear, bands: &[Band]) -
         outcome: Outcome::NotEvaluable { reason },
         formula: Formula::None,
     };
+    let awaiting = |reason: String| Assessment {
+        outcome: Outcome::Awaiting { reason },
+        formula: Formula::None,
+    };
+    let no_actual_yet = kpi.actuals.range(..=as_of).next().is_none();
 
     let final_target = match (&kpi.target, &value) {
         (None, _) => not("目標値が設定されていません".into()),
@@ -532,6 +553,7 @@ pub fn evaluate_kpi(plan: &Plan, kpi: &Kpi, as_of: FiscalYear, bands: &[Band]) -
             },
             formula: Formula::Milestone { fy: None },
         },
+        (Some(_), Err(reason)) if no_actual_yet => awaiting(reason.clone()),
         (Some(_), Err(reason)) => not(reason.clone()),
         (Some(t), Ok((v, _))) => match (t.kind, t.value) {
             (TargetKind::Improve, _) => match baseline {
@@ -582,7 +604,9 @@ pub fn evaluate_kpi(plan: &Plan, kpi: &Kpi, as_of: FiscalYear, bands: &[Band]) -
                 is_decreasing(kpi, kpi.target.as_ref().map(|t| t.kind)),
                 bands,
             ),
-            Ok(_) | Err(_) => not(format!("{}の実績値がまだありません", wareki_fy(as_of))),
+            // The year's actual is there but cannot be used (a text, say): the reason says why.
+            Err(reason) if kpi.actuals.get(&as_of).is_some() => not(reason.clone()),
+            _ => awaiting(format!("{}の実績値がまだありません", wareki_fy(as_of))),
         },
     });
 
@@ -664,6 +688,8 @@ pub struct RollUp {
     /// KPIs per band index (the plan's bands first; the rest stay 0).
     pub per_band: [u32; MAX_BANDS],
     pub not_evaluable: u32,
+    /// KPIs with no actual yet (実績待ち).
+    pub awaiting: u32,
     pub milestones: u32,
     /// KPIs achieved (rate ≥ 100 %, or improved on the baseline).
     pub achieved: u32,
@@ -678,7 +704,7 @@ pub struct RollUp {
 
 impl RollUp {
     pub fn total(&self) -> u32 {
-        self.evaluated + self.not_evaluable + self.milestones
+        self.evaluated + self.not_evaluable + self.awaiting + self.milestones
     }
 
     /// Share of evaluated KPIs achieved, percent.
@@ -700,6 +726,7 @@ impl RollUp {
             *mine += theirs;
         }
         self.not_evaluable += other.not_evaluable;
+        self.awaiting += other.awaiting;
         self.milestones += other.milestones;
         self.achieved += other.achieved;
         self.evaluated += other.evaluated;
@@ -733,6 +760,7 @@ impl RollUp {
             }
             Outcome::Milestone { .. } => add(&mut self.milestones),
             Outcome::NotEvaluable { .. } => add(&mut self.not_evaluable),
+            Outcome::Awaiting { .. } => add(&mut self.awaiting),
         }
         match r.pace {
             Pace::OnTrack => add(&mut self.on_track),
@@ -761,6 +789,9 @@ impl RollUp {
         }
         if self.not_evaluable > 0 {
             parts.push(format!("評価不能 {}", self.not_evaluable));
+        }
+        if self.awaiting > 0 {
+            parts.push(format!("実績待ち {}", self.awaiting));
         }
         parts.join("。")
     }

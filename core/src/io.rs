@@ -70,6 +70,7 @@ pub fn report_csv(plan: &Plan, score: &Scorecard, fy: FiscalYear) -> String {
                 format!("実施状況: {}", status.as_deref().unwrap_or("未入力")),
             ),
             Outcome::NotEvaluable { reason } => (String::new(), format!("評価不能（{reason}）")),
+            Outcome::Awaiting { reason } => (String::new(), format!("実績待ち（{reason}）")),
         };
         let mut row = vec![
             node.title.clone(),

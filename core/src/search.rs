@@ -77,13 +77,16 @@ fn compose(base: char, mark: Option<char>) -> Option<char> {
 pub struct KpiFilter {
     pub text: String,
     pub department: Option<String>,
-    /// A band index of the scorecard, or `NOT_EVALUABLE` for 評価不能 / milestones.
+    /// A band index of the scorecard, `AWAITING` for 実績待ち, or `NOT_EVALUABLE` for
+    /// 評価不能 / milestones.
     pub band: Option<usize>,
     pub sort: Sort,
 }
 
 /// `KpiFilter::band` value for KPIs with no rate band.
 pub const NOT_EVALUABLE: usize = usize::MAX;
+/// `KpiFilter::band` value for KPIs with no actual yet.
+pub const AWAITING: usize = usize::MAX - 1;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sort {
@@ -170,6 +173,7 @@ pub fn filter_kpis(
                     Outcome::Rate { band, .. } => *band,
                     Outcome::Improved { achieved: true } => 0,
                     Outcome::Improved { achieved: false } => score.bands.len() - 1,
+                    Outcome::Awaiting { .. } => AWAITING,
                     _ => NOT_EVALUABLE,
                 };
                 if kpi_band != band {

@@ -233,6 +233,56 @@ fn interim_targets_are_assessed_beside_the_final_one() {
     );
 }
 
+/// No actual yet is 実績待ち, counted apart; a KPI the data cannot rate stays 評価不能.
+#[test]
+fn no_actual_yet_is_awaiting_not_unevaluable() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../seeds/higashine.json");
+    let higashine =
+        plan_core::validate::parse_plan(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // 令和8年度, the plan's first year: nothing published yet.
+    let roll = Scorecard::new(&higashine, 2026).plan;
+    assert_eq!(
+        (roll.awaiting, roll.not_evaluable, roll.total()),
+        (17, 0, 17)
+    );
+    assert!(roll.formula(&default_bands()).ends_with("実績待ち 17"));
+
+    // Yuzawa ⑨ and ⑫ have no target: 評価不能, whatever the year.
+    let score = Scorecard::new(&yuzawa(), 2023);
+    assert_eq!((score.plan.awaiting, score.plan.not_evaluable), (0, 2));
+    assert_eq!(
+        score.kpi("k09").unwrap().final_target.outcome.reason(),
+        Some("目標値が設定されていません")
+    );
+
+    let bands = default_bands();
+    let mut k = simple_kpi("a", 100.0, 200.0, 150.0);
+    k.targets = [(2022, Figure::Number(120.0)), (2023, Figure::Number(140.0))].into();
+    let plan = plan_with(vec![k], Method::Ratio);
+    let k = &plan.nodes[0].children[0].kpis[0];
+    let before = k.actuals.keys().next().copied().unwrap() - 1;
+    let r = evaluate_kpi(&plan, k, before, &bands);
+    assert!(matches!(r.final_target.outcome, Outcome::Awaiting { .. }));
+    // The year's own target waits for the year's actual, even with earlier ones in.
+    let mut late = k.clone();
+    late.actuals = [(2022, Figure::Number(130.0))].into();
+    let r = evaluate_kpi(&plan, &late, 2023, &bands);
+    assert_eq!(r.final_target.outcome.rate(), Some(65.0));
+    assert_eq!(
+        r.interim.unwrap().outcome,
+        Outcome::Awaiting {
+            reason: "令和5年度の実績値がまだありません".into()
+        }
+    );
+    // A text where a number is needed is 評価不能, with its reason.
+    late.actuals.insert(2023, Figure::Text("集計中".into()));
+    let r = evaluate_kpi(&plan, &late, 2023, &bands);
+    assert!(matches!(
+        r.interim.unwrap().outcome,
+        Outcome::NotEvaluable { .. }
+    ));
+}
+
 #[test]
 fn incremental_update_equals_full_recompute() {
     let mut plan = yuzawa();
@@ -294,6 +344,11 @@ fn roll_ups_count_each_subtree_and_another_year_equals_a_fresh_scorecard() {
                 assert_eq!(roll.total() as usize, ids.len(), "{} {}", plan.id, node.id);
                 assert_eq!(roll.rated as usize, rated, "{} {}", plan.id, node.id);
                 assert_eq!(roll.not_evaluable as usize, not_evaluable);
+                let awaiting = results
+                    .iter()
+                    .filter(|r| matches!(r.final_target.outcome, Outcome::Awaiting { .. }))
+                    .count();
+                assert_eq!(roll.awaiting as usize, awaiting);
                 let on_track = results.iter().filter(|r| r.pace == Pace::OnTrack).count();
                 assert_eq!(roll.on_track as usize, on_track);
             }
@@ -389,6 +444,12 @@ proptest! {
                     prop_assert!(!format_rate(*rate, &bands).is_empty());
                 }
                 Outcome::NotEvaluable { reason } => prop_assert!(!reason.is_empty()),
+                // 実績待ち only when there is truly no actual yet: for the final target none
+                // up to the year, for the year's own target none in that year.
+                Outcome::Awaiting { reason } => {
+                    prop_assert!(!reason.is_empty());
+                    prop_assert!(kpi.actuals.get(&fy).is_none());
+                }
                 Outcome::Improved { .. } | Outcome::Milestone { .. } => {}
             }
         }
@@ -396,6 +457,12 @@ proptest! {
         let score = Scorecard::new(&plan, fy);
         let roll = &score.plan;
         prop_assert_eq!(roll.total(), 1);
-        prop_assert_eq!(roll.per_band.iter().sum::<u32>() + roll.not_evaluable + roll.milestones, 1);
+        prop_assert_eq!(
+            roll.per_band.iter().sum::<u32>() + roll.not_evaluable + roll.awaiting + roll.milestones,
+            1
+        );
+        if matches!(r.final_target.outcome, Outcome::Awaiting { .. }) {
+            prop_assert_eq!(kpi.actuals.range(..=fy).count(), 0);
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! The evaluation badge: label, symbol and colour together, so colour is never the only signal.
 
 use plan_core::engine::{
-    format_rate, Outcome, NOT_EVALUABLE_COLOR, NOT_EVALUABLE_LABEL, NOT_EVALUABLE_SYMBOL,
+    format_rate, Outcome, AWAITING_COLOR, AWAITING_LABEL, AWAITING_SYMBOL, NOT_EVALUABLE_COLOR,
+    NOT_EVALUABLE_LABEL, NOT_EVALUABLE_SYMBOL,
 };
 use plan_core::plan::Band;
 
@@ -35,6 +36,11 @@ pub fn outcome_style(outcome: &Outcome, bands: &[Band]) -> (String, String, Stri
             NOT_EVALUABLE_SYMBOL.into(),
             NOT_EVALUABLE_COLOR.into(),
         ),
+        Outcome::Awaiting { .. } => (
+            AWAITING_LABEL.into(),
+            AWAITING_SYMBOL.into(),
+            AWAITING_COLOR.into(),
+        ),
     }
 }
 
@@ -46,14 +52,11 @@ pub fn rate_text(outcome: &Outcome, bands: &[Band]) -> String {
     }
 }
 
-/// The evaluation badge: label, symbol and colour (the reason of 評価不能 as its title).
+/// The evaluation badge: label, symbol and colour (why there is no rate as its title).
 pub fn badge_dom(outcome: &Outcome, bands: &[Band]) -> crate::dom::El {
     use crate::dom::elc;
     let (label, symbol, color) = outcome_style(outcome, bands);
-    let title = match outcome {
-        Outcome::NotEvaluable { reason } => reason.clone(),
-        _ => label.clone(),
-    };
+    let title = outcome.reason().unwrap_or(&label).to_string();
     elc("span", "badge")
         .attr("style", format!("--band:{}", css_color(&color)))
         .attr("title", title)

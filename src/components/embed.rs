@@ -5,9 +5,11 @@
 //! The message posted to the host page (documented in README.md):
 //! `{ "type": "kpi-dashboard:height", "height": <CSS px>, "href": "<this page's URL>" }`.
 
+use crate::components::titled;
 use crate::dom::{el, elc, link, Dom};
 use crate::nav::use_route;
 use leptos::prelude::*;
+use plan_core::plan::Plan;
 use plan_core::route::Route;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,6 +17,22 @@ use wasm_bindgen::JsCast;
 /// Is the current page embedded (`&embed=1`)?
 pub fn embedded() -> bool {
     use_route().with_untracked(|r| r.embed)
+}
+
+/// The breadcrumb trail down to node `node_id`: the plan, then every level above the node,
+/// then the node itself when `with_node` (a KPI's page links back to the node holding it).
+pub fn trail(plan: &Plan, node_id: &str, with_node: bool) -> Vec<(Route, String)> {
+    let mut nodes = plan.ancestors(node_id);
+    if with_node {
+        nodes.extend(plan.find_node(node_id));
+    }
+    std::iter::once((Route::plan(&plan.id), plan.title.clone()))
+        .chain(
+            nodes
+                .into_iter()
+                .map(|n| (Route::node(&plan.id, &n.id), titled(&n.number, &n.title))),
+        )
+        .collect()
 }
 
 /// Breadcrumbs; none when embedded (a card has no site around it).
@@ -190,4 +208,31 @@ pub fn report_height() {
     }
     let _ = window.add_event_listener_with_callback("load", callback);
     post.forget();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A KPI's page leads back through every level above it, not only to its own node.
+    #[test]
+    fn trail_names_every_level_down_to_the_node() {
+        let plan = crate::test_seeds::annaka();
+        let (node, _) = plan
+            .kpis()
+            .find(|(n, _)| !plan.ancestors(&n.id).is_empty())
+            .expect("Annaka has KPIs below the top level");
+        let above = plan.ancestors(&node.id);
+        let labels = |t: Vec<(Route, String)>| t.into_iter().map(|(_, l)| l).collect::<Vec<_>>();
+
+        let mut expected = vec![plan.title.clone()];
+        expected.extend(above.iter().map(|n| titled(&n.number, &n.title)));
+        assert_eq!(labels(trail(&plan, &node.id, false)), expected);
+
+        expected.push(titled(&node.number, &node.title));
+        let with_node = trail(&plan, &node.id, true);
+        assert_eq!(with_node.len(), above.len() + 2);
+        assert_eq!(with_node[1].0, Route::node(&plan.id, &above[0].id));
+        assert_eq!(labels(with_node), expected);
+    }
 }

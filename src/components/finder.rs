@@ -6,10 +6,12 @@ use crate::components::titled;
 use crate::dom::{el, elc, link, Dom};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
-use plan_core::engine::NOT_EVALUABLE_LABEL;
+use plan_core::engine::{AWAITING_LABEL, NOT_EVALUABLE_LABEL};
 use plan_core::format::count;
 use plan_core::route::Route;
-use plan_core::search::{departments, filter_kpis, search_texts, KpiFilter, Sort, NOT_EVALUABLE};
+use plan_core::search::{
+    departments, filter_kpis, search_texts, KpiFilter, Sort, AWAITING, NOT_EVALUABLE,
+};
 use wasm_bindgen::JsCast;
 
 /// Results shown at once; more are one click away (long lists are never rendered whole).
@@ -130,6 +132,7 @@ pub fn KpiFinder() -> impl IntoView {
             .into_iter()
             .map(|(i, l)| option(i.to_string(), l)),
     );
+    band_options.push(option(AWAITING.to_string(), AWAITING_LABEL.into()));
     band_options.push(option(
         NOT_EVALUABLE.to_string(),
         format!("{NOT_EVALUABLE_LABEL}・実施状況"),

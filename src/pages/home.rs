@@ -95,7 +95,8 @@ pub fn card_summary(plan: &Plan) -> Dom {
     let score = Scorecard::new(plan, fy);
     let kpis = count(score.kpis.len());
     let roll = &score.plan;
-    let text = if roll.rated + roll.evaluated == 0 {
+    // Rated KPIs are evaluated ones too: none evaluated means no figure to summarise.
+    let text = if roll.evaluated == 0 {
         format!("KPI {kpis}件（実績値は未入力）")
     } else {
         format!(

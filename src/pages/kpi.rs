@@ -4,18 +4,15 @@ use crate::charts::{kpi_chart_svg, legend, KpiSeries};
 use crate::components::band::badge_dom;
 use crate::components::band::rate_text;
 use crate::components::cell_inputs::{actual_input, comment_input, refusal, Refused};
-use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
-use crate::components::titled;
+use crate::components::embed::{trail, Crumbs, EmbedCode, Toolbar};
 use crate::components::year_select::YearSelect;
 use crate::dom::{el, elc, table_scroll, Dom};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::KpiResult;
-use plan_core::engine::Outcome;
 use plan_core::format::{fy_both, number, wareki_fy};
 use plan_core::plan::Band;
 use plan_core::plan::{Direction, Figure, Kpi, TargetKind};
-use plan_core::route::Route;
 
 /// The chart with its legend and text equivalent.
 fn kpi_chart(kpi: &Kpi, period: plan_core::plan::Period) -> Option<Dom> {
@@ -177,13 +174,15 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     let series = (!kpi.series.is_empty()).then(|| series_dom(&kpi, &years));
 
     let kid = kpi.id.clone();
-    let k4 = kpi.clone();
+    // From the working plan, as the scorecard is: in the staff app the "実績の扱い" line
+    // must name the value the rate was computed from, not the published one.
     let result = move || {
-        let s = score.get();
-        let Some(r) = s.kpi(&kid).cloned() else {
-            return ().into_any();
-        };
-        result_dom(&r, &k4, &s.bands).into_any()
+        score.with(|s| {
+            state.plan.with(|p| {
+                let (_, k) = p.find_kpi(&kid)?;
+                Some(result_dom(s.kpi(&kid)?, k, &s.bands))
+            })
+        })
     };
 
     let period = plan.period;
@@ -199,13 +198,7 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
         state.plan.with_untracked(|p| draw(p)).into_any()
     };
     let embed_title = kpi.name.clone();
-    let crumbs = vec![
-        (Route::plan(&plan.id), plan.title.clone()),
-        (
-            Route::node(&plan.id, &node.id),
-            titled(&node.number, &node.title),
-        ),
-    ];
+    let crumbs = trail(&plan, &node.id, true);
     view! {
         <Crumbs items=crumbs/>
         {[
@@ -333,12 +326,11 @@ fn series_dom(k: &Kpi, years: &[i32]) -> Dom {
 }
 
 fn result_dom(r: &KpiResult, k: &Kpi, bands: &[Band]) -> Dom {
-    let reason = match &r.final_target.outcome {
-        Outcome::NotEvaluable { reason } => {
-            Some(elc("p", "reason").text(format!("理由: {reason}")))
-        }
-        _ => None,
-    };
+    let reason = r
+        .final_target
+        .outcome
+        .reason()
+        .map(|reason| elc("p", "reason").text(format!("理由: {reason}")));
     let interim = r.interim.as_ref().map(|a| {
         elc("div", "result-block")
             .child(el("h3").text(format!("{}の目標に対して", wareki_fy(r.as_of))))

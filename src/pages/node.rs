@@ -2,7 +2,7 @@
 
 use crate::components::band::{badge_dom, rate_text};
 use crate::components::cell_inputs::progress_select;
-use crate::components::embed::{Crumbs, EmbedCode, Toolbar};
+use crate::components::embed::{trail, Crumbs, EmbedCode, Toolbar};
 use crate::components::titled;
 use crate::dom::{el, elc, link, table_scroll, Dom};
 use crate::pages::plan::rollup_dom;
@@ -20,18 +20,12 @@ pub fn NodePage(node_id: String) -> impl IntoView {
         .find_node(&node_id)
         .cloned()
         .expect("checked by PlanScope");
-    let ancestors: Vec<_> = plan.ancestors(&node_id).into_iter().cloned().collect();
-    let level = plan.level_name(ancestors.len()).to_string();
+    // The node's depth names its level (基本方針, 施策 …) and its children's.
+    let depth = plan.ancestors(&node_id).len();
+    let level = plan.level_name(depth).to_string();
     let score = ctx.state.score;
-    let pid = plan.id.clone();
 
-    let crumbs: Vec<(Route, String)> = std::iter::once((Route::plan(&plan.id), plan.title.clone()))
-        .chain(
-            ancestors
-                .iter()
-                .map(|a| (Route::node(&pid, &a.id), titled(&a.number, &a.title))),
-        )
-        .collect();
+    let crumbs = trail(&plan, &node_id, false);
 
     let texts: Vec<Dom> = node
         .texts
@@ -89,7 +83,7 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     let nid = node.id.clone();
     let pid2 = plan.id.clone();
     let embed_title = node.title.clone();
-    let child_level = plan.level_name(ancestors.len() + 1).to_string();
+    let child_level = plan.level_name(depth + 1).to_string();
     let children = (!node.children.is_empty()).then(|| {
         el("section")
             .child(el("h2").text(child_level))

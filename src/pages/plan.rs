@@ -9,7 +9,10 @@ use crate::dom::{el, elc, link, Dom, El};
 use crate::nav::Link;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
-use plan_core::engine::{latest_actual_year, RollUp, Scorecard, NOT_EVALUABLE_COLOR};
+use plan_core::engine::{
+    latest_actual_year, RollUp, Scorecard, AWAITING_COLOR, AWAITING_LABEL, NOT_EVALUABLE_COLOR,
+    NOT_EVALUABLE_LABEL,
+};
 use plan_core::format::{count, period_both};
 use plan_core::plan::{Band, Node, Plan};
 use plan_core::route::Route;
@@ -165,10 +168,13 @@ pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
         .map(|(b, n)| (b.label.clone(), b.color.clone(), *n))
         .collect();
     segments.push((
-        "評価不能".into(),
+        NOT_EVALUABLE_LABEL.into(),
         NOT_EVALUABLE_COLOR.into(),
         roll.not_evaluable,
     ));
+    if roll.awaiting > 0 {
+        segments.push((AWAITING_LABEL.into(), AWAITING_COLOR.into(), roll.awaiting));
+    }
     if roll.milestones > 0 {
         segments.push(("実施状況で評価".into(), "#8c959f".into(), roll.milestones));
     }

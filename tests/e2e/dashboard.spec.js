@@ -89,6 +89,22 @@ test('links navigate in-app; back and forward work', async ({ page }) => {
   await expect(page.locator('h1')).toHaveText('公共施設の延べ床面積');
 });
 
+test('a KPI page leads back through every level above it', async ({ page }) => {
+  // Annaka ① 情報提供手段の拡大 is an 取組 under 項目 (1) under 分野 1.
+  await page.goto('/kpi/?plan=annaka&kpi=k01');
+  const crumbs = page.locator('.crumbs li');
+  await expect(crumbs).toHaveText([
+    '第3次安中市行政改革大綱 実施計画',
+    '1 市民ニーズの把握と「総働」',
+    '(1) 市民にとってわかりやすい形での情報の提供',
+    '① 情報提供手段の拡大',
+  ]);
+  await crumbs.nth(1).getByRole('link').click();
+  await expect(page).toHaveURL(/\?plan=annaka&node=f1$/);
+  await expect(page.locator('h1')).toHaveText('市民ニーズの把握と「総働」');
+  await expect(page.locator('.crumbs li')).toHaveText(['第3次安中市行政改革大綱 実施計画']);
+});
+
 test('a new 基準年度 updates the rates and keeps the branches the reader opened', async ({ page }) => {
   await page.goto('/kpi/?plan=yuzawa&fy=2023');
   await page.locator('summary', { hasText: '公共施設の再編・再配置の展開' }).click();
@@ -120,6 +136,22 @@ test('search matches full- and half-width text and filters by band', async ({ pa
   await page.getByTestId('finder-text').fill('');
   await page.getByTestId('finder-band').selectOption({ label: '◎ 達成' });
   await expect(page.getByTestId('finder-count')).toHaveText('該当する指標: 5件');
+});
+
+test('a plan in its first year: its KPIs await their actuals, not 評価不能', async ({ page }) => {
+  await page.goto('/kpi/?plan=higashine');
+  const rollup = page.locator('.rollup-text').first();
+  await expect(rollup).toHaveText('KPI 17件: 達成 0件、概ね達成 0件、未達成 0件、評価不能 0件、実績待ち 17件');
+  await page.getByTestId('finder-band').selectOption({ label: '実績待ち' });
+  await expect(page.getByTestId('finder-count')).toHaveText('該当する指標: 17件');
+  await expect(page.locator('.finder-results .badge').first()).toHaveText('…実績待ち');
+  await page.getByTestId('finder-band').selectOption({ label: '評価不能・実施状況' });
+  await expect(page.getByTestId('finder-count')).toHaveText('該当する指標: 0件');
+
+  await page.goto('/kpi/?plan=higashine&kpi=k01');
+  await expect(page.getByTestId('kpi-rate')).toHaveText('—');
+  await expect(page.locator('.result-block').first()).toContainText('理由: 令和8年度までの実績値がまだありません');
+  await expect(page.locator('.result-block .badge').first()).toHaveText('…実績待ち');
 });
 
 test('keyboard: skip link first, then links with a visible focus ring', async ({ page }) => {

@@ -36,10 +36,13 @@ test('edit → the rate follows at once → reload → still there', async ({ pa
   await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('50%');
   await expect(row(page, 'k02')).toContainText('100人');
   // The staff app's KPI page shows the draft; the citizens' app the published figure.
+  // The formula box names the value the rate is computed from, the draft's or the published.
   await page.goto('/kpi/staff.html?plan=yuzawa&kpi=k02&fy=2023');
   await expect(page.getByTestId('kpi-rate')).toHaveText('50%');
+  await expect(page.locator('.formula-box')).toContainText('実績の扱い: 令和5年度の実績値 100');
   await page.goto('/kpi/?plan=yuzawa&kpi=k02&fy=2023');
   await expect(page.getByTestId('kpi-rate')).toHaveText('220%');
+  await expect(page.locator('.formula-box')).toContainText('実績の扱い: 令和5年度の実績値 439');
   await expect(page.getByTestId('edit-toggle')).toHaveCount(0);
 });
 
