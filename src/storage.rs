@@ -180,6 +180,26 @@ fn save_error_message(e: &JsValue) -> String {
     }
 }
 
+/// This device's saved draft of a plan, as the staff home lists it on the plan's card.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SavedDraft {
+    /// A draft with this many changed cells.
+    Changes(usize),
+    /// Something is saved that cannot be read: opening the plan sets it aside and says why.
+    Unreadable,
+}
+
+/// Look at the saved draft of a plan without touching it (`None`: nothing saved, or no
+/// storage). Unreadable data is set aside only when the plan is opened, where [`load`] says so.
+pub fn saved_draft(plan_id: &str) -> Option<SavedDraft> {
+    let text = raw_storage().ok()?.get_item(&draft_key(plan_id)).ok()??;
+    Some(match Draft::from_json(&text) {
+        Ok(draft) if draft.plan == plan_id => SavedDraft::Changes(draft.changes.len()),
+        Err(DraftError::OtherPlan { .. }) => return None,
+        _ => SavedDraft::Unreadable,
+    })
+}
+
 /// Save the draft; an empty draft removes the key.
 pub fn save(draft: &Draft) -> Result<(), String> {
     let storage = raw_storage().map_err(|e| {

@@ -124,7 +124,7 @@ async fn home_lists_the_plans_of_the_bundled_index() {
 
 mod storage_tests {
     use super::*;
-    use kpi_dashboard::storage::{self, draft_key, Carried, Loaded};
+    use kpi_dashboard::storage::{self, draft_key, Carried, Loaded, SavedDraft};
     use plan_core::edits::{Cell, Draft};
     use plan_core::plan::Figure;
     use plan_core::synth::synthetic_plan;
@@ -154,6 +154,25 @@ mod storage_tests {
         // An empty draft removes the key.
         storage::save(&Draft::new(&plan)).unwrap();
         assert_eq!(local().get_item(&draft_key(&plan.id)).unwrap(), None);
+    }
+
+    /// The staff home's count of saved changes reads the draft and leaves it as it was,
+    /// readable or not (only opening the plan sets unreadable data aside, and says so).
+    #[wasm_bindgen_test]
+    fn a_saved_draft_is_looked_at_without_touching_it() {
+        clear();
+        let plan = synthetic_plan(3);
+        assert_eq!(storage::saved_draft(&plan.id), None);
+        storage::save(&draft_with_one_edit(&plan)).unwrap();
+        assert_eq!(storage::saved_draft(&plan.id), Some(SavedDraft::Changes(1)));
+        local()
+            .set_item(&draft_key(&plan.id), "{ this is not json")
+            .unwrap();
+        assert_eq!(storage::saved_draft(&plan.id), Some(SavedDraft::Unreadable));
+        assert_eq!(
+            local().get_item(&draft_key(&plan.id)).unwrap().as_deref(),
+            Some("{ this is not json")
+        );
     }
 
     #[wasm_bindgen_test]

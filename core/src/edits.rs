@@ -143,7 +143,12 @@ impl Draft {
 
     /// Read a saved draft. Anything unreadable is `Corrupt` (the caller keeps it aside).
     pub fn from_json(text: &str) -> Result<Draft, DraftError> {
-        let corrupt = |e: serde_json::Error| DraftError::Corrupt(e.to_string());
+        let corrupt = |e: serde_json::Error| {
+            DraftError::Corrupt(format!(
+                "下書きが壊れています: {}",
+                crate::validate::japanese_serde_message(&e.to_string())
+            ))
+        };
         match crate::validate::top_level_number(text, "format").map_err(corrupt)? {
             Some(f) if f.as_u64() == Some(DRAFT_FORMAT.into()) => {
                 serde_json::from_str(text).map_err(corrupt)
@@ -535,10 +540,16 @@ mod tests {
         assert_eq!(rebased.changes.len(), 1);
         assert_eq!(dropped, vec![actual("k5", 2024)]);
 
-        assert!(matches!(
-            Draft::from_json("{not json"),
-            Err(DraftError::Corrupt(_))
-        ));
+        let broken = Draft::from_json("{not json");
+        assert!(
+            matches!(&broken, Err(DraftError::Corrupt(m)) if m.starts_with("下書きが壊れています: 書式の誤り")),
+            "{broken:?}"
+        );
+        let wrong_type = Draft::from_json(r#"{"format":1,"plan":3}"#);
+        assert!(
+            matches!(&wrong_type, Err(DraftError::Corrupt(m)) if m == "下書きが壊れています: 文字列が必要です（数値 3が入っています）"),
+            "{wrong_type:?}"
+        );
         let newer = Draft::from_json(r#"{"format":99}"#);
         assert!(
             matches!(&newer, Err(DraftError::Corrupt(m)) if m.contains("下書きの形式 99 には対応していません")),
@@ -549,10 +560,6 @@ mod tests {
             matches!(&unknown, Err(DraftError::Corrupt(m)) if m == "下書きの形式がわかりません"),
             "{unknown:?}"
         );
-        assert!(matches!(
-            Draft::from_json(r#"{"format":1,"plan":3}"#),
-            Err(DraftError::Corrupt(_))
-        ));
     }
 
     #[test]

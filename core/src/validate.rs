@@ -298,7 +298,7 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
 }
 
 /// Translate serde's English messages into Japanese a person can act on.
-fn japanese_serde_message(msg: &str) -> String {
+pub(crate) fn japanese_serde_message(msg: &str) -> String {
     // Drop serde_json's " at line X column Y" suffix; the path says where.
     let msg = msg.split(" at line ").next().unwrap_or(msg);
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
@@ -355,7 +355,8 @@ fn found_ja(found: &str) -> String {
     if let Some(s) = found.strip_prefix("string ") {
         format!("文字列 {s} ").trim_end().to_string()
     } else if found.starts_with("integer") || found.starts_with("floating point") {
-        format!("数値 {}", found.split_whitespace().last().unwrap_or(""))
+        let number = found.split_whitespace().last().unwrap_or("");
+        format!("数値 {}", number.trim_matches('`'))
     } else if found == "null" {
         "null".to_string()
     } else if found == "map" {

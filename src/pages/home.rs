@@ -112,6 +112,24 @@ pub fn card_summary(plan: &Plan) -> Dom {
     elc("p", "plan-summary").text(text).into()
 }
 
+/// Staff app: whether this device holds a draft of the plan, so a draft left yesterday is
+/// found again from the list (the card's figures stay the published ones).
+fn draft_note(plan_id: &str) -> Option<Dom> {
+    use crate::storage::{saved_draft, SavedDraft};
+    let text = match saved_draft(plan_id)? {
+        SavedDraft::Changes(n) => format!("この端末に下書きがあります（変更 {}件）", count(n)),
+        SavedDraft::Unreadable => {
+            "この端末の下書きを読めません。計画を開くと、消さずに退避して理由を示します。".into()
+        }
+    };
+    Some(
+        elc("p", "draft-note")
+            .attr("data-testid", "draft-note")
+            .text(text)
+            .into(),
+    )
+}
+
 #[component]
 fn PlanCard(entry: IndexEntry, loaded: RwSignal<usize>) -> impl IntoView {
     let app = use_app();
@@ -136,8 +154,14 @@ fn PlanCard(entry: IndexEntry, loaded: RwSignal<usize>) -> impl IntoView {
             })
         })
     };
+    let draft = move || {
+        plan.with(|p| match p {
+            Some(Ok(plan)) if crate::STAFF => draft_note(&plan.id),
+            _ => None,
+        })
+    };
     let head = card_head(&entry);
-    view! { <li class="plan-card">{head}{summary}</li> }
+    view! { <li class="plan-card">{head}{summary}{draft}</li> }
 }
 
 #[cfg(test)]

@@ -44,6 +44,18 @@ test('edit → the rate follows at once → reload → still there', async ({ pa
   await expect(page.getByTestId('kpi-rate')).toHaveText('220%');
   await expect(page.locator('.formula-box')).toContainText('実績の扱い: 令和5年度の実績値 439');
   await expect(page.getByTestId('edit-toggle')).toHaveCount(0);
+  await expect(page.getByTestId('draft-note')).toHaveCount(0);
+  // The staff home names the plan that has a draft on this device, and only that one.
+  await page.goto('/kpi/staff.html');
+  const cards = page.getByTestId('plan-list').locator('li.plan-card');
+  await expect(cards.locator('.plan-summary')).toHaveCount(4);
+  await expect(page.getByTestId('draft-note')).toHaveCount(1);
+  await expect(cards.filter({ hasText: '湯沢市' }).getByTestId('draft-note'))
+    .toHaveText('この端末に下書きがあります（変更 1件）');
+  // The citizens' home never speaks of drafts.
+  await page.goto('/kpi/');
+  await expect(page.getByTestId('plan-list').locator('li.plan-card .plan-summary')).toHaveCount(4);
+  await expect(page.getByTestId('draft-note')).toHaveCount(0);
 });
 
 test('an edit updates the tools in place: the open list of changes stays open, focus stays on undo', async ({ page }) => {
