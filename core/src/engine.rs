@@ -37,6 +37,8 @@ pub const NOT_EVALUABLE_COLOR: &str = "#57606a";
 pub const AWAITING_LABEL: &str = "実績待ち";
 pub const AWAITING_SYMBOL: &str = "…";
 pub const AWAITING_COLOR: &str = "#afb8c1";
+/// Counted for KPIs whose target is a milestone (judged by the 進捗状況, not by a rate).
+pub const MILESTONE_LABEL: &str = "実施状況で評価";
 
 /// The most evaluation bands a plan may define (validation refuses more). Roll-ups count
 /// KPIs per band in a fixed array, so summing 10,000 of them allocates nothing.

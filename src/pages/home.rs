@@ -7,7 +7,9 @@ use crate::components::status::{ErrorBox, Loading};
 use crate::dom::{el, elc, link, Dom};
 use crate::state::{load, use_app};
 use leptos::prelude::*;
-use plan_core::engine::{latest_actual_year, Scorecard};
+use plan_core::engine::{
+    latest_actual_year, Scorecard, AWAITING_LABEL, MILESTONE_LABEL, NOT_EVALUABLE_LABEL,
+};
 use plan_core::format::{count, fy_both, period_both};
 use plan_core::plan::{IndexEntry, Plan};
 use plan_core::route::Route;
@@ -97,7 +99,24 @@ pub fn card_summary(plan: &Plan) -> Dom {
     let roll = &score.plan;
     // Rated KPIs are evaluated ones too: none evaluated means no figure to summarise.
     let text = if roll.evaluated == 0 {
-        format!("KPI {kpis}件（実績値は未入力）")
+        // No figure to summarise: say why, in the overview's words (a plan in its first year
+        // waits for its actuals; that is not missing data).
+        let mut text = format!("KPI {kpis}件");
+        let mut sep = "（";
+        for (label, n) in [
+            (AWAITING_LABEL, roll.awaiting),
+            (MILESTONE_LABEL, roll.milestones),
+            (NOT_EVALUABLE_LABEL, roll.not_evaluable),
+        ] {
+            if n > 0 {
+                text += &format!("{sep}{label} {}件", count(n as usize));
+                sep = "、";
+            }
+        }
+        if sep == "、" {
+            text.push('）');
+        }
+        text
     } else {
         format!(
             "{}時点: KPI {kpis}件のうち 達成 {}件・評価対象 {}件（達成割合 {}）",
@@ -167,6 +186,28 @@ fn PlanCard(entry: IndexEntry, loaded: RwSignal<usize>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A card with no figure to summarise says why in the overview's words: the seed plans in
+    /// their first year, or whose document has no actuals, wait for them.
+    #[test]
+    fn a_card_without_evaluated_kpis_says_why() {
+        use crate::test_seeds::{annaka, higashine, minami_alps, yuzawa};
+        let card = |plan: Plan| card_summary(&plan).text_content();
+        assert_eq!(card(higashine()), "KPI 17件（実績待ち 17件）");
+        assert_eq!(
+            card(minami_alps()),
+            "KPI 31件（実績待ち 17件、実施状況で評価 14件）"
+        );
+        assert_eq!(
+            card(annaka()),
+            "KPI 22件（実績待ち 19件、実施状況で評価 2件、評価不能 1件）"
+        );
+        let yuzawa = card(yuzawa());
+        assert!(
+            yuzawa.starts_with("令和5年度（2023年度）時点: KPI 20件のうち 達成 5件"),
+            "{yuzawa}"
+        );
+    }
 
     /// Counts of a thousand and more carry 3桁区切り, on the home card and in the overview's
     /// roll-up (the synthetic plan's KPIs are all rated).

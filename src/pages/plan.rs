@@ -10,8 +10,8 @@ use crate::nav::Link;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::{
-    latest_actual_year, RollUp, Scorecard, AWAITING_COLOR, AWAITING_LABEL, NOT_EVALUABLE_COLOR,
-    NOT_EVALUABLE_LABEL,
+    latest_actual_year, RollUp, Scorecard, AWAITING_COLOR, AWAITING_LABEL, MILESTONE_LABEL,
+    NOT_EVALUABLE_COLOR, NOT_EVALUABLE_LABEL,
 };
 use plan_core::format::{count, period_both};
 use plan_core::plan::{Band, Node, Plan};
@@ -176,7 +176,7 @@ pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
         segments.push((AWAITING_LABEL.into(), AWAITING_COLOR.into(), roll.awaiting));
     }
     if roll.milestones > 0 {
-        segments.push(("実施状況で評価".into(), "#8c959f".into(), roll.milestones));
+        segments.push((MILESTONE_LABEL.into(), "#8c959f".into(), roll.milestones));
     }
     let text = segments
         .iter()
