@@ -40,7 +40,10 @@ export STAFF_GZIP=$(echo "$sizes" | awk '/staff.html total/ {print $7}')
 {
   echo "# Benchmark report"
   echo
-  echo "Made by \`make bench\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB)."
+  # The CPU's name too: machines of the same size differ in speed (the native table's
+  # "JSON syntax alone" row is the yardstick to compare two runs by).
+  cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+  echo "Made by \`make bench\` on $(date -u +%Y-%m-%d) ($(nproc) cores of ${cpu:-an unknown CPU}, $(free -g | awk '/Mem:/ {print $2}') GiB)."
   echo "Budgets (issue 8): app ≤ 150 KB gzip; parse + validate 10,000 KPIs ≤ 10 ms and full recompute ≤ 5 ms in the browser;"
   echo "first render of each seed plan ≤ 500 ms and ≤ 2× the static floor; of 10,000 KPIs ≤ 1.5 s."
   echo
