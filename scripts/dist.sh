@@ -7,8 +7,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-build.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
-trunk build --release --offline=true index.html
-trunk build --release --offline=true staff.html --dist target/staff-dist
+# When a build fails, Trunk's own report ends in its backtrace and the compiler's message is
+# far above it; CI keeps only the end of the output. So the failing cargo build is run again
+# on its own, and its last lines and the free disk space are what the output ends with.
+build() {
+  local page=$1 features=$2
+  shift 2
+  if ! trunk build --release --offline=true "$page" "$@"; then
+    echo "==> trunk build $page failed; the cargo build again, on its own:"
+    df -h . | tail -n 1
+    cargo build --release --offline --target wasm32-unknown-unknown --bin kpi-dashboard ${features:+--features "$features"} 2>&1 | tail -n 40
+    exit 1
+  fi
+}
+build index.html ""
+build staff.html staff --dist target/staff-dist
 # The staff build's own files (hashed names, so nothing collides) join the citizens' dist.
 # (Trunk names its output index.html whatever the source page was called.)
 cp target/staff-dist/index.html dist/staff.html
