@@ -790,10 +790,10 @@ impl RollUp {
             ));
         }
         if self.not_evaluable > 0 {
-            parts.push(format!("評価不能 {}", self.not_evaluable));
+            parts.push(format!("{NOT_EVALUABLE_LABEL} {}", self.not_evaluable));
         }
         if self.awaiting > 0 {
-            parts.push(format!("実績待ち {}", self.awaiting));
+            parts.push(format!("{AWAITING_LABEL} {}", self.awaiting));
         }
         parts.join("。")
     }

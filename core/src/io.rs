@@ -2,7 +2,7 @@
 //! Excel opens Japanese correctly), and the differences an imported plan would make.
 
 use crate::edits::{Cell, Lookup};
-use crate::engine::{Outcome, Scorecard};
+use crate::engine::{Outcome, Scorecard, AWAITING_LABEL, NOT_EVALUABLE_LABEL};
 use crate::format::{number, wareki_short};
 use crate::plan::{Figure, FiscalYear, Plan};
 use crate::validate::{parse_plan, Problem};
@@ -69,8 +69,12 @@ pub fn report_csv(plan: &Plan, score: &Scorecard, fy: FiscalYear) -> String {
                 String::new(),
                 format!("実施状況: {}", status.as_deref().unwrap_or("未入力")),
             ),
-            Outcome::NotEvaluable { reason } => (String::new(), format!("評価不能（{reason}）")),
-            Outcome::Awaiting { reason } => (String::new(), format!("実績待ち（{reason}）")),
+            Outcome::NotEvaluable { reason } => {
+                (String::new(), format!("{NOT_EVALUABLE_LABEL}（{reason}）"))
+            }
+            Outcome::Awaiting { reason } => {
+                (String::new(), format!("{AWAITING_LABEL}（{reason}）"))
+            }
         };
         let mut row = vec![
             node.title.clone(),

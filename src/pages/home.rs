@@ -109,7 +109,8 @@ pub fn card_summary(plan: &Plan) -> Dom {
             (NOT_EVALUABLE_LABEL, roll.not_evaluable),
         ] {
             if n > 0 {
-                text += &format!("{sep}{label} {}件", count(n as usize));
+                text += sep;
+                text += &crate::pages::plan::counted(label, n);
                 sep = "、";
             }
         }

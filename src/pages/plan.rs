@@ -160,6 +160,11 @@ fn top_node_card(plan: &Plan, node: &Node, score: &Scorecard) -> Dom {
         .into()
 }
 
+/// "実績待ち 17件": a kind of KPI and how many, as the overview and the home cards say it.
+pub fn counted(label: &str, n: u32) -> String {
+    format!("{label} {}件", count(n as usize))
+}
+
 /// Counts per band as a stacked bar and as text (the text is the accessible equivalent).
 pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
     let mut segments: Vec<(String, String, u32)> = bands
@@ -180,7 +185,7 @@ pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
     }
     let text = segments
         .iter()
-        .map(|(l, _, n)| format!("{l} {}件", count(*n as usize)))
+        .map(|(l, _, n)| counted(l, *n))
         .collect::<Vec<_>>()
         .join("、");
     let mean = roll
