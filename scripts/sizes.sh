@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Print the shipped sizes of each app in dist/ (plan data excluded): raw, gzip -9 and
-# brotli, for exactly the files each HTML page loads.
+# brotli, for exactly the files each HTML page loads. Fails when an app is above the ceiling
+# of issue 8 (250 KB gzip): `make test` runs this on the release it tests.
 set -euo pipefail
+ceiling=$((250 * 1024))
+over=0
 dist=${1:-dist}
 for page in index.html staff.html; do
   [ -f "$dist/$page" ] || continue
@@ -16,4 +19,9 @@ for page in index.html staff.html; do
     total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
   done
   printf 'size: %-10s total %8d B raw, %7d B gzip, %7d B brotli (wasm + js + css; budget 150 KB gzip, never above 250 KB)\n' "$page" "$total_raw" "$total_gz" "$total_br"
+  if [ "$total_gz" -gt "$ceiling" ]; then
+    echo "size: $page is $total_gz B gzip, above the ceiling of $ceiling B (250 KB)" >&2
+    over=1
+  fi
 done
+exit "$over"
