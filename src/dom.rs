@@ -16,6 +16,7 @@ use leptos::tachys::hydration::Cursor;
 use leptos::tachys::renderer::types;
 use leptos::tachys::view::{add_attr::AddAnyAttr, Mountable, Position, PositionState};
 use leptos::tachys::view::{Render, RenderHtml};
+use std::borrow::Cow;
 
 /// A node of static markup.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,7 +29,9 @@ pub enum Dom {
 #[derive(Clone, Debug, PartialEq)]
 pub struct El {
     pub tag: &'static str,
-    pub attrs: Vec<(&'static str, String)>,
+    /// Values are mostly constants ("num", "row", "text"): borrowed, they cost no allocation,
+    /// which a long report rebuilt for an edit makes by the thousand.
+    pub attrs: Vec<(&'static str, Cow<'static, str>)>,
     pub children: Vec<Dom>,
     /// SVG markup drawn by `crate::charts` from numbers and years only, never from plan
     /// text; the one place markup is inserted as markup.
@@ -68,7 +71,7 @@ pub fn table_scroll(table: El) -> El {
 }
 
 impl El {
-    pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    pub fn attr(mut self, name: &'static str, value: impl Into<Cow<'static, str>>) -> Self {
         self.attrs.push((name, value.into()));
         self
     }

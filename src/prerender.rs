@@ -68,7 +68,7 @@ fn page_fragment(content: impl IntoIterator<Item = Dom>, hash: &str) -> String {
         .children(content);
     let root = el("div")
         .attr("id", "prerendered")
-        .attr("data-plan-hash", hash)
+        .attr("data-plan-hash", hash.to_string())
         .children(crate::app::site_header())
         .child(main);
     Dom::from(root).markup()

@@ -31,14 +31,14 @@ pub fn ReportPage() -> impl IntoView {
     let score = state.score;
     let fy = ctx.fy;
     let shown = RwSignal::new(PAGE);
-    let p = plan.clone();
     let embed_title = format!("{} 進捗状況報告", plan.title);
+    // Edits change figures, never which KPIs there are: counted once, not at every edit.
+    let total = plan.kpis().count();
     // Plain markup from the working plan and the scorecard, re-rendered when the year, the
     // scorecard or the working plan changes; `Dom` patches what differs, so in edit mode an
     // edit leaves the inputs (and the focus) in place.
     let table = move || {
         let as_of = fy.get();
-        let total = p.kpis().count();
         let limit = shown.get().min(total).min(MOST);
         let editing = crate::STAFF && state.editing.get();
         let table = score.with(|s| {
@@ -143,8 +143,9 @@ pub fn report_dom(
     // inside the closures: an option captured by a closure is not folded away, and the
     // input code (and its strings) stayed in the citizens' wasm.
     let years: Vec<i32> = (plan.period.start..=as_of).collect();
-    let shown = plan.kpis().take(limit).count();
-    let rows = plan.kpis().take(limit).map(|(node, k)| {
+    let kpis: Vec<_> = plan.kpis().take(limit).collect();
+    let shown = kpis.len();
+    let rows = kpis.into_iter().map(|(node, k)| {
         let baseline = baseline_number(k);
         let result = score.kpi(&k.id);
         el("tr")
@@ -263,7 +264,7 @@ mod tests {
     fn table_class(table: &Dom) -> String {
         let table = &table.find_tag("table")[0];
         let class = table.attrs.iter().find(|(k, _)| *k == "class");
-        class.map(|(_, v)| v.clone()).unwrap_or_default()
+        class.map(|(_, v)| v.to_string()).unwrap_or_default()
     }
 
     /// Past the first page (さらに表示) the table is marked long, which makes the browser skip
