@@ -13,8 +13,9 @@ use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::Scorecard;
 use plan_core::format::{count, fy_both, wareki_short};
-use plan_core::plan::Plan;
+use plan_core::plan::{ByYear, Figure, Kpi, Node, Plan};
 use plan_core::route::Route;
+use std::sync::Arc;
 
 /// Rows shown at once (a synthetic plan may have thousands); more are one click away.
 const PAGE: usize = 200;
@@ -37,6 +38,7 @@ pub fn ReportPage() -> impl IntoView {
     // Plain markup from the working plan and the scorecard, re-rendered when the year, the
     // scorecard or the working plan changes; `Dom` patches what differs, so in edit mode an
     // edit leaves the inputs (and the focus) in place.
+    let mut rows = RowCache::default();
     let table = move || {
         let as_of = fy.get();
         let limit = shown.get().min(total).min(MOST);
@@ -46,7 +48,7 @@ pub fn ReportPage() -> impl IntoView {
                 if editing {
                     state
                         .refused
-                        .with(|r| report_dom(pl, s, as_of, limit, Some(r)))
+                        .with(|r| report_dom(pl, s, as_of, limit, Some((r, &mut rows))))
                 } else {
                     report_dom(pl, s, as_of, limit, None)
                 }
@@ -130,14 +132,83 @@ fn report_head(plan: &Plan, as_of: i32) -> [Dom; 2] {
     ]
 }
 
+/// The rows of the report's last rebuild in edit mode, kept so that an edit rebuilds only the
+/// row it changed: a staff edit writes one KPI's actual or comment, and rebuilding every shown
+/// row took most of an edit's frame with 1,000 rows (≈ 11 ms of script, bench/report.md).
+#[derive(Default)]
+pub struct RowCache {
+    /// The year the rows were built for; another year rebuilds them all.
+    as_of: Option<i32>,
+    rows: Vec<CachedRow>,
+}
+
+/// A row and what it was built from that an edit can change. The rest of a row (names,
+/// departments, baseline, target) is the published plan's, which an open page never
+/// changes, and its rate and band follow from these (a KPI's result is its own).
+struct CachedRow {
+    kpi: String,
+    actuals: ByYear<Figure>,
+    comment: Option<String>,
+    refused: Option<String>,
+    row: Arc<Dom>,
+}
+
+impl RowCache {
+    /// Row `i` (KPI `k`) as kept, if what it shows is unchanged; else built anew and kept.
+    fn row(
+        &mut self,
+        i: usize,
+        k: &Kpi,
+        comment: Option<&String>,
+        refused: Option<&str>,
+        build: impl FnOnce() -> Dom,
+    ) -> Dom {
+        let kept = self.rows.get(i).filter(|c| {
+            c.kpi == k.id
+                && c.actuals == k.actuals
+                && c.comment.as_ref() == comment
+                && c.refused.as_deref() == refused
+        });
+        if let Some(c) = kept {
+            return kept_row(&c.row);
+        }
+        let row = Arc::new(build());
+        let cached = CachedRow {
+            kpi: k.id.clone(),
+            actuals: k.actuals.clone(),
+            comment: comment.cloned(),
+            refused: refused.map(str::to_string),
+            row: row.clone(),
+        };
+        match self.rows.get_mut(i) {
+            Some(slot) => *slot = cached,
+            None => self.rows.push(cached),
+        }
+        kept_row(&row)
+    }
+}
+
+/// A kept row in a new tree: shared, not copied. (`Dom::Shared` is in the staff app only, the
+/// one that edits; the citizens' app never gets here.)
+#[cfg(feature = "staff")]
+fn kept_row(row: &Arc<Dom>) -> Dom {
+    Dom::Shared(row.clone())
+}
+
+#[cfg(not(feature = "staff"))]
+fn kept_row(row: &Arc<Dom>) -> Dom {
+    Dom::clone(row)
+}
+
 /// The report table for `as_of`, at most `limit` rows. In edit mode (`inputs`: the refused
-/// entries to show) the year's actual and comment are inputs.
+/// entries to show, and the rows kept from the last rebuild) the year's actual and comment
+/// are inputs.
 pub fn report_dom(
     plan: &Plan,
     score: &Scorecard,
     as_of: i32,
     limit: usize,
-    inputs: Option<&[Refused]>,
+    inputs: Option<(&[Refused], &mut RowCache)>,
 ) -> Dom {
     // Never inputs in the citizens' app. The constant is tested where the inputs are made,
     // inside the closures: an option captured by a closure is not folded away, and the
@@ -145,54 +216,31 @@ pub fn report_dom(
     let years: Vec<i32> = (plan.period.start..=as_of).collect();
     let kpis: Vec<_> = plan.kpis().take(limit).collect();
     let shown = kpis.len();
-    let rows = kpis.into_iter().map(|(node, k)| {
-        let baseline = baseline_number(k);
-        let result = score.kpi(&k.id);
-        el("tr")
-            .attr("data-kpi", k.id.clone())
-            .child(el("td").text(titled(&node.number, &node.title)))
-            .child(el("th").attr("scope", "row").child(link(
-                &Route::kpi(&plan.id, &k.id),
-                titled(&k.number, &k.name),
-            )))
-            .child(el("td").text(k.departments.join("、")))
-            .child(elc("td", "num").text(baseline))
-            .child(el("td").text(k.unit.clone().unwrap_or_default()))
-            .children(years.iter().map(|&y| {
-                let td = elc("td", "num");
-                match inputs {
-                    Some(refused) if crate::STAFF && y == as_of => {
-                        td.child(actual_input(k, y, refusal(refused, &k.id, y)))
-                    }
-                    _ => td.text(
-                        k.actuals
-                            .get(&y)
-                            .map(|f| figure_text(f, k))
-                            .unwrap_or_default(),
-                    ),
-                }
-                .into()
-            }))
-            .child(elc("td", "num").text(target_text(k)))
-            .child(
-                elc("td", "num").attr("data-testid", "report-rate").text(
-                    result
-                        .map(|r| rate_text(&r.final_target.outcome, &score.bands))
-                        .unwrap_or_default(),
-                ),
-            )
-            .child(el("td").opt(result.map(|r| badge_dom(&r.final_target.outcome, &score.bands))))
-            .child(match inputs {
-                Some(_) if crate::STAFF => elc("td", "pre comment").child(comment_input(k, as_of)),
-                _ => elc("td", "pre comment")
-                    .text(k.comments.get(&as_of).cloned().unwrap_or_default()),
-            })
-            .into()
-    });
+    let editing = inputs.is_some();
+    let mut rows = Vec::with_capacity(shown);
+    match inputs {
+        Some((refused, cache)) if crate::STAFF => {
+            if cache.as_of != Some(as_of) {
+                *cache = RowCache {
+                    as_of: Some(as_of),
+                    rows: Vec::new(),
+                };
+            }
+            for (i, (node, k)) in kpis.into_iter().enumerate() {
+                let problem = refusal(refused, &k.id, as_of);
+                let build = || report_row(plan, score, &years, as_of, node, k, Some(problem));
+                rows.push(cache.row(i, k, k.comments.get(&as_of), problem, build));
+            }
+        }
+        _ => rows.extend(
+            kpis.into_iter()
+                .map(|(node, k)| report_row(plan, score, &years, as_of, node, k, None)),
+        ),
+    }
     // Past the first page the table is "long": the browser then lays out, paints and
     // hit-tests only the cells near the screen (style/main.css), so its part of an edit does
     // not grow with the rows shown (with 1,000 rows: ≈ 69 → ≈ 12 ms to the end of the frame).
-    let class = match (shown > PAGE, crate::STAFF && inputs.is_some()) {
+    let class = match (shown > PAGE, crate::STAFF && editing) {
         (false, _) => "report",
         (true, false) => "report long",
         // Taller rows (a comment box in each): the browser's guess at the height of a row
@@ -206,6 +254,60 @@ pub fn report_dom(
             .child(el("tbody").children(rows)),
     )
     .into()
+}
+
+/// One KPI's row. With `refused` (edit mode: the message for what was typed in its actual for
+/// `as_of`, if it was refused) the year's actual and comment are inputs.
+fn report_row(
+    plan: &Plan,
+    score: &Scorecard,
+    years: &[i32],
+    as_of: i32,
+    node: &Node,
+    k: &Kpi,
+    refused: Option<Option<&str>>,
+) -> Dom {
+    let baseline = baseline_number(k);
+    let result = score.kpi(&k.id);
+    el("tr")
+        .attr("data-kpi", k.id.clone())
+        .child(el("td").text(titled(&node.number, &node.title)))
+        .child(el("th").attr("scope", "row").child(link(
+            &Route::kpi(&plan.id, &k.id),
+            titled(&k.number, &k.name),
+        )))
+        .child(el("td").text(k.departments.join("、")))
+        .child(elc("td", "num").text(baseline))
+        .child(el("td").text(k.unit.clone().unwrap_or_default()))
+        .children(years.iter().map(|&y| {
+            let td = elc("td", "num");
+            match refused {
+                Some(refused) if crate::STAFF && y == as_of => {
+                    td.child(actual_input(k, y, refused))
+                }
+                _ => td.text(
+                    k.actuals
+                        .get(&y)
+                        .map(|f| figure_text(f, k))
+                        .unwrap_or_default(),
+                ),
+            }
+            .into()
+        }))
+        .child(elc("td", "num").text(target_text(k)))
+        .child(
+            elc("td", "num").attr("data-testid", "report-rate").text(
+                result
+                    .map(|r| rate_text(&r.final_target.outcome, &score.bands))
+                    .unwrap_or_default(),
+            ),
+        )
+        .child(el("td").opt(result.map(|r| badge_dom(&r.final_target.outcome, &score.bands))))
+        .child(match refused {
+            Some(_) if crate::STAFF => elc("td", "pre comment").child(comment_input(k, as_of)),
+            _ => elc("td", "pre comment").text(k.comments.get(&as_of).cloned().unwrap_or_default()),
+        })
+        .into()
 }
 
 #[cfg(test)]
@@ -279,7 +381,8 @@ mod tests {
         let more = report_dom(&plan, &score, 2023, PAGE * 2, None);
         assert_eq!(more.find_tag("tbody")[0].children.len(), PAGE + 50);
         assert_eq!(table_class(&more), "report long");
-        let inputs = report_dom(&plan, &score, 2023, PAGE * 2, Some(&[]));
+        let mut rows = RowCache::default();
+        let inputs = report_dom(&plan, &score, 2023, PAGE * 2, Some((&[], &mut rows)));
         let expected = if crate::STAFF {
             "report long with-inputs"
         } else {
@@ -304,6 +407,108 @@ mod tests {
         assert!(!head.iter().any(|h| h == "実績値 R5"), "{head:?}");
     }
 
+    /// The rows of a KPI under `tbody`, each kept row being the very one kept (`Arc`).
+    #[cfg(feature = "staff")]
+    fn kept_rows(table: &Dom) -> Vec<Arc<Dom>> {
+        let Dom::El(scroll) = table else {
+            panic!("a scroll box")
+        };
+        let Dom::El(t) = &scroll.children[0] else {
+            panic!("a table")
+        };
+        let Some(Dom::El(body)) = t.children.last() else {
+            panic!("a tbody")
+        };
+        body.children
+            .iter()
+            .map(|r| match r {
+                Dom::Shared(row) => row.clone(),
+                other => panic!("a row not kept: {other:?}"),
+            })
+            .collect()
+    }
+
+    /// In edit mode an edit rebuilds the row it changed and keeps every other one as it was;
+    /// a refusal shown or another year rebuilds what it changes.
+    #[cfg(feature = "staff")]
+    #[test]
+    fn an_edit_rebuilds_only_its_row() {
+        use crate::components::cell_inputs::Refused;
+        let plan = yuzawa();
+        let score = Scorecard::new(&plan, 2023);
+        let mut cache = RowCache::default();
+        let before = report_dom(&plan, &score, 2023, usize::MAX, Some((&[], &mut cache)));
+        let before = kept_rows(&before);
+        assert_eq!(before.len(), 20);
+
+        let mut edited = plan.clone();
+        let k07 = edited.find_kpi_mut("k07").expect("k07");
+        k07.actuals.insert(2023, Figure::Number(250_000.0));
+        let k07_at = edited.kpis().position(|(_, k)| k.id == "k07").unwrap();
+        let mut score = score.clone();
+        let (_, k) = edited.find_kpi("k07").unwrap();
+        score.update_kpi(&edited, k);
+        let after = report_dom(&edited, &score, 2023, usize::MAX, Some((&[], &mut cache)));
+        let text = after.text_content();
+        let after = kept_rows(&after);
+        for (i, (was, now)) in before.iter().zip(&after).enumerate() {
+            assert_eq!(Arc::ptr_eq(was, now), i != k07_at, "row {i}");
+        }
+        // The rebuilt row shows the new figure in its input and its new rate.
+        let row = after[k07_at].markup();
+        assert!(row.contains(r#"value="250,000""#), "{row}");
+        assert!(!text.is_empty());
+        let rate_now = after[k07_at].find_tag("td")[..]
+            .iter()
+            .find(|td| {
+                td.attrs
+                    .iter()
+                    .any(|(k, v)| *k == "data-testid" && v == "report-rate")
+            })
+            .map(|td| td.text_content());
+        let rate_was = before[k07_at].find_tag("td")[..]
+            .iter()
+            .find(|td| {
+                td.attrs
+                    .iter()
+                    .any(|(k, v)| *k == "data-testid" && v == "report-rate")
+            })
+            .map(|td| td.text_content());
+        assert_ne!(rate_now, rate_was);
+
+        // A refusal shown under one input rebuilds that row only.
+        let refused = [Refused {
+            kpi: "k02".into(),
+            fy: 2023,
+            message: "入力「たくさん」を受け付けません".into(),
+        }];
+        let k02_at = edited.kpis().position(|(_, k)| k.id == "k02").unwrap();
+        let refusal = report_dom(
+            &edited,
+            &score,
+            2023,
+            usize::MAX,
+            Some((&refused, &mut cache)),
+        );
+        let refusal = kept_rows(&refusal);
+        for (i, (was, now)) in after.iter().zip(&refusal).enumerate() {
+            assert_eq!(Arc::ptr_eq(was, now), i != k02_at, "row {i}");
+        }
+        assert!(refusal[k02_at].text_content().contains("たくさん"));
+
+        // Another year: every row anew, with that year's column.
+        let score = Scorecard::new(&edited, 2022);
+        let year = report_dom(
+            &edited,
+            &score,
+            2022,
+            usize::MAX,
+            Some((&refused, &mut cache)),
+        );
+        let year = kept_rows(&year);
+        assert!(year.iter().zip(&refusal).all(|(a, b)| !Arc::ptr_eq(a, b)));
+    }
+
     /// (The staff app's build only: the citizens' app never has inputs.)
     #[cfg(feature = "staff")]
     #[test]
@@ -316,7 +521,8 @@ mod tests {
             fy: 2023,
             message: "入力「たくさん」を受け付けません".into(),
         }];
-        let table = report_dom(&plan, &score, 2023, usize::MAX, Some(&refused));
+        let mut rows = RowCache::default();
+        let table = report_dom(&plan, &score, 2023, usize::MAX, Some((&refused, &mut rows)));
         let row = table
             .find_tag("tr")
             .into_iter()
