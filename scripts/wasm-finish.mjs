@@ -24,6 +24,9 @@ const WASM_OPT_ARGS = [
   '--enable-reference-types', '--enable-multivalue', '--enable-mutable-globals',
   '-Oz', '--low-memory-unused', '--flatten', '--rereloop', '-Oz', '-Oz', '--strip-producers',
 ];
+// binaryen's, at the version package.json pins (scripts/setup-build.sh installs it); Trunk runs
+// its hooks from the project's folder.
+const WASM_OPT = join('node_modules', '.bin', 'wasm-opt');
 // The exports (and their `free` functions) of wasm-streams' classes.
 const UNUSED_EXPORT = /^(__wbg_)?intounderlying(bytesource|sink|source)_/;
 const UNUSED_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
@@ -117,7 +120,7 @@ for (const page of pages) {
     // None found means wasm-bindgen or wasm-streams changed: look again rather than ship blind.
     if (removed.length === 0) throw new Error(`${base}_bg.wasm: no wasm-streams exports to remove`);
     writeFileSync(wasmPath, stripped);
-    execFileSync('wasm-opt', [wasmPath, ...WASM_OPT_ARGS, '-o', wasmPath], { stdio: 'inherit' });
+    execFileSync(WASM_OPT, [wasmPath, ...WASM_OPT_ARGS, '-o', wasmPath], { stdio: 'inherit' });
     const after = readFileSync(wasmPath);
     changed.set(`${base}_bg.wasm`, [sri(before), sri(after)]);
     console.log(`wasm-finish: ${base}_bg.wasm ${before.length} → ${after.length} bytes (${removed.length} exports removed)`);

@@ -407,7 +407,22 @@ mod tests {
         assert!(!head.iter().any(|h| h == "実績値 R5"), "{head:?}");
     }
 
-    /// The rows of a KPI under `tbody`, each kept row being the very one kept (`Arc`).
+    /// Whether element `e` has attribute `name` set to `value`.
+    #[cfg(feature = "staff")]
+    fn has_attr(e: &crate::dom::El, name: &str, value: &str) -> bool {
+        e.attrs.iter().any(|(k, v)| *k == name && v == value)
+    }
+
+    /// The 達成率 cell's text of a report row.
+    #[cfg(feature = "staff")]
+    fn rate_of(row: &Dom) -> Option<String> {
+        row.find_tag("td")
+            .into_iter()
+            .find(|td| has_attr(td, "data-testid", "report-rate"))
+            .map(|td| td.text_content())
+    }
+
+    /// The table's rows (under `tbody`), each the very row the cache kept (`Arc`).
     #[cfg(feature = "staff")]
     fn kept_rows(table: &Dom) -> Vec<Arc<Dom>> {
         let Dom::El(scroll) = table else {
@@ -458,23 +473,7 @@ mod tests {
         let row = after[k07_at].markup();
         assert!(row.contains(r#"value="250,000""#), "{row}");
         assert!(!text.is_empty());
-        let rate_now = after[k07_at].find_tag("td")[..]
-            .iter()
-            .find(|td| {
-                td.attrs
-                    .iter()
-                    .any(|(k, v)| *k == "data-testid" && v == "report-rate")
-            })
-            .map(|td| td.text_content());
-        let rate_was = before[k07_at].find_tag("td")[..]
-            .iter()
-            .find(|td| {
-                td.attrs
-                    .iter()
-                    .any(|(k, v)| *k == "data-testid" && v == "report-rate")
-            })
-            .map(|td| td.text_content());
-        assert_ne!(rate_now, rate_was);
+        assert_ne!(rate_of(&after[k07_at]), rate_of(&before[k07_at]));
 
         // A refusal shown under one input rebuilds that row only.
         let refused = [Refused {
@@ -526,7 +525,7 @@ mod tests {
         let row = table
             .find_tag("tr")
             .into_iter()
-            .find(|r| r.attrs.iter().any(|(k, v)| *k == "data-kpi" && v == "k02"))
+            .find(|r| has_attr(r, "data-kpi", "k02"))
             .expect("a row for k02");
         let html = Dom::from(row.clone()).markup();
         // Earlier years stay text; the year's actual is an input holding the plan's value.
