@@ -424,6 +424,68 @@ fn static_markup_mounts_inert_text_rebuilds_and_unmounts() {
     assert_eq!(host.child_nodes().length(), 0);
 }
 
+fn search() -> String {
+    web_sys::window().unwrap().location().search().unwrap()
+}
+
+/// A new 基準年度 is drawn first and written to the address after that frame; a link followed
+/// before then still leaves the history in the order the reader went.
+#[wasm_bindgen_test]
+async fn a_year_change_reaches_the_address_and_history_keeps_the_readers_order() {
+    clear();
+    let _app = mount_at("?plan=yuzawa&fy=2023");
+    let select = wait_for("the year select", || find("[data-testid=fy-select]")).await;
+    // As the browser does when the reader picks an option.
+    let pick = js_sys::Function::new_with_args(
+        "el, v",
+        "el.value = v; el.dispatchEvent(new Event('change', { bubbles: true }));",
+    );
+    let change_year = |fy: &str| {
+        pick.call2(&wasm_bindgen::JsValue::NULL, &select, &fy.into())
+            .unwrap();
+    };
+    let shown_year = || {
+        find("[data-testid=fy-select]")
+            .and_then(|s| js_sys::Reflect::get(&s, &"value".into()).ok())
+            .and_then(|v| v.as_string())
+    };
+
+    change_year("2022");
+    assert_eq!(search(), "?plan=yuzawa&fy=2023", "written after the frame");
+    wait_for("fy=2022 in the address", || {
+        (search() == "?plan=yuzawa&fy=2022").then_some(())
+    })
+    .await;
+
+    // Another year, and at once (before the frame) a link to a policy.
+    change_year("2021");
+    let link: web_sys::HtmlElement = find("a[href^='?plan=yuzawa&node=']")
+        .expect("a link to a policy")
+        .unchecked_into();
+    let href = link.get_attribute("href").unwrap();
+    link.click();
+    assert_eq!(search(), href);
+    sleep(100).await;
+    assert_eq!(
+        search(),
+        href,
+        "the year change does not land on top of the link"
+    );
+
+    // Back goes to the year the reader chose before following the link.
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .back()
+        .unwrap();
+    wait_for("the overview of 2021 after back", || {
+        (search() == "?plan=yuzawa&fy=2021" && shown_year().as_deref() == Some("2021"))
+            .then_some(())
+    })
+    .await;
+}
+
 /// A form control's value is its live property: set when created (a select's after its
 /// options), written again only when the tree's value changes, so what the user typed stays
 /// until the plan's value moves (undo, another tab), and then the new value shows.
