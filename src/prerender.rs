@@ -308,7 +308,7 @@ mod tests {
             plan_core::format::fy_both(fy)
         )));
         // Not yet working controls are disabled, links are plain links.
-        assert!(html.contains("<select disabled=\"\">"));
+        assert!(html.contains("<select autocomplete=\"off\" disabled=\"\">"));
         assert!(html.contains(r#"<a href="?plan=yuzawa&amp;view=report" class="button">"#));
     }
 }

@@ -11,7 +11,7 @@
 //! Each control names its cell in `data-cell` (`actual`, `comment` or `progress`), `data-kpi`
 //! or `data-node`, and `data-fy`; `on_change` reads them back.
 
-use crate::dom::{el, elc, set_value, value_of, El};
+use crate::dom::{control, el, elc, set_value, value_of, El};
 use crate::edit::PlanState;
 use leptos::prelude::*;
 use plan_core::edits::Cell;
@@ -50,7 +50,7 @@ fn actual_text(kpi: &Kpi, fy: FiscalYear) -> String {
 /// The 実績値 input of `kpi` for `fy`, with the reason if what was typed was refused.
 pub fn actual_input(kpi: &Kpi, fy: FiscalYear, refused: Option<&str>) -> El {
     let error_id = format!("err-{}-{fy}", kpi.id);
-    let input = el("input")
+    let input = control("input")
         .attr("type", "text")
         .attr("inputmode", "decimal")
         .attr("class", "actual-input")
@@ -74,7 +74,8 @@ pub fn actual_input(kpi: &Kpi, fy: FiscalYear, refused: Option<&str>) -> El {
 
 /// The 取組内容等 input of `kpi` for `fy`.
 pub fn comment_input(kpi: &Kpi, fy: FiscalYear) -> El {
-    elc("textarea", "comment-input")
+    control("textarea")
+        .attr("class", "comment-input")
         .attr("data-testid", "comment-input")
         .attr("data-cell", "comment")
         .attr("data-kpi", kpi.id.clone())
@@ -89,7 +90,7 @@ pub fn progress_select(node: &Node, fy: FiscalYear) -> El {
     let now = node.progress.get(&fy).cloned().unwrap_or_default();
     let extra = (!now.is_empty() && !PROGRESS_CHOICES.contains(&now.as_str())).then(|| now.clone());
     let option = |value: String, label: String| el("option").attr("value", value).text(label);
-    el("select")
+    control("select")
         .attr("data-testid", "progress-select")
         .attr("data-cell", "progress")
         .attr("data-node", node.id.clone())

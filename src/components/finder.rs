@@ -3,7 +3,7 @@
 
 use crate::components::band::{badge_dom, rate_text};
 use crate::components::titled;
-use crate::dom::{el, elc, link, Dom};
+use crate::dom::{control, el, elc, link, Dom};
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
 use plan_core::engine::{AWAITING_LABEL, NOT_EVALUABLE_LABEL};
@@ -119,7 +119,7 @@ pub fn KpiFinder() -> impl IntoView {
     let select = |label: &str, name: &'static str, testid: &'static str, options: Vec<Dom>| {
         Dom::from(
             el("label").text(format!("{label} ")).child(
-                el("select")
+                control("select")
                     .attr("name", name)
                     .attr("data-testid", testid)
                     .children(options),
@@ -140,7 +140,7 @@ pub fn KpiFinder() -> impl IntoView {
     let controls = vec![
         Dom::from(
             el("label").text("キーワード ").child(
-                el("input")
+                control("input")
                     .attr("type", "search")
                     .attr("name", "text")
                     .attr("data-testid", "finder-text")

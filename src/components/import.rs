@@ -3,7 +3,7 @@
 //! in this browser and added to the plan list; anything invalid changes nothing and says
 //! what is wrong and where.
 
-use crate::dom::{action_button, el, elc, Dom};
+use crate::dom::{action_button, control, el, elc, Dom};
 use crate::edit::Notice;
 use crate::nav::navigate;
 use crate::pages::plan_scope::use_plan;
@@ -218,7 +218,8 @@ fn drop_zone_dom() -> Dom {
             elc("label", "button")
                 .text("JSONを取り込む（ここにドロップも可）")
                 .child(
-                    elc("input", "visually-hidden")
+                    control("input")
+                        .attr("class", "visually-hidden")
                         .attr("type", "file")
                         .attr("accept", ".json,application/json")
                         .attr("data-testid", "import-file"),

@@ -5,7 +5,7 @@ use crate::components::embed::{embedded, EmbedCode, Toolbar};
 use crate::components::finder::KpiFinder;
 use crate::components::titled;
 use crate::components::year_select::{year_options, YearSelect};
-use crate::dom::{el, elc, link, Dom, El};
+use crate::dom::{control, el, elc, link, Dom, El};
 use crate::nav::Link;
 use crate::pages::plan_scope::use_plan;
 use leptos::prelude::*;
@@ -68,7 +68,7 @@ pub fn overview_first_screen(plan: &Plan) -> Vec<Dom> {
     let toolbar = elc("div", "toolbar no-print")
         .child(
             elc("label", "year-select").text("基準年度 ").child(
-                el("select")
+                control("select")
                     .attr("disabled", "")
                     .children(year_options(plan.period, fy)),
             ),

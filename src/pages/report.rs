@@ -541,7 +541,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains(r#"<textarea class="comment-input""#),
+            html.contains(r#"<textarea autocomplete="off" class="comment-input""#),
             "{html}"
         );
         assert_eq!(

@@ -99,6 +99,15 @@ test('undo and redo', async ({ page }) => {
   await expect(page.getByTestId('redo')).toBeDisabled();
 });
 
+test('the draft\'s inputs do not autocomplete: the browser neither offers to fill them nor keeps them with each history entry', async ({ page }) => {
+  await startEditing(page);
+  // 20 actuals and 20 comments, and the import picker.
+  const controls = await page.locator('[data-cell], [data-testid=import-file]').evaluateAll((cs) =>
+    cs.map((c) => `${c.getAttribute('autocomplete')} ${c.outerHTML.slice(0, 60)}`));
+  expect(controls.length).toBe(41);
+  expect(controls.filter((c) => !c.startsWith('off '))).toEqual([]);
+});
+
 test('export JSON and CSV, discard, then re-import to the same state', async ({ page }) => {
   await startEditing(page);
   await enter(page, 'k02', 2023, '300');
