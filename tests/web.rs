@@ -486,6 +486,103 @@ async fn a_year_change_reaches_the_address_and_history_keeps_the_readers_order()
     .await;
 }
 
+/// A report row gains or loses a year's column in its middle: the cells after it are patched
+/// against their own old selves (the year's input moves with its cell, the target's cell is
+/// not touched), and whatever the change, the page ends as a fresh rendering would show it.
+#[wasm_bindgen_test]
+fn a_column_added_or_removed_in_a_row_patches_the_cells_after_it_in_place() {
+    use kpi_dashboard::dom::{control, el, elc, Dom};
+    use leptos::tachys::view::{Mountable, Render};
+
+    // 名称, the years up to `as_of` (the last an input), 目標, 達成率, 取組内容等.
+    let row = |as_of: i32, rate: &str| -> Dom {
+        el("tr")
+            .child(el("th").text("公共施設の延べ床面積"))
+            .children((2021..=as_of).map(|y| {
+                let td = elc("td", "num");
+                if y == as_of {
+                    td.child(
+                        control("input")
+                            .attr("data-fy", y.to_string())
+                            .value(format!("{y}")),
+                    )
+                } else {
+                    td.text(format!("{y}の実績"))
+                }
+                .into()
+            }))
+            .child(elc("td", "num").text("264,000"))
+            .child(elc("td", "num").text(rate.to_string()))
+            .child(el("td").child(control("textarea").value(format!("{as_of}年度の取組"))))
+            .into()
+    };
+    let fresh = |dom: Dom| {
+        let host = document().create_element("table").unwrap();
+        let mut state = dom.build();
+        state.mount(&host, None);
+        host.inner_html()
+    };
+    let host = document().create_element("table").unwrap();
+    let mut state = row(2023, "93%").build();
+    state.mount(&host, None);
+    let tr = host.first_element_child().unwrap();
+    let cell = |i: u32| tr.children().item(i).unwrap();
+    let (input, target) = (cell(3).first_element_child().unwrap(), cell(4));
+
+    row(2022, "92%").rebuild(&mut state);
+    assert_eq!(host.inner_html(), fresh(row(2022, "92%")));
+    assert!(
+        cell(2)
+            .first_element_child()
+            .unwrap()
+            .is_same_node(Some(&input)),
+        "the input moved with its cell"
+    );
+    assert_eq!(input.get_attribute("data-fy").as_deref(), Some("2022"));
+    assert_eq!(kpi_dashboard::dom::value_of(&input), "2022");
+    assert!(
+        cell(3).is_same_node(Some(&target)),
+        "the target's cell is the same node"
+    );
+    assert_eq!(cell(4).text_content().as_deref(), Some("92%"));
+
+    row(2023, "93%").rebuild(&mut state);
+    assert_eq!(host.inner_html(), fresh(row(2023, "93%")));
+    assert!(cell(3)
+        .first_element_child()
+        .unwrap()
+        .is_same_node(Some(&input)));
+    assert!(cell(4).is_same_node(Some(&target)));
+
+    // Lists that grow, shrink or change at either end come out as fresh, whichever way they
+    // are matched.
+    let list = |items: &[&str]| -> Dom {
+        el("tr")
+            .children(items.iter().map(|t| el("td").text(t.to_string()).into()))
+            .into()
+    };
+    let cases: [(&[&str], &[&str]); 7] = [
+        (&["a", "b", "c"], &["a", "b", "c", "d"]),
+        (&["a", "b", "c", "d"], &["a", "d"]),
+        (&["a", "b", "c"], &["x", "a", "b", "c"]),
+        (&["x", "a", "b", "c"], &["b", "c"]),
+        (&["a", "b", "c"], &["a2", "b2", "c2", "d2"]),
+        (&["a", "b"], &[]),
+        (&[], &["a", "b"]),
+    ];
+    for (before, after) in cases {
+        let mut state = list(before).build();
+        let host = document().create_element("table").unwrap();
+        state.mount(&host, None);
+        list(after).rebuild(&mut state);
+        assert_eq!(
+            host.inner_html(),
+            fresh(list(after)),
+            "{before:?} → {after:?}"
+        );
+    }
+}
+
 /// A form control's value is its live property: set when created (a select's after its
 /// options), written again only when the tree's value changes, so what the user typed stays
 /// until the plan's value moves (undo, another tab), and then the new value shows.
