@@ -112,6 +112,14 @@ impl El {
         self
     }
 
+    /// What a control is bound to: its `data-` attributes (the cell, the KPI, the year). A
+    /// control bound to something else is another control, never patched into: what was typed
+    /// in it and not yet taken (the change event comes on leaving it) must not show under
+    /// another year or KPI, where a matching value would leave it in place.
+    fn binding(&self) -> impl Iterator<Item = &(&'static str, Cow<'static, str>)> {
+        self.attrs.iter().filter(|(k, _)| k.starts_with("data-"))
+    }
+
     /// Set the control's current value (see `value`).
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
@@ -304,7 +312,8 @@ impl Dom {
             (Dom::El(was), Dom::El(now))
                 if was.tag == now.tag
                     && was.chart_svg == now.chart_svg
-                    && was.value.is_some() == now.value.is_some() =>
+                    && was.value.is_some() == now.value.is_some()
+                    && (now.value.is_none() || now.binding().eq(was.binding())) =>
             {
                 let Some(element) = node.dyn_ref::<web_sys::Element>() else {
                     return false;
