@@ -520,15 +520,18 @@ fn a_column_added_or_removed_in_a_row_patches_the_cells_after_it_in_place() {
         state.mount(&host, None);
         host.inner_html()
     };
+    // In the page, so that a control can have the focus.
     let host = document().create_element("table").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
     let mut state = row(2023, "93%").build();
     state.mount(&host, None);
     let tr = host.first_element_child().unwrap();
     let cell = |i: u32| tr.children().item(i).unwrap();
     let input = |i: u32| cell(i).first_element_child().unwrap();
     let target = cell(4);
-    // Typed in 2023's input, not yet taken (the reader has not left the input).
-    kpi_dashboard::dom::set_value(&input(3), "500");
+    // A refused entry left in 2023's input (the reader has moved on; it keeps what was typed).
+    let refused = input(3);
+    kpi_dashboard::dom::set_value(&refused, "abc");
 
     row(2022, "92%").rebuild(&mut state);
     assert_eq!(host.inner_html(), fresh(row(2022, "92%")));
@@ -537,18 +540,33 @@ fn a_column_added_or_removed_in_a_row_patches_the_cells_after_it_in_place() {
         "the target's cell is the same node"
     );
     assert_eq!(cell(4).text_content().as_deref(), Some("92%"));
+    assert!(input(2).is_same_node(Some(&refused)), "patched for 2022");
     assert_eq!(input(2).get_attribute("data-fy").as_deref(), Some("2022"));
     assert_eq!(
         value_of(&input(2)),
         "",
-        "2023's typing does not show under 2022"
+        "2023's entry does not show under 2022"
     );
     assert_eq!(value_of(&input(5)), "2022年度の取組");
 
+    // Typing in 2022's input, not yet taken (the input has the focus): the input is replaced,
+    // so that its change event, on leaving it, writes to 2022's cell, and 2023's is empty.
+    let typing = input(2);
+    typing
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .focus()
+        .unwrap();
+    kpi_dashboard::dom::set_value(&typing, "500");
     row(2023, "93%").rebuild(&mut state);
     assert_eq!(host.inner_html(), fresh(row(2023, "93%")));
     assert!(cell(4).is_same_node(Some(&target)));
+    assert!(
+        !input(3).is_same_node(Some(&typing)),
+        "a new input for 2023"
+    );
     assert_eq!(value_of(&input(3)), "");
+    state.unmount();
+    host.remove();
 
     // Lists that grow, shrink or change at either end come out as fresh, whichever way they
     // are matched.
