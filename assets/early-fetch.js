@@ -7,15 +7,21 @@
   var early = (window.kpiDashboardEarly = {});
   // Called by the app once it has its own page (src/prerender.rs): the pre-rendered one goes,
   // the app shows, and a fragment that arrives late stays out.
-  // A link the reader had focused keeps the focus: the app's link to the same place takes it.
+  // A link the reader had focused keeps the focus: the app's link to the same place with the
+  // same words takes it (the skip link and the header's are pre-rendered too).
   early.retire = function () {
     early.retired = true;
     var shown = document.getElementById("prerendered");
     if (!shown) return;
-    var focused = shown.contains(document.activeElement) && document.activeElement.getAttribute("href");
+    var focused = shown.contains(document.activeElement) && document.activeElement;
+    var href = focused && focused.getAttribute("href");
     shown.remove();
     document.documentElement.removeAttribute("data-prerendered");
-    var same = focused && document.querySelector('main a[href="' + CSS.escape(focused) + '"]');
+    if (href === null || !focused) return;
+    var same = Array.prototype.find.call(
+      document.querySelectorAll('a[href="' + CSS.escape(href) + '"]'),
+      function (a) { return a.textContent === focused.textContent; }
+    );
     if (same) same.focus();
   };
   var text = function (r) {

@@ -64,6 +64,19 @@ test('a link focused in the pre-rendered overview keeps the focus when the app t
   await expect(page.locator('main').getByRole('link', { name: '進捗状況報告（一覧表）' })).toBeFocused();
 });
 
+test('a keyboard reader who has tabbed into the pre-rendered page keeps the place when the app takes over', async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto('/kpi/?plan=yuzawa');
+  await expect(page.locator('#prerendered h1')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveText('本文へ移動');
+  release();
+  await expect(page.locator('#prerendered')).toHaveCount(0);
+  await expect(page.locator(':focus')).toHaveText('本文へ移動');
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveText('行政改革 進捗ダッシュボード');
+});
+
 test('on a pre-rendered link the app is downloaded once the fragment is here, elsewhere at once', async ({ page }) => {
   const events = [];
   page.on('request', (req) => { if (req.url().endsWith('_bg.wasm')) events.push('wasm requested'); });
