@@ -21,7 +21,7 @@ fn kpi_chart(kpi: &Kpi, period: plan_core::plan::Period) -> Option<Dom> {
         return None;
     }
     let description = series.describe(kpi.unit.as_deref().unwrap_or(""));
-    // The SVG holds only numbers and years drawn by plotters, never plan text.
+    // The SVG holds only numbers and years (crate::charts), never plan text.
     let svg = kpi_chart_svg(&series, 480, 280).ok()?;
     let legend = el("ul")
         .attr("class", "legend")
