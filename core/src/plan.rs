@@ -31,10 +31,12 @@ pub struct Plan {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    #[serde(deserialize_with = "crate::object::one")]
     pub period: Period,
     /// Names of the hierarchy levels from the top (基本方針, 施策, …).
     pub levels: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::object::list")]
     pub sources: Vec<Source>,
     /// Default achievement method of the plan's KPIs.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -42,10 +44,12 @@ pub struct Plan {
     /// Evaluation bands, highest first (at most 8). `None` means the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 8)))]
+    #[serde(deserialize_with = "crate::object::option_list")]
     pub bands: Option<Vec<Band>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::object::list")]
     pub texts: Vec<Text>,
-    #[serde(deserialize_with = "tight_vec::deserialize")]
+    #[serde(deserialize_with = "crate::object::list")]
     pub nodes: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -112,38 +116,6 @@ pub struct Band {
     pub symbol: String,
 }
 
-/// `Deserialize` of the plan's lists of large items (nodes, KPIs) with no spare capacity.
-///
-/// serde's own `Vec` deserialiser grows from empty, so a node's one KPI (416 bytes) took
-/// room for four; in a 10,000-KPI plan that was 16 of its 22 MB of allocations. These lists
-/// are read once and rarely grow, so they start at one element and give back what is left.
-mod tight_vec {
-    use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
-    use std::fmt;
-    use std::marker::PhantomData;
-
-    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<T>, D::Error> {
-        struct ListVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
-            type Value = Vec<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-                let mut items = Vec::with_capacity(1);
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                items.shrink_to_fit();
-                Ok(items)
-            }
-        }
-        deserializer.deserialize_seq(ListVisitor(PhantomData))
-    }
-}
-
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -153,12 +125,14 @@ pub struct Node {
     pub number: Option<String>,
     pub title: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::object::list")]
     pub texts: Vec<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lead_departments: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related_departments: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::object::list")]
     pub schedule: Vec<Span>,
     /// Per-year progress status as printed (進捗状況).
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
@@ -168,13 +142,13 @@ pub struct Node {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "tight_vec::deserialize"
+        deserialize_with = "crate::object::list"
     )]
     pub kpis: Vec<Kpi>,
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "tight_vec::deserialize"
+        deserialize_with = "crate::object::list"
     )]
     pub children: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -400,6 +374,7 @@ pub struct Kpi {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::object::option")]
     pub baseline: Option<Baseline>,
     #[serde(default)]
     pub direction: Direction,
@@ -408,12 +383,14 @@ pub struct Kpi {
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub targets: ByYear<Figure>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::object::option")]
     pub target: Option<FinalTarget>,
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub actuals: ByYear<Figure>,
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub comments: ByYear<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "crate::object::list")]
     pub series: Vec<Series>,
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub reported: ByYear<Reported>,
@@ -432,6 +409,7 @@ pub struct IndexEntry {
     pub id: String,
     pub municipality: String,
     pub title: String,
+    #[serde(deserialize_with = "crate::object::one")]
     pub period: Period,
     /// Path of the plan file, relative to index.json.
     pub file: String,
@@ -442,6 +420,7 @@ pub struct IndexEntry {
 #[serde(deny_unknown_fields)]
 pub struct PlanIndex {
     pub schema_version: u32,
+    #[serde(deserialize_with = "crate::object::list")]
     pub plans: Vec<IndexEntry>,
 }
 

@@ -82,7 +82,7 @@ pub fn parse_index(text: &str) -> Result<PlanIndex, Vec<Problem>> {
 
 /// Deserialise a versioned document, turning a serde error into a located Japanese problem.
 fn deserialize<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> Result<T, Vec<Problem>> {
-    match serde_json::from_str::<T>(text) {
+    match crate::object::from_str::<T>(text) {
         Ok(doc) if doc.schema_version() == SCHEMA_VERSION => Ok(doc),
         Ok(doc) => Err(vec![version_problem(&doc.schema_version().to_string())]),
         Err(e) => {
@@ -688,6 +688,58 @@ mod tests {
     fn accepts_minimal_plan() {
         let plan = parse_plan(&minimal().to_string()).unwrap();
         assert_eq!(plan.nodes[0].kpis[0].actuals[&2021], Figure::Number(12.0));
+    }
+
+    /// The format's structs are JSON objects. serde would also read one from an array of its
+    /// fields in order (`"period": [2021, 2026]`); the plan's reader takes objects only
+    /// (`crate::object`), so such a file is refused, where it is, in words staff can act on.
+    #[test]
+    fn a_struct_written_as_an_array_is_refused() {
+        let mut v = minimal();
+        v["period"] = serde_json::json!([2021, 2026]);
+        let p = problems(v);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].path, "$.period");
+        assert_eq!(
+            p[0].message,
+            "オブジェクト（{ … }）が必要です（配列が入っています）"
+        );
+
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["baseline"] = serde_json::json!([10.0, "R2", 2020]);
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0].kpis[0].baseline");
+        assert_eq!(
+            p[0].message,
+            "オブジェクト（{ … }）が必要です（配列が入っています）"
+        );
+
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0] = serde_json::json!(["k1", null, "指標"]);
+        assert_eq!(
+            problems(v)[0].message,
+            "オブジェクト（{ … }）が必要です（配列が入っています）"
+        );
+    }
+
+    /// What is optional may be missing or `null`; a list must be an array (said in Japanese).
+    #[test]
+    fn optional_structs_may_be_null_and_lists_must_be_arrays() {
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["baseline"] = serde_json::Value::Null;
+        v["bands"] = serde_json::Value::Null;
+        let plan = parse_plan(&v.to_string()).unwrap();
+        assert_eq!(plan.nodes[0].kpis[0].baseline, None);
+        assert_eq!(plan.bands, None);
+
+        let mut v = minimal();
+        v["nodes"][0]["kpis"] = serde_json::json!({"id": "k1"});
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0].kpis");
+        assert_eq!(
+            p[0].message,
+            "配列（[ … ]）が必要です（オブジェクトが入っています）"
+        );
     }
 
     /// A parsed node's KPI and child lists hold no room for more: with serde's own `Vec`
