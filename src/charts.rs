@@ -251,14 +251,7 @@ impl Svg {
     /// A label at (`x`, `y`), placed by `anchor` (its anchor and baseline attributes).
     fn text(&mut self, x: i32, y: i32, anchor: &str, label: &str) {
         self.0 += &format!(r#"<text x="{x}" y="{y}" {anchor}>"#);
-        for c in label.chars() {
-            match c {
-                '<' => self.0.push_str("&lt;"),
-                '>' => self.0.push_str("&gt;"),
-                '&' => self.0.push_str("&amp;"),
-                c => self.0.push(c),
-            }
-        }
+        crate::dom::escape_html(label, &mut self.0);
         self.0.push_str("</text>");
     }
 }
