@@ -74,7 +74,10 @@
       return new Promise(function (done) {
         var show = function () {
           if (!early.retired) { // else the app was quicker
-            document.body.prepend(shown);
+            // Below the notice of a browser that cannot run the app, if there is one.
+            var notice = document.getElementById("unsupported-browser");
+            if (notice) notice.after(shown);
+            else document.body.prepend(shown);
             document.documentElement.setAttribute("data-prerendered", "");
             if (performance.mark) performance.mark(mark);
           }
@@ -133,6 +136,38 @@
   var wasm = '__KPI_WASM__';
   var integrity = '__KPI_WASM_INTEGRITY__';
   if (wasm.indexOf("__") === 0) return;
+  // The app's wasm uses SIMD and reference types (.cargo/config.toml): a browser without them
+  // (Safari before 16.4, on iOS 15 and older) could not start it. It is told so instead, and
+  // does not download it; a pre-rendered page still shows. (Two tiny modules, from
+  // wasm-feature-detect: `i8x16.popcnt` on a splat, and `ref.null func` dropped.)
+  var runs = function (bytes) {
+    try {
+      return WebAssembly.validate(new Uint8Array(bytes));
+    } catch (e) {
+      return false;
+    }
+  };
+  if (!window.WebAssembly ||
+      !runs([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]) ||
+      !runs([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 7, 1, 5, 0, 208, 112, 26, 11])) {
+    // The page's start-up module waits on this for ever: the app is not started at all.
+    early.wasm = new Promise(function () {});
+    var tell = function () {
+      var notice = document.createElement("div");
+      notice.className = "notice serious";
+      notice.setAttribute("role", "alert");
+      notice.id = "unsupported-browser";
+      var p = document.createElement("p");
+      p.textContent = "お使いのブラウザでは、このダッシュボードのアプリが動きません（WebAssembly の SIMD に未対応）。" +
+        "iPhone・iPad は iOS／iPadOS 16.4 以降の Safari、ほかは新しい版の Chrome・Edge・Firefox でご覧ください。" +
+        "計画の概要が表示されている場合は、そのまま読めます。";
+      notice.appendChild(p);
+      document.body.prepend(notice);
+    };
+    if (document.body) tell();
+    else document.addEventListener("DOMContentLoaded", tell);
+    return;
+  }
   var download = function () { return fetch(wasm, { integrity: integrity }); };
   early.wasm = fragment
     ? Promise.race([fragment, wait(1500)]).then(download, download)

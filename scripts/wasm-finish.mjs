@@ -21,7 +21,7 @@ import { join } from 'node:path';
 // (`--low-memory-unused`), then the control flow rebuilt and shrunk again.
 const WASM_OPT_ARGS = [
   '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-reference-types', '--enable-multivalue', '--enable-mutable-globals',
+  '--enable-reference-types', '--enable-multivalue', '--enable-mutable-globals', '--enable-simd',
   '-Oz', '--low-memory-unused', '--flatten', '--rereloop', '-Oz', '-Oz', '--strip-producers',
 ];
 // binaryen's, at the version package.json pins (scripts/setup-build.sh installs it); Trunk runs

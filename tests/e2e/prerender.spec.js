@@ -223,3 +223,43 @@ test('a plan added to the index keeps the home page from being pre-rendered', as
   await expectNotPrerendered(page, '行政改革・経営戦略の進捗', HOME);
   await expect(page.getByTestId('plan-list').locator('li.plan-card')).toHaveCount(5);
 });
+
+test('a browser that cannot run the app is told so in Japanese, downloads no wasm, and still reads the pre-rendered overview', async ({ page }) => {
+  // As Safari before 16.4 answers the start-up script's feature probes (SIMD, reference types).
+  await page.addInitScript(() => {
+    WebAssembly.validate = () => false;
+  });
+  const wasm = [];
+  page.on('request', (req) => {
+    if (req.url().endsWith('.wasm')) wasm.push(req.url());
+  });
+  await page.goto('/kpi/?plan=yuzawa');
+  const notice = page.locator('#unsupported-browser');
+  await expect(notice).toBeVisible();
+  await expect(notice).toHaveAttribute('role', 'alert');
+  await expect(notice).toContainText('お使いのブラウザでは、このダッシュボードのアプリが動きません');
+  await expect(notice).toContainText('iOS／iPadOS 16.4 以降の Safari');
+  const shown = page.locator('#prerendered');
+  await expect(shown.locator('h1')).toBeVisible();
+  await expect(shown.locator('h1')).toHaveText('湯沢市経営戦略（素案）');
+  await expect(shown.locator('.summary .rollup-text').first()).toHaveText(
+    'KPI 20件: 達成 5件、概ね達成 5件、未達成 8件、評価不能 2件',
+  );
+  // The notice is read first, the overview after it.
+  expect(await page.evaluate(() => [...document.body.children].slice(0, 2).map((e) => e.id))).toEqual(['unsupported-browser', 'prerendered']);
+  await page.screenshot({ path: 'test-results/unsupported-browser-phone.png' });
+  // Nothing else comes: the app never starts (a second later the overview is still the build's).
+  await page.waitForTimeout(1000);
+  await expect(shown).toHaveCount(1);
+  expect(wasm).toEqual([]);
+});
+
+test('a link that has no pre-rendered page shows the notice alone on a browser that cannot run the app', async ({ page }) => {
+  await page.addInitScript(() => {
+    WebAssembly.validate = () => false;
+  });
+  await page.goto('/kpi/?plan=yuzawa&kpi=k07');
+  await expect(page.locator('#unsupported-browser')).toBeVisible();
+  await expect(page.locator('#unsupported-browser')).toContainText('新しい版の Chrome・Edge・Firefox');
+  await expect(page.locator('#prerendered')).toHaveCount(0);
+});
