@@ -32,8 +32,40 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 /// Mount the app on `<body>`.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_stopped_notice();
+    }));
     // Marks for the benchmark's breakdown of the first render (bench/browser.js).
     bench::mark("kpi:wasm-started");
     mount_to_body(app::App);
+}
+
+/// A panic stops the app for good (`panic = "abort"`): its listeners are gone, but the page
+/// still looks alive, and a member of staff could keep typing into inputs that no longer save.
+/// So the page says so at its top, in Japanese, with what to do; the console has the message
+/// for whoever reports the bug. Once only.
+pub fn show_stopped_notice() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else {
+        return;
+    };
+    if document.get_element_by_id("app-stopped").is_some() {
+        return;
+    }
+    let Ok(notice) = document.create_element("div") else {
+        return;
+    };
+    notice.set_id("app-stopped");
+    notice.set_class_name("notice serious");
+    let _ = notice.set_attribute("role", "alert");
+    notice.set_text_content(Some(if STAFF {
+        "予期しないエラーでアプリが止まりました。ページを再読み込みしてください。\
+         入力は下書きとしてこのブラウザに保存されています（止まる直前の入力は保存されていないことがあります）。"
+    } else {
+        "予期しないエラーでアプリが止まりました。ページを再読み込みしてください。"
+    }));
+    let _ = body.prepend_with_node_1(&notice);
 }

@@ -717,3 +717,29 @@ mod editing {
         super::clear();
     }
 }
+
+#[wasm_bindgen_test]
+fn a_stopped_app_says_so_once_at_the_top_of_the_page_in_japanese() {
+    let body = document().body().unwrap();
+    let before = body.child_element_count();
+    kpi_dashboard::show_stopped_notice();
+    kpi_dashboard::show_stopped_notice();
+    let notice = document()
+        .get_element_by_id("app-stopped")
+        .expect("the notice");
+    assert_eq!(body.first_element_child().as_ref(), Some(&notice));
+    assert_eq!(
+        body.child_element_count(),
+        before + 1,
+        "one notice, however often called"
+    );
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    let text = notice.text_content().unwrap();
+    assert!(
+        text.starts_with(
+            "予期しないエラーでアプリが止まりました。ページを再読み込みしてください。"
+        ),
+        "{text}"
+    );
+    notice.remove();
+}
