@@ -138,8 +138,8 @@
   if (wasm.indexOf("__") === 0) return;
   // The app's wasm uses SIMD and reference types (.cargo/config.toml): a browser without them
   // (Safari before 16.4, which iPhones on iOS 15 are held at) could not start it. It is told
-  // so instead, and does not download it; a pre-rendered page still shows. (Two tiny modules, from
-  // wasm-feature-detect: `i8x16.popcnt` on a splat, and `ref.null func` dropped.)
+  // so instead, and does not download it; a pre-rendered page still shows. (Two tiny
+  // modules, from wasm-feature-detect: `i8x16.popcnt` on a splat, and `ref.null func` dropped.)
   var runs = function (bytes) {
     try {
       return WebAssembly.validate(new Uint8Array(bytes));
