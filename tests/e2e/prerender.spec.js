@@ -100,11 +100,7 @@ test('a plan file that arrives after the app has started is still shown pre-rend
   // The plan file is held until the app has started (not for a fixed time: on a loaded
   // machine a second was once too long, past the script's 1.5 s limit for holding the app).
   await page.route('**/seeds/yuzawa.json', async (route) => {
-    for (let i = 0; i < 500; i++) {
-      const started = await page.evaluate(() => performance.getEntriesByName('kpi:wasm-started').length > 0).catch(() => false);
-      if (started) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await page.waitForFunction(() => performance.getEntriesByName('kpi:wasm-started').length > 0, null, { polling: 20 });
     await route.continue();
   });
   await page.goto('/kpi/?plan=yuzawa');

@@ -3,6 +3,18 @@
 // (Not the shared fixture: this test causes the console errors that fixture fails on.)
 const { test, expect } = require('@playwright/test');
 
+/** After the app is ready: refuse to make elements (but for the notice's <div>), so that the
+ * app panics on its next page; Leptos and `Dom` expect every element they ask for. */
+async function refuseElements(page) {
+  await page.evaluate(() => {
+    const make = Document.prototype.createElement;
+    Document.prototype.createElement = function (tag, ...rest) {
+      if (String(tag).toLowerCase() !== 'div') throw new Error('test: no element');
+      return make.call(this, tag, ...rest);
+    };
+  });
+}
+
 for (const [app, path] of [['citizens', '/kpi/'], ['staff', '/kpi/staff.html']]) {
   test(`${app}: a panic leaves a notice to reload at the top of the page`, async ({ page }) => {
     const errors = [];
@@ -14,15 +26,7 @@ for (const [app, path] of [['citizens', '/kpi/'], ['staff', '/kpi/staff.html']])
     await page.goto(`${path}?plan=yuzawa`);
     await expect(page.getByTestId('fy-select')).toBeEnabled();
     await expect(page.locator('#app-stopped')).toHaveCount(0);
-    // A browser that refuses to make elements (but for the notice's <div>) makes the app
-    // panic on its next page: Leptos and `Dom` expect every element they ask for.
-    await page.evaluate(() => {
-      const make = Document.prototype.createElement;
-      Document.prototype.createElement = function (tag, ...rest) {
-        if (String(tag).toLowerCase() !== 'div') throw new Error('test: no element');
-        return make.call(this, tag, ...rest);
-      };
-    });
+    await refuseElements(page);
     await page.getByRole('link', { name: '進捗状況報告（一覧表）' }).click();
     const notice = page.locator('#app-stopped');
     await expect(notice).toBeVisible();
@@ -40,3 +44,22 @@ for (const [app, path] of [['citizens', '/kpi/'], ['staff', '/kpi/staff.html']])
     expect(errors.join('\n')).toContain('panicked at');
   });
 }
+
+test('staff: what the notice promises holds — a saved entry is there again after the reload', async ({ page }) => {
+  const report = '/kpi/staff.html?plan=yuzawa&view=report&fy=2023';
+  await page.goto(report);
+  await page.getByTestId('edit-toggle').click();
+  const input = page.locator('[data-testid=actual-input][data-kpi=k02][data-fy="2023"]');
+  await input.fill('100');
+  await input.press('Enter');
+  await expect(page.getByTestId('save-state')).toHaveText('保存済み');
+  await refuseElements(page);
+  await page.locator('.crumbs a').first().click();
+  await expect(page.locator('#app-stopped')).toContainText('入力は下書きとしてこのブラウザに保存されています');
+  // The link was followed before the app stopped: the reload opens the overview.
+  await page.reload();
+  await expect(page.locator('.tree-root > li').first()).toBeVisible();
+  await expect(page.locator('#app-stopped')).toHaveCount(0);
+  await page.goto(report);
+  await expect(page.locator('tr[data-kpi="k02"]').getByTestId('report-rate')).toHaveText('50%');
+});
