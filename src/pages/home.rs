@@ -174,7 +174,21 @@ fn PlanCard(entry: IndexEntry, loaded: RwSignal<usize>) -> impl IntoView {
             })
         })
     };
+    // Staff app: the note follows a draft saved, or removed, in another tab while this list
+    // is open (a staff member keeps the list in one tab and edits in another).
+    // (Only then: the citizens' app never shows drafts, and its wasm carries none of this.)
+    let other_tab_saves = crate::STAFF.then(|| RwSignal::new(0usize));
+    if let Some(saves) = other_tab_saves {
+        let listeners = vec![crate::storage::on_other_tab_save(&entry.id, move |_| {
+            saves.update(|n| *n += 1)
+        })];
+        let listeners = send_wrapper::SendWrapper::new(listeners);
+        on_cleanup(move || drop(listeners));
+    }
     let draft = move || {
+        if let Some(saves) = other_tab_saves {
+            saves.track();
+        }
         plan.with(|p| match p {
             Some(Ok(plan)) if crate::STAFF => draft_note(&plan.id),
             _ => None,

@@ -215,6 +215,26 @@ test('two pages of one context see each other\'s edits', async ({ page, context 
   await expect(other.getByRole('status')).toContainText('別のタブで編集された内容を読み込みました');
 });
 
+test('the staff home open in one tab follows the drafts saved and undone in another', async ({ page, context }) => {
+  await page.goto('/kpi/staff.html');
+  const yuzawa = page.getByTestId('plan-list').locator('li.plan-card').filter({ hasText: '湯沢市' });
+  await expect(yuzawa.locator('.plan-summary')).toBeVisible();
+  await expect(page.getByTestId('draft-note')).toHaveCount(0);
+  const other = await context.newPage();
+  await startEditing(other);
+  await enter(other, 'k02', 2023, '100');
+  await expect(other.getByTestId('save-state')).toHaveText('保存済み');
+  await expect(yuzawa.getByTestId('draft-note')).toHaveText('この端末に下書きがあります（変更 1件）');
+  await enter(other, 'k01', 2023, '2');
+  await expect(yuzawa.getByTestId('draft-note')).toHaveText('この端末に下書きがあります（変更 2件）');
+  await expect(page.getByTestId('draft-note')).toHaveCount(1);
+  // Undone to the published figures, the draft is removed, and so is the note.
+  await other.getByTestId('undo').click();
+  await other.getByTestId('undo').click();
+  await expect(other.getByTestId('save-state')).toHaveText('保存済み');
+  await expect(page.getByTestId('draft-note')).toHaveCount(0);
+});
+
 /** Type a value into an actual-value input by script (no waiting between two pages). */
 function typeNow(page, kpi, text, thenLeave = false) {
   return page.evaluate(([kpi, text, thenLeave]) => {
