@@ -176,9 +176,10 @@ fn PlanCard(entry: IndexEntry, loaded: RwSignal<usize>) -> impl IntoView {
     };
     // Staff app: the note follows a draft saved, or removed, in another tab while this list
     // is open (a staff member keeps the list in one tab and edits in another).
-    // (Only then: the citizens' app never shows drafts, and its wasm carries none of this.)
+    // (Only then: the citizens' app never shows drafts and makes no signal or listener.)
     let other_tab_saves = crate::STAFF.then(|| RwSignal::new(0usize));
     if let Some(saves) = other_tab_saves {
+        // A list of one, kept as `EditState` keeps its listeners: the same types, one copy.
         let listeners = vec![crate::storage::on_other_tab_save(&entry.id, move |_| {
             saves.update(|n| *n += 1)
         })];
