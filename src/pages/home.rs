@@ -179,12 +179,10 @@ fn PlanCard(entry: IndexEntry, loaded: RwSignal<usize>) -> impl IntoView {
     // (Only then: the citizens' app never shows drafts and makes no signal or listener.)
     let other_tab_saves = crate::STAFF.then(|| RwSignal::new(0usize));
     if let Some(saves) = other_tab_saves {
-        // A list of one, kept as `EditState` keeps its listeners: the same types, one copy.
-        let listeners = vec![crate::storage::on_other_tab_save(&entry.id, move |_| {
-            saves.update(|n| *n += 1)
-        })];
-        let listeners = send_wrapper::SendWrapper::new(listeners);
-        on_cleanup(move || drop(listeners));
+        let listener =
+            crate::storage::on_other_tab_save(&entry.id, move |_| saves.update(|n| *n += 1));
+        let listener = send_wrapper::SendWrapper::new(listener);
+        on_cleanup(move || drop(listener));
     }
     let draft = move || {
         if let Some(saves) = other_tab_saves {
