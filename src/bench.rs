@@ -1,15 +1,6 @@
-//! Hooks the benchmark (`make bench`, bench/browser.js) calls in the shipped release build,
-//! so browser figures are measured on exactly what citizens download.
+//! The engine benchmark's hook in the shipped citizens' app (`make bench`, bench/browser.js
+//! calls it), so the engine's browser figures are measured on what citizens download.
 
-/// Mark a moment for the benchmark to read (`performance.getEntriesByName`).
-pub fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
-}
-
-/// The engine benchmark hook. Only in the citizens' app, where the benchmark calls it: the
-/// staff app is at its size ceiling.
 #[cfg(not(feature = "staff"))]
 mod engine {
     use plan_core::engine::{latest_actual_year, Scorecard};

@@ -1,44 +1,51 @@
-//! The thin web shell around `plan_core`: state, storage, fetch and the pages.
+//! The web app around `plan_core`: Leptos components over a small layer of app state.
 //!
-//! Nothing here computes a rate; it asks the core and shows the answer.
+//! The layers read top-down, each using only those below it (docs/architecture.md):
+//! `plan_core` ← [`state`] ← [`components`] ← [`pages`] ← [`app`].
+//! Nothing here computes a rate; the views ask the core and show the answer.
+
+// The view types of whole pages, rendered to HTML natively (`ssr`), nest deeper than the
+// compiler's default limit.
+#![recursion_limit = "256"]
 
 pub mod app;
 pub mod bench;
-pub mod charts;
 pub mod components;
-pub mod dom;
-pub mod download;
-pub mod edit;
-pub mod fetch;
-pub mod nav;
-pub mod offline;
 pub mod pages;
-pub mod prerender;
 pub mod state;
-pub mod storage;
 #[cfg(test)]
 mod test_seeds;
 
 use leptos::prelude::*;
+use plan_core::route::Route;
 
 /// Built with the `staff` feature (`staff.html`): staff drafting — edit mode, saved drafts,
-/// export and import. The citizens' bundle (`index.html`) leaves all of it out, so what
-/// citizens download on a phone carries no editing code.
+/// export and import. The citizens' app (`index.html`) is built without it, so what citizens
+/// download on a phone carries no editing code.
 pub const STAFF: bool = cfg!(feature = "staff");
 
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Mount the app on `<body>`.
+/// Start the app: load what the link needs, then take over the page pre-rendered at build
+/// time (hydration) if the page's start-up script showed one, or render the page.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_stopped_notice();
     }));
-    // Marks for the benchmark's breakdown of the first render (bench/browser.js).
-    bench::mark("kpi:wasm-started");
-    mount_to_body(app::App);
+    state::marks::mark("kpi:wasm-started");
+    wasm_bindgen_futures::spawn_local(async {
+        let route = Route::parse(&state::route::current_search());
+        let loaded = state::app::Preloaded::fetch(&route).await;
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = state::early::prerendered_root().await {
+            leptos::mount::hydrate_from(root, move || app::root(route, loaded)).forget();
+            return;
+        }
+        mount_to_body(move || app::root(route, loaded));
+    });
 }
 
 /// A panic stops the app for good (`panic = "abort"`): its listeners are gone, but the page

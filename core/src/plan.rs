@@ -522,6 +522,34 @@ impl Plan {
         trail
     }
 
+    /// Where each KPI sits, in document order (the order of `kpis()` and of the scorecard).
+    pub fn kpi_places(&self) -> Vec<KpiPlace> {
+        fn go(nodes: &[Node], path: &mut Vec<usize>, out: &mut Vec<KpiPlace>) {
+            for (i, node) in nodes.iter().enumerate() {
+                path.push(i);
+                out.extend((0..node.kpis.len()).map(|kpi| KpiPlace {
+                    nodes: path.clone(),
+                    kpi,
+                }));
+                go(&node.children, path, out);
+                path.pop();
+            }
+        }
+        let mut out = Vec::new();
+        go(&self.nodes, &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// The KPI at `place` (O(depth)), if the plan has that shape.
+    pub fn kpi_at(&self, place: &KpiPlace) -> Option<&Kpi> {
+        let (first, rest) = place.nodes.split_first()?;
+        let mut node = self.nodes.get(*first)?;
+        for &i in rest {
+            node = node.children.get(i)?;
+        }
+        node.kpis.get(place.kpi)
+    }
+
     pub fn index_entry(&self, file: &str) -> IndexEntry {
         IndexEntry {
             id: self.id.clone(),
@@ -531,4 +559,13 @@ impl Plan {
             file: file.to_string(),
         }
     }
+}
+
+/// Where a KPI sits in a plan's tree: the child index at each level from the top, then its
+/// index among its node's KPIs. Found once for a plan (`Plan::kpi_places`), it reads the KPI
+/// of any plan of the same shape (the working plan after edits) without a search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiPlace {
+    pub nodes: Vec<usize>,
+    pub kpi: usize,
 }

@@ -216,3 +216,24 @@ fn the_report_names_the_level_that_holds_the_kpis() {
     assert_eq!(name("higashine"), "施策");
     assert_eq!(name("minami-alps"), "主な取組み");
 }
+
+/// Each KPI's place reads that very KPI, in the order of `kpis()`, on every seed plan.
+#[test]
+fn kpi_places_read_every_kpi_in_document_order() {
+    for id in ["yuzawa", "annaka", "higashine", "minami-alps"] {
+        let plan = load(id);
+        let places = plan.kpi_places();
+        let by_place: Vec<&str> = places
+            .iter()
+            .map(|p| plan.kpi_at(p).expect("a KPI at its place").id.as_str())
+            .collect();
+        let in_order: Vec<&str> = plan.kpis().map(|(_, k)| k.id.as_str()).collect();
+        assert_eq!(by_place, in_order, "{id}");
+    }
+    let plan = load("annaka");
+    let gone = plan_core::plan::KpiPlace {
+        nodes: vec![99],
+        kpi: 0,
+    };
+    assert!(plan.kpi_at(&gone).is_none());
+}

@@ -1,63 +1,63 @@
-//! Staff editing: the notices about the user's data, the edit-mode toggle and toolbar (save
-//! state, undo/redo, what changed, export, import, discard). The inputs of the cells are in
-//! `cell_inputs`.
+//! Staff editing (staff app only): the edit-mode toggle and, in edit mode, the tools — save
+//! state, what is not exported yet, undo and redo, export, discard, the list of changes, and
+//! the import.
 
-use crate::components::import::ImportControl;
-use crate::dom::{action_button, el, elc, Dom};
-use crate::download::{download, today_yyyymmdd};
-use crate::edit::{Notice, SaveState};
-use crate::pages::plan_scope::use_plan;
+use super::import::ImportControl;
+use crate::state::download::{download, today_yyyymmdd};
+use crate::state::draft::{use_drafting, SaveState};
+use crate::state::plan::{use_open_plan, Notice};
 use leptos::prelude::*;
 use plan_core::io::{export_file_name, export_json, report_csv};
 
-/// Messages about the user's data; serious ones interrupt (role="alert").
 #[component]
-pub fn NoticeBanner() -> impl IntoView {
-    let state = use_plan().state;
-    move || {
-        state.notice.get().map(|Notice { text, serious }| {
-            let (class, role) = if serious {
-                ("notice serious", "alert")
-            } else {
-                ("notice", "status")
-            };
-            view! {
-                <div class=class role=role>
-                    <p>{text}</p>
-                    <button type="button" on:click=move |_| state.notice.set(None)>"閉じる"</button>
+pub fn EditBar() -> impl IntoView {
+    let drafting = use_drafting();
+    let editing = drafting.editing;
+    view! {
+        <section class="edit-bar no-print" aria-label="職員向け編集">
+            <button
+                type="button"
+                class="edit-toggle"
+                data-testid="edit-toggle"
+                aria-pressed=move || editing.get().to_string()
+                on:click=move |_| drafting.toggle_editing()
+            >
+                {move || if editing.get() { "編集モードを終える" } else { "職員向け: 実績を入力する" }}
+            </button>
+            <Show when=move || editing.get()>
+                <div class="edit-tools" data-testid="edit-tools">
+                    <EditTools/>
+                    <ImportControl/>
                 </div>
-            }
-        })
+            </Show>
+        </section>
     }
 }
 
-/// The edit-mode toggle and, in edit mode, the tools. The markup is `Dom` data re-rendered
-/// from the state (an edit patches the counts and the list in place, so the focused button
-/// and an open list survive it) and one click listener reads the button's `data-action`:
-/// as `view!` code with a handler and a reactive attribute per button it cost several times
-/// the wasm.
+/// The tools above the import.
 #[component]
-pub fn EditBar() -> impl IntoView {
-    let ctx = use_plan();
-    let state = ctx.state;
-    let editing = state.editing;
-
-    let export_json_click = move || {
-        state.save_now();
-        let plan = state.plan.get_untracked();
+fn EditTools() -> impl IntoView {
+    let open = use_open_plan();
+    let drafting = use_drafting();
+    let tell = move |text: String| {
+        open.notice.set(Some(Notice {
+            text,
+            serious: true,
+        }))
+    };
+    let export_json_file = move |_| {
+        drafting.save_now();
+        let plan = open.plan.get_untracked();
         let name = export_file_name(&plan.id, &today_yyyymmdd(), "json");
         match download(&name, "application/json", &export_json(&plan)) {
-            Ok(()) => state.mark_exported(),
-            Err(e) => state.notice.set(Some(Notice {
-                text: e,
-                serious: true,
-            })),
+            Ok(()) => drafting.mark_exported(),
+            Err(e) => tell(e),
         }
     };
-    let export_csv_click = move || {
-        let plan = state.plan.get_untracked();
-        let score = state.score.get_untracked();
-        let fy = ctx.fy.get_untracked();
+    let export_csv_file = move |_| {
+        let plan = open.plan.get_untracked();
+        let score = open.score.get_untracked();
+        let fy = open.fy.get_untracked();
         let name = export_file_name(
             &format!("{}-report-{fy}", plan.id),
             &today_yyyymmdd(),
@@ -68,151 +68,66 @@ pub fn EditBar() -> impl IntoView {
             "text/csv;charset=utf-8",
             &report_csv(&plan, &score, fy),
         ) {
-            state.notice.set(Some(Notice {
-                text: e,
-                serious: true,
-            }));
+            tell(e);
         }
     };
-    let discard = move || {
-        let n = state.changes().len();
-        let ok = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&format!(
-                    "この計画の編集（{n}件）をすべて破棄して、公表値に戻します。元に戻せません。よろしいですか？"
-                ))
-                .ok()
-            })
-            .unwrap_or(false);
-        if ok {
-            state.discard();
-        }
-    };
-    let on_click = move |ev: web_sys::MouseEvent| {
-        let action = crate::dom::action_of(&ev);
-        match action.as_deref() {
-            Some("toggle") => state.toggle_editing(),
-            Some("undo") => state.undo(),
-            Some("redo") => state.redo(),
-            Some("export-json") => export_json_click(),
-            Some("export-csv") => export_csv_click(),
-            Some("discard") => discard(),
-            _ => {}
-        }
-    };
-
-    // What changed, described once per draft change (the summary and the list read it).
+    // What changed, described once per draft change (the count and the list read it).
     let changed = Memo::new(move |_| {
-        state
+        drafting
             .changes()
             .into_iter()
             .map(|c| c.describe())
             .collect::<Vec<String>>()
     });
-    let toggle = move || {
-        let on = editing.get();
-        Dom::from(
-            elc("button", "edit-toggle")
-                .attr("type", "button")
-                .attr("data-testid", "edit-toggle")
-                .attr("data-action", "toggle")
-                .attr("aria-pressed", on.to_string())
-                .text(if on {
-                    "編集モードを終える"
-                } else {
-                    "職員向け: 実績を入力する"
-                }),
-        )
+    let discard = move |_| {
+        let n = changed.with_untracked(Vec::len);
+        let confirmed = window()
+            .confirm_with_message(&format!(
+                "この計画の編集（{n}件）をすべて破棄して、公表値に戻します。元に戻せません。よろしいですか？"
+            ))
+            .unwrap_or(false);
+        if confirmed {
+            drafting.discard();
+        }
     };
-    // The save state, the buttons and the list of changes as one tree; the import under it.
-    let tools_head = move || {
-        changed.with(|list| {
-            tools_dom(
-                &state.save_state.get(),
-                state.unexported(),
-                state.can_undo(),
-                state.can_redo(),
-                list,
-            )
-        })
+    let save_state = move || match drafting.save_state.get() {
+        SaveState::Saved => view! { <span class="save-state" data-testid="save-state">"保存済み"</span> }.into_any(),
+        SaveState::Pending => view! { <span class="save-state" data-testid="save-state">"保存中…"</span> }.into_any(),
+        SaveState::Failed(reason) => view! {
+            <span class="save-state failed" data-testid="save-state" role="alert">
+                {format!("保存できません: {reason}")}
+            </span>
+        }
+        .into_any(),
     };
-    let tools = move || {
-        editing.get().then(|| {
-            view! {
-                <div class="edit-tools" data-testid="edit-tools">
-                    {tools_head}
-                    <ImportControl/>
-                </div>
-            }
-        })
+    let unexported = move || match drafting.unexported() {
+        0 => "すべての変更を書き出し済みです。".to_string(),
+        n => format!("書き出していない変更が {n} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。"),
     };
-
     view! {
-        <section class="edit-bar no-print" aria-label="職員向け編集" on:click=on_click>
-            {toggle}
-            {tools}
-        </section>
+        <p class="edit-note">"編集モード: 入力はこの端末のブラウザにだけ保存されます。 " {save_state}</p>
+        <p class="unexported" data-testid="unexported">{unexported}</p>
+        <div class="toolbar">
+            <button type="button" data-testid="undo" disabled=move || !drafting.can_undo() on:click=move |_| drafting.undo()>
+                "元に戻す"
+            </button>
+            <button type="button" data-testid="redo" disabled=move || !drafting.can_redo() on:click=move |_| drafting.redo()>
+                "やり直す"
+            </button>
+            <button type="button" data-testid="export-json" on:click=export_json_file>"JSONを書き出す"</button>
+            <button type="button" data-testid="export-csv" on:click=export_csv_file>"進捗報告をCSVで書き出す"</button>
+            <button type="button" class="danger" data-testid="discard" disabled=move || changed.with(Vec::is_empty) on:click=discard>
+                "編集を破棄"
+            </button>
+        </div>
+        // 公表値からの変更: a native disclosure, so whether it is open stays the user's choice.
+        <details class="changes" data-testid="changes">
+            <summary>{move || format!("公表値からの変更: {}件", changed.with(Vec::len))}</summary>
+            <ul>
+                <For each=move || changed.get().into_iter().enumerate() key=|item| item.clone() let:item>
+                    <li>{item.1}</li>
+                </For>
+            </ul>
+        </details>
     }
-}
-
-/// The tools above the import: save state, what is not exported yet, the buttons and the
-/// list of changes (`changed`, described).
-fn tools_dom(
-    save: &SaveState,
-    unexported: usize,
-    can_undo: bool,
-    can_redo: bool,
-    changed: &[String],
-) -> Dom {
-    let (class, text, alert) = match save {
-        SaveState::Saved => ("save-state", "保存済み".to_string(), false),
-        SaveState::Pending => ("save-state", "保存中…".to_string(), false),
-        SaveState::Failed(reason) => (
-            "save-state failed",
-            format!("保存できません: {reason}"),
-            true,
-        ),
-    };
-    let status = elc("span", class).attr("data-testid", "save-state");
-    let status = if alert {
-        status.attr("role", "alert")
-    } else {
-        status
-    };
-    el("div")
-        .child(
-            elc("p", "edit-note")
-                .text("編集モード: 入力はこの端末のブラウザにだけ保存されます。 ")
-                .child(status.text(text)),
-        )
-        .child(
-            elc("p", "unexported")
-                .attr("data-testid", "unexported")
-                .text(if unexported > 0 {
-                    format!("書き出していない変更が {unexported} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。")
-                } else {
-                    "すべての変更を書き出し済みです。".to_string()
-                }),
-        )
-        .child(
-            elc("div", "toolbar")
-                .child(action_button("undo", "元に戻す", can_undo))
-                .child(action_button("redo", "やり直す", can_redo))
-                .child(action_button("export-json", "JSONを書き出す", true))
-                .child(action_button("export-csv", "進捗報告をCSVで書き出す", true))
-                .child(
-                    action_button("discard", "編集を破棄", !changed.is_empty()).attr("class", "danger"),
-                ),
-        )
-        .child(changes_dom(changed))
-        .into()
-}
-
-/// 公表値からの変更: a native disclosure, so whether it is open stays the user's choice.
-fn changes_dom(list: &[String]) -> Dom {
-    elc("details", "changes")
-        .attr("data-testid", "changes")
-        .child(el("summary").text(format!("公表値からの変更: {}件", list.len())))
-        .child(el("ul").children(list.iter().map(|c| el("li").text(c.clone()).into())))
-        .into()
 }

@@ -1,18 +1,16 @@
-//! Small view pieces shared by the pages.
+//! View pieces shared by the pages. Each reads the state layer and plan-core only.
 
-pub mod band;
-pub mod cell_inputs;
+pub mod badge;
+pub mod cells;
+pub mod chart;
+#[cfg(feature = "staff")]
 pub mod edit_bar;
 pub mod embed;
+pub mod figures;
 pub mod finder;
+#[cfg(feature = "staff")]
 pub mod import;
+pub mod layout;
+pub mod rollup;
 pub mod status;
 pub mod year_select;
-
-/// "③ 市民との行政課題の共有": the printed number, if any, then the title.
-pub fn titled(number: &Option<String>, title: &str) -> String {
-    match number {
-        Some(n) if !n.is_empty() => format!("{n} {title}"),
-        _ => title.to_string(),
-    }
-}

@@ -1,45 +1,43 @@
 //! The "as of" fiscal-year selector (令和 and 西暦).
 
-use crate::dom::{el, Dom};
-use crate::nav::{navigate_in_place, use_route};
+use crate::state::app::use_interactive;
+use crate::state::plan::use_open_plan;
+use crate::state::route::use_router;
 use leptos::prelude::*;
 use plan_core::format::fy_both;
 use plan_core::plan::Period;
 
+/// Choosing a year shows the same page as of that year, and is a new entry in the history.
 #[component]
-pub fn YearSelect(period: Period, current: Signal<i32>) -> impl IntoView {
-    let route = use_route();
+pub fn YearSelect(period: Period) -> impl IntoView {
+    let router = use_router();
+    let fy = use_open_plan().fy;
+    let interactive = use_interactive();
     let on_change = move |ev: web_sys::Event| {
-        let value = event_target_value(&ev);
-        if let Ok(fy) = value.parse::<i32>() {
-            navigate_in_place(route.get_untracked().with_fy(Some(fy)));
+        if let Ok(year) = event_target_value(&ev).parse::<i32>() {
+            router.go_in_place(router.route().get_untracked().with_fy(Some(year)));
         }
     };
-    // The options are static markup; one reactive property keeps the choice in step with
-    // the link (back and forward change the year without re-creating the page).
-    let options = year_options(period, current.get_untracked());
+    // `selected` is the year as first rendered (in HTML pre-rendered at build time too); the
+    // `value` property follows the link afterwards (back and forward change the year without
+    // re-creating the page).
+    let first = fy.get_untracked();
+    let options = period
+        .years()
+        .map(|year| view! { <option value=year.to_string() selected=year == first>{fy_both(year)}</option> })
+        .collect_view();
     view! {
         <label class="year-select">
             "基準年度 "
-            <select on:change=on_change data-testid="fy-select" prop:value=move || current.get().to_string()>
+            <select
+                data-testid="fy-select"
+                autocomplete="off"
+                disabled=move || !interactive.get()
+                prop:value=move || fy.get().to_string()
+                on:change=on_change
+            >
                 {options}
             </select>
         </label>
     }
-}
-
-/// The years of the period as `<option>`s, `current` selected (also the pre-rendered overview's).
-pub fn year_options(period: Period, current: i32) -> Vec<Dom> {
-    period
-        .years()
-        .map(|fy| {
-            let option = el("option").attr("value", fy.to_string());
-            let option = if fy == current {
-                option.attr("selected", "")
-            } else {
-                option
-            };
-            option.text(fy_both(fy)).into()
-        })
-        .collect()
 }

@@ -1,21 +1,21 @@
-//! Node page: every text field of the document, the schedule, its KPIs and its roll-up.
+//! Node page: every text field of the document, the yearly plan and its 進捗状況, the node's
+//! KPIs and the roll-up of everything below it.
 
-use crate::components::band::{badge_dom, rate_text};
-use crate::components::cell_inputs::progress_select;
-use crate::components::embed::{trail, Crumbs, EmbedCode, Toolbar};
-use crate::components::titled;
-use crate::dom::{el, elc, link, table_scroll, Dom};
-use crate::pages::plan::rollup_dom;
-use crate::pages::plan_scope::use_plan;
+use crate::components::badge::{badge, rate_text};
+use crate::components::cells::{use_editing, ProgressCell};
+use crate::components::embed::EmbedCode;
+use crate::components::layout::{titled, trail, Crumbs, TableScroll, Toolbar};
+use crate::components::rollup::rollup;
+use crate::state::plan::use_open_plan;
 use leptos::prelude::*;
 use plan_core::format::{fy_both, wareki_short};
-use plan_core::plan::{Node, Period};
+use plan_core::plan::Node;
 use plan_core::route::Route;
 
 #[component]
 pub fn NodePage(node_id: String) -> impl IntoView {
-    let ctx = use_plan();
-    let plan = ctx.base();
+    let open = use_open_plan();
+    let plan = open.base();
     let node = plan
         .find_node(&node_id)
         .cloned()
@@ -23,131 +23,138 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     // The node's depth names its level (基本方針, 施策 …) and its children's.
     let depth = plan.ancestors(&node_id).len();
     let level = plan.level_name(depth).to_string();
-    let score = ctx.state.score;
+    let child_level = plan.level_name(depth + 1).to_string();
 
-    let crumbs = trail(&plan, &node_id, false);
-
-    let texts: Vec<Dom> = node
+    let fact = |label: &'static str, value: String| {
+        view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
+    };
+    let departments = (!node.lead_departments.is_empty()
+        || !node.related_departments.is_empty())
+    .then(|| {
+        view! {
+            <dl class="facts">
+                {fact("担当課", node.lead_departments.join("、"))}
+                {(!node.related_departments.is_empty())
+                    .then(|| fact("関係課", node.related_departments.join("、")))}
+            </dl>
+        }
+    });
+    let texts = node
         .texts
         .iter()
         .map(|t| {
-            elc("div", "text-field")
-                .child(el("h3").text(t.label.clone()))
-                .child(elc("p", "pre").text(t.text.clone()))
-                .into()
+            view! {
+                <div class="text-field">
+                    <h3>{t.label.clone()}</h3>
+                    <p class="pre">{t.text.clone()}</p>
+                </div>
+            }
         })
-        .collect();
-
-    let departments = (!node.lead_departments.is_empty() || !node.related_departments.is_empty())
-        .then(|| {
-            let fact = |label: &str, value: String| {
-                el("div")
-                    .child(el("dt").text(label))
-                    .child(el("dd").text(value))
-            };
-            Dom::from(
-                elc("dl", "facts")
-                    .child(fact("担当課", node.lead_departments.join("、")))
-                    .opt(
-                        (!node.related_departments.is_empty())
-                            .then(|| fact("関係課", node.related_departments.join("、"))),
-                    ),
-            )
-        });
-
-    let period = plan.period;
-    let state = ctx.state;
-    let node_id_s = node.id.clone();
-    // Plain markup from the working plan, re-rendered (patched) when it changes. In edit
-    // mode each year's status is a select.
-    let schedule = move || {
-        let editing = crate::STAFF && state.editing.get();
-        state.plan.with(|p| {
-            p.find_node(&node_id_s)
-                .filter(|n| editing || !n.schedule.is_empty() || !n.progress.is_empty())
-                .map(|n| schedule_dom(n, period, editing))
+        .collect_view();
+    let footnotes = (!node.footnotes.is_empty()).then(|| {
+        view! {
+            <ul class="footnotes">
+                {node.footnotes.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}
+            </ul>
+        }
+    });
+    let editing = use_editing();
+    let schedule = {
+        let node = node.clone();
+        let period = plan.period;
+        move || {
+            (editing.get() || !node.schedule.is_empty() || !node.progress.is_empty())
+                .then(|| view! { <Schedule node=node.clone() years=period.years().collect()/> })
+        }
+    };
+    let score = open.score;
+    let kpis = node.kpis.clone();
+    let plan_id = plan.id.clone();
+    let nid = node.id.clone();
+    let roll_up = move || {
+        score.with(|s| {
+            let roll = s.node(&nid).cloned().unwrap_or_default();
+            (roll.total() > 0).then(|| {
+                view! {
+                    <section>
+                        <h2>"指標の状況（この項目以下）"</h2>
+                        {rollup(&roll, &s.bands)}
+                    </section>
+                }
+            })
         })
     };
-
-    let footnotes = (!node.footnotes.is_empty()).then(|| {
-        Dom::from(
-            elc("ul", "footnotes").children(
-                node.footnotes
-                    .iter()
-                    .map(|f| el("li").text(f.clone()).into()),
-            ),
-        )
+    let kpi_list = (!kpis.is_empty()).then(|| {
+        let items = kpis
+            .iter()
+            .map(|k| {
+                let id = k.id.clone();
+                let result = move || {
+                    score.with(|s| {
+                        s.kpi(&id).map(|r| {
+                            let outcome = &r.final_target.outcome;
+                            view! {
+                                " "
+                                <span class="rate">{rate_text(outcome, &s.bands)}</span>
+                                " "
+                                {badge(outcome, &s.bands)}
+                            }
+                        })
+                    })
+                };
+                view! {
+                    <li>
+                        <a href=Route::kpi(&plan_id, &k.id).to_query()>{titled(&k.number, &k.name)}</a>
+                        <span>{result}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section>
+                <h2>"重要業績評価指標（KPI）"</h2>
+                <ul class="kpi-list">{items}</ul>
+            </section>
+        }
     });
-
-    let kpis = node.kpis.clone();
-    let nid = node.id.clone();
-    let pid2 = plan.id.clone();
-    let embed_title = node.title.clone();
-    let child_level = plan.level_name(depth + 1).to_string();
     let children = (!node.children.is_empty()).then(|| {
-        el("section")
-            .child(el("h2").text(child_level))
-            .child(
-                elc("ul", "child-list").children(node.children.iter().map(|c| {
-                    el("li")
-                        .child(link(
-                            &Route::node(&plan.id, &c.id),
-                            titled(&c.number, &c.title),
-                        ))
-                        .into()
-                })),
-            )
+        let items = node
+            .children
+            .iter()
+            .map(|c| {
+                view! {
+                    <li><a href=Route::node(&plan.id, &c.id).to_query()>{titled(&c.number, &c.title)}</a></li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section>
+                <h2>{child_level}</h2>
+                <ul class="child-list">{items}</ul>
+            </section>
+        }
     });
     let notes = (!node.notes.is_empty()).then(|| {
-        elc("details", "notes")
-            .child(el("summary").text("データ作成時の注記"))
-            .child(el("ul").children(node.notes.iter().map(|n| el("li").text(n.clone()).into())))
+        view! {
+            <details class="notes">
+                <summary>"データ作成時の注記"</summary>
+                <ul>{node.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+            </details>
+        }
     });
-    let tail: Vec<Dom> = [children, notes]
-        .into_iter()
-        .flatten()
-        .map(Dom::from)
-        .collect();
-
     view! {
-        <Crumbs items=crumbs/>
-        {[
-            Dom::from(elc("p", "level").text(format!("{level} {}", node.number.clone().unwrap_or_default()))),
-            el("h1").text(node.title.clone()).into(),
-        ]}
-        <Toolbar><EmbedCode title=embed_title/></Toolbar>
+        <Crumbs items=trail(&plan, &node_id, false)/>
+        <p class="level">{format!("{level} {}", node.number.clone().unwrap_or_default())}</p>
+        <h1>{node.title.clone()}</h1>
+        <Toolbar><EmbedCode title=node.title.clone()/></Toolbar>
         {departments}
         {texts}
         {footnotes}
         {schedule}
-        {move || {
-            let s = score.get();
-            let roll = s.node(&nid).cloned().unwrap_or_default();
-            let summary = (roll.total() > 0).then(|| {
-                el("section")
-                    .child(el("h2").text("指標の状況（この項目以下）"))
-                    .child(rollup_dom(&roll, &s.bands))
-            });
-            let list = (!kpis.is_empty()).then(|| {
-                el("section").child(el("h2").text("重要業績評価指標（KPI）")).child(
-                    elc("ul", "kpi-list").children(kpis.iter().map(|k| {
-                        let r = s.kpi(&k.id);
-                        el("li")
-                            .child(link(&Route::kpi(&pid2, &k.id), titled(&k.number, &k.name)))
-                            .opt(r.map(|r| {
-                                el("span")
-                                    .text(" ")
-                                    .child(elc("span", "rate").text(rate_text(&r.final_target.outcome, &s.bands)))
-                                    .text(" ")
-                                    .child(badge_dom(&r.final_target.outcome, &s.bands))
-                            }))
-                            .into()
-                    })),
-                )
-            });
-            vec![summary.map(Dom::from), list.map(Dom::from)].into_iter().flatten().collect::<Vec<Dom>>()
-        }}
-        {tail}
+        {roll_up}
+        {kpi_list}
+        {children}
+        {notes}
     }
 }
 
@@ -166,67 +173,81 @@ fn span_text(node: &Node, fy: i32) -> String {
         .unwrap_or_default()
 }
 
-fn schedule_head(has_progress: bool) -> Dom {
-    let th = |text: &str| el("th").attr("scope", "col").text(text);
-    el("thead")
-        .child(
-            el("tr")
-                .child(th("年度"))
-                .child(th("計画"))
-                .opt(has_progress.then(|| th("進捗状況"))),
-        )
-        .into()
-}
-
-/// The yearly plan (展開スケジュール) and progress status; in edit mode each year's status
-/// is a select.
-fn schedule_dom(node: &Node, period: Period, editing: bool) -> Dom {
-    // Never inputs in the citizens' app. The constant is tested where the inputs are made,
-    // inside the closures: a flag captured by a closure is not folded away, and the input
-    // code (and its strings) stayed in the citizens' wasm.
-    let editing = crate::STAFF && editing;
-    let has_progress = editing || !node.progress.is_empty();
-    let rows = period.years().map(|fy| {
-        el("tr")
-            .child(el("th").attr("scope", "row").text(fy_both(fy)))
-            .child(elc("td", "pre").text(span_text(node, fy)))
-            .opt(has_progress.then(|| {
-                let td = el("td");
-                if crate::STAFF && editing {
-                    td.child(progress_select(node, fy))
-                } else {
-                    td.text(node.progress.get(&fy).cloned().unwrap_or_default())
-                }
-            }))
-            .into()
-    });
-    el("section")
-        .child(el("h2").text("年度別の計画"))
-        .child(table_scroll(
-            elc("table", "schedule")
-                .child(schedule_head(has_progress))
-                .child(el("tbody").children(rows)),
-        ))
-        .into()
+/// The yearly plan (展開スケジュール) and each year's 進捗状況, which staff enter in edit mode.
+#[component]
+fn Schedule(node: Node, years: Vec<i32>) -> impl IntoView {
+    let open = use_open_plan();
+    let editing = use_editing();
+    let has_progress = !node.progress.is_empty();
+    let show_progress = move || editing.get() || has_progress;
+    let rows = years
+        .into_iter()
+        .map(|fy| {
+            let id = node.id.clone();
+            let status = Signal::derive(move || {
+                open.plan.with(|p| {
+                    p.find_node(&id)
+                        .and_then(|n| n.progress.get(&fy).cloned())
+                        .unwrap_or_default()
+                })
+            });
+            let node_id = node.id.clone();
+            view! {
+                <tr>
+                    <th scope="row">{fy_both(fy)}</th>
+                    <td class="pre">{span_text(&node, fy)}</td>
+                    {move || show_progress().then(|| view! {
+                        <td><ProgressCell node=node_id.clone() fy=fy status=status control=editing/></td>
+                    })}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section>
+            <h2>"年度別の計画"</h2>
+            <TableScroll>
+                <table class="schedule">
+                    <thead>
+                        <tr>
+                            <th scope="col">"年度"</th>
+                            <th scope="col">"計画"</th>
+                            {move || show_progress().then(|| view! { <th scope="col">"進捗状況"</th> })}
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </TableScroll>
+        </section>
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_seeds::{annaka, item_with_schedule_and_progress, render, text_of};
 
     #[test]
-    fn schedule_shows_each_year_and_the_printed_progress() {
-        let plan = crate::test_seeds::annaka();
-        let node = crate::test_seeds::item_with_schedule_and_progress(&plan);
-        let table = schedule_dom(node, plan.period, false);
-        let rows = table.find_tag("tr");
-        // Header, then one row per fiscal year of the plan.
-        assert_eq!(rows.len(), 1 + plan.period.len());
-        let (fy, status) = node.progress.iter().next().unwrap();
-        let row = rows
+    fn the_schedule_shows_each_year_and_the_printed_progress() {
+        let plan = annaka();
+        let node = item_with_schedule_and_progress(&plan).clone();
+        let (fy, status) = node
+            .progress
             .iter()
-            .find(|r| r.text_content().starts_with(&fy_both(*fy)))
+            .next()
+            .map(|(y, s)| (*y, s.clone()))
             .unwrap();
-        assert_eq!(row.children[2].text_content(), *status);
+        let years: Vec<i32> = plan.period.years().collect();
+        let rows = years.len();
+        let html = render(move || {
+            crate::test_seeds::with_open_plan(plan, move || view! { <Schedule node=node years=years/> })
+        });
+        // The header, then one row per fiscal year of the plan.
+        assert_eq!(html.matches("<tr").count(), 1 + rows, "{html}");
+        let row = html
+            .split("<tr")
+            .find(|r| text_of(r).contains(&fy_both(fy)))
+            .unwrap();
+        assert!(text_of(row).ends_with(&status), "{}", text_of(row));
     }
 }

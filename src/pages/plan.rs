@@ -1,219 +1,126 @@
-//! Plan overview: the plan's facts, a summary per top-level node, and a drill-down tree.
+//! Plan overview: the plan's facts, a summary per top-level node, the KPI finder and the
+//! drill-down tree.
 
-use crate::components::band::{badge_dom, band_bar_dom, rate_text};
-use crate::components::embed::{embedded, EmbedCode, Toolbar};
+use crate::components::badge::{badge, rate_text};
+use crate::components::embed::EmbedCode;
 use crate::components::finder::KpiFinder;
-use crate::components::titled;
-use crate::components::year_select::{year_options, YearSelect};
-use crate::dom::{control, el, elc, link, Dom, El};
-use crate::nav::Link;
-use crate::pages::plan_scope::use_plan;
+use crate::components::layout::{embedded, titled, Toolbar};
+use crate::components::rollup::rollup;
+use crate::components::year_select::YearSelect;
+use crate::state::marks::mark;
+use crate::state::plan::use_open_plan;
 use leptos::prelude::*;
-use plan_core::engine::{
-    latest_actual_year, RollUp, Scorecard, AWAITING_COLOR, AWAITING_LABEL, MILESTONE_LABEL,
-    NOT_EVALUABLE_COLOR, NOT_EVALUABLE_LABEL,
-};
 use plan_core::format::{count, period_both};
-use plan_core::plan::{Band, Node, Plan};
+use plan_core::plan::{Node, Plan};
 use plan_core::route::Route;
 use std::sync::Arc;
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
-    let ctx = use_plan();
-    let plan = ctx.base();
-    let score = ctx.state.score;
-    let fy = ctx.fy;
-    let p = plan.clone();
-    let report_route = Route::report(&plan.id, None);
-    let period = plan.period;
-    let embed_title = plan.title.clone();
-    // Read by the benchmark: navigation to first render of the overview.
-    Effect::new(|_| crate::bench::mark("kpi:overview-rendered"));
-    view! {
-        {plan_header_dom(&plan)}
-        <Toolbar>
-            <YearSelect period=period current=Signal::from(fy)/>
-            <Link route=report_route label="進捗状況報告（一覧表）" class="button"/>
-            <EmbedCode title=embed_title/>
-        </Toolbar>
-        {move || summary_dom(&p, &score.get())}
-        {(!embedded()).then(|| view! {
+    let open = use_open_plan();
+    let plan = open.base();
+    let score = open.score;
+    // Read by the benchmark and the tests: the app has its overview on screen.
+    Effect::new(|_| mark("kpi:overview-rendered"));
+    let summary = {
+        let plan = plan.clone();
+        move || {
+            score.with(|s| {
+                let cards = plan
+                    .nodes
+                    .iter()
+                    .map(|node| {
+                        let label = format!(
+                            "{}{} {}",
+                            plan.level_name(0),
+                            node.number
+                                .as_ref()
+                                .map(|n| format!(" {n}"))
+                                .unwrap_or_default(),
+                            node.title
+                        );
+                        let roll = s.node(&node.id).cloned().unwrap_or_default();
+                        view! {
+                            <article class="node-card">
+                                <h3><a href=Route::node(&plan.id, &node.id).to_query()>{label}</a></h3>
+                                {rollup(&roll, &s.bands)}
+                            </article>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    {rollup(&s.plan, &s.bands)}
+                    <div class="top-nodes">{cards}</div>
+                }
+            })
+        }
+    };
+    let (period, title) = (plan.period, plan.title.clone());
+    let report = Route::report(&plan.id, None).to_query();
+    let below = (!embedded()).then(|| {
+        let plan = plan.clone();
+        view! {
             <KpiFinder/>
-            <PlanTree plan=plan.clone()/>
-        })}
+            <PlanTree plan=plan/>
+        }
+    });
+    view! {
+        <PlanHeader plan=plan/>
+        <Toolbar>
+            <YearSelect period=period/>
+            <a class="button" href=report>"進捗状況報告（一覧表）"</a>
+            <EmbedCode title=title/>
+        </Toolbar>
+        <section class="summary" aria-labelledby="summary-h">
+            <h2 id="summary-h">"全体の状況"</h2>
+            {summary}
+        </section>
+        {below}
     }
 }
 
-/// "全体の状況": the whole plan's counts per band, and a card per top-level node.
-fn summary_dom(plan: &Plan, score: &Scorecard) -> Dom {
-    elc("section", "summary")
-        .attr("aria-labelledby", "summary-h")
-        .child(el("h2").attr("id", "summary-h").text("全体の状況"))
-        .child(rollup_dom(&score.plan, &score.bands))
-        .child(
-            elc("div", "top-nodes")
-                .children(plan.nodes.iter().map(|n| top_node_card(plan, n, score))),
-        )
-        .into()
-}
-
-/// The overview's first screen as static markup, made at build time (`crate::prerender`):
-/// the plan's facts, the toolbar and the summary, as the app first shows them — the default
-/// year, the published figures. The year select is disabled until the app takes over; the
-/// report link works as a plain link. (The finder and the tree, below, come with the app.)
-pub fn overview_first_screen(plan: &Plan) -> Vec<Dom> {
-    let fy = latest_actual_year(plan);
-    let score = Scorecard::new(plan, fy);
-    let toolbar = elc("div", "toolbar no-print")
-        .child(
-            elc("label", "year-select").text("基準年度 ").child(
-                control("select")
-                    .attr("disabled", "")
-                    .children(year_options(plan.period, fy)),
-            ),
-        )
-        .child(
-            link(
-                &Route::report(&plan.id, None),
-                "進捗状況報告（一覧表）".into(),
-            )
-            .attr("class", "button"),
-        )
-        .child(
-            elc("details", "embed-details").child(elc("summary", "button").text("埋め込みコード")),
-        );
-    vec![
-        plan_header_dom(plan),
-        toolbar.into(),
-        summary_dom(plan, &score),
-    ]
+/// The plan's facts: city, title, period, levels, sources.
+#[component]
+fn PlanHeader(plan: Arc<Plan>) -> impl IntoView {
+    let status = plan
+        .status
+        .as_ref()
+        .map(|s| format!("（{s}）"))
+        .unwrap_or_default();
+    let sources = plan
+        .sources
+        .iter()
+        .map(|s| {
+            let date = s.date.as_ref().map(|d| format!("（{d}）")).unwrap_or_default();
+            format!("{}{date}", s.title)
+        })
+        .collect::<Vec<_>>()
+        .join("／");
+    view! {
+        <div class="plan-header">
+            <p class="city">{plan.municipality.clone()}</p>
+            <h1>{format!("{}{status}", plan.title)}</h1>
+            <dl class="facts">
+                <div><dt>"計画期間"</dt><dd>{period_both(plan.period.start, plan.period.end)}</dd></div>
+                <div><dt>"体系"</dt><dd>{plan.levels.join(" → ")}</dd></div>
+                <div><dt>"出典"</dt><dd>{sources}</dd></div>
+            </dl>
+        </div>
+    }
 }
 
 /// The drill-down tree of the whole plan.
 #[component]
 fn PlanTree(plan: Arc<Plan>) -> impl IntoView {
+    let branches = (0..plan.nodes.len())
+        .map(|i| view! { <TreeBranch plan=plan.clone() path=vec![i]/> })
+        .collect_view();
     view! {
         <section class="tree" aria-labelledby="tree-h">
             <h2 id="tree-h">"計画の体系"</h2>
-            <ul class="tree-root">
-                {(0..plan.nodes.len()).map(|i| view! { <TreeBranch plan=plan.clone() path=vec![i]/> }).collect_view()}
-            </ul>
+            <ul class="tree-root">{branches}</ul>
         </section>
     }
-}
-
-/// The plan's facts: city, title, period, levels, sources.
-pub fn plan_header_dom(plan: &Plan) -> Dom {
-    let status = plan
-        .status
-        .clone()
-        .map(|s| format!("（{s}）"))
-        .unwrap_or_default();
-    let fact = |label: &str, value: String| {
-        el("div")
-            .child(el("dt").text(label))
-            .child(el("dd").text(value))
-    };
-    let sources = plan
-        .sources
-        .iter()
-        .map(|s| {
-            let date = s
-                .date
-                .clone()
-                .map(|d| format!("（{d}）"))
-                .unwrap_or_default();
-            format!("{}{}", s.title, date)
-        })
-        .collect::<Vec<_>>()
-        .join("／");
-    elc("div", "plan-header")
-        .child(elc("p", "city").text(plan.municipality.clone()))
-        .child(el("h1").text(format!("{}{status}", plan.title)))
-        .child(
-            elc("dl", "facts")
-                .child(fact(
-                    "計画期間",
-                    period_both(plan.period.start, plan.period.end),
-                ))
-                .child(fact("体系", plan.levels.join(" → ")))
-                .child(fact("出典", sources)),
-        )
-        .into()
-}
-
-fn top_node_card(plan: &Plan, node: &Node, score: &Scorecard) -> Dom {
-    let roll = score.node(&node.id).cloned().unwrap_or_default();
-    let label = format!(
-        "{}{} {}",
-        plan.level_name(0),
-        node.number
-            .clone()
-            .map(|n| format!(" {n}"))
-            .unwrap_or_default(),
-        node.title
-    );
-    elc("article", "node-card")
-        .child(el("h3").child(link(&Route::node(&plan.id, &node.id), label)))
-        .child(rollup_dom(&roll, &score.bands))
-        .into()
-}
-
-/// "実績待ち 17件": a kind of KPI and how many, as the overview and the home cards say it.
-pub fn counted(label: &str, n: u32) -> String {
-    format!("{label} {}件", count(n as usize))
-}
-
-/// Counts per band as a stacked bar and as text (the text is the accessible equivalent).
-pub fn rollup_dom(roll: &RollUp, bands: &[Band]) -> El {
-    let mut segments: Vec<(String, String, u32)> = bands
-        .iter()
-        .zip(roll.per_band.iter())
-        .map(|(b, n)| (b.label.clone(), b.color.clone(), *n))
-        .collect();
-    segments.push((
-        NOT_EVALUABLE_LABEL.into(),
-        NOT_EVALUABLE_COLOR.into(),
-        roll.not_evaluable,
-    ));
-    if roll.awaiting > 0 {
-        segments.push((AWAITING_LABEL.into(), AWAITING_COLOR.into(), roll.awaiting));
-    }
-    if roll.milestones > 0 {
-        segments.push((MILESTONE_LABEL.into(), "#8c959f".into(), roll.milestones));
-    }
-    let text = segments
-        .iter()
-        .map(|(l, _, n)| counted(l, *n))
-        .collect::<Vec<_>>()
-        .join("、");
-    let mean = roll
-        .mean_capped_rate()
-        .map(|m| {
-            format!(
-                "平均達成率 {}（上限100%）",
-                plan_core::engine::format_rate(m, bands)
-            )
-        })
-        .unwrap_or_default();
-    let pace = if roll.on_track + roll.behind > 0 {
-        format!(
-            "ペース: 順調 {}件・遅れ {}件",
-            count(roll.on_track as usize),
-            count(roll.behind as usize)
-        )
-    } else {
-        String::new()
-    };
-    elc("div", "rollup")
-        .child(band_bar_dom(
-            segments.iter().map(|(_, c, n)| (*n, c.as_str())),
-        ))
-        .child(
-            elc("p", "rollup-text").text(format!("KPI {}件: {text}", count(roll.total() as usize))),
-        )
-        .child(elc("p", "rollup-text").text(format!("{mean} {pace}")))
 }
 
 /// Children shown at once under one node; more are one click away.
@@ -228,94 +135,92 @@ fn node_at<'a>(plan: &'a Plan, path: &[usize]) -> &'a Node {
     node
 }
 
-/// One branch of the drill-down tree. Children are rendered only once the branch is opened,
-/// so a plan of thousands of KPIs renders its top levels, not every row.
+/// One branch of the drill-down tree. Its children are rendered once the branch is opened,
+/// so a plan of thousands of KPIs renders its top levels, not every row; a new year updates
+/// the KPI lines and leaves open what the reader opened.
 #[component]
 fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
-    let ctx = use_plan();
-    let score = ctx.state.score;
     let node = node_at(&plan, &path);
     let depth = path.len() - 1;
-    let level = plan.level_name(depth).to_string();
     let title = view! {
-        <span class="level">{level}</span>" "
-        <Link route=Route::node(&plan.id, &node.id) label=titled(&node.number, &node.title)/>
+        <span class="level">{plan.level_name(depth).to_string()}</span>
+        " "
+        <a href=Route::node(&plan.id, &node.id).to_query()>{titled(&node.number, &node.title)}</a>
     };
     if node.children.is_empty() && node.kpis.is_empty() {
         return view! { <li class="leaf">{title}</li> }.into_any();
     }
     let open = RwSignal::new(depth == 0);
-    let shown = RwSignal::new(TREE_PAGE);
-    let on_toggle = move |ev: web_sys::Event| {
-        let el: web_sys::HtmlDetailsElement = event_target(&ev);
-        open.set(el.open());
-    };
-    let body = {
-        let plan = plan.clone();
-        move || {
-            if !open.get() {
-                return ().into_any();
-            }
-            let node = node_at(&plan, &path);
-            // Only the KPI lines follow the scorecard; a new year must not re-create the
-            // child branches (and close the ones the reader opened).
-            let kpis = {
-                let plan = plan.clone();
-                let path = path.clone();
-                move || {
-                    let s = score.get();
-                    node_at(&plan, &path)
-                        .kpis
-                        .iter()
-                        .map(|k| {
-                            let r = s.kpi(&k.id);
-                            let rate = r
-                                .map(|r| rate_text(&r.final_target.outcome, &s.bands))
-                                .unwrap_or_default();
-                            elc("li", "tree-kpi")
-                                .child(link(
-                                    &Route::kpi(&plan.id, &k.id),
-                                    titled(&k.number, &k.name),
-                                ))
-                                .text(" ")
-                                .child(elc("span", "rate").text(rate))
-                                .text(" ")
-                                .opt(r.map(|r| badge_dom(&r.final_target.outcome, &s.bands)))
-                                .into()
-                        })
-                        .collect::<Vec<Dom>>()
-                }
-            };
-            let limit = shown.get().min(node.children.len());
-            let children = (0..limit)
-                .map(|i| {
-                    let mut child = path.clone();
-                    child.push(i);
-                    view! { <TreeBranch plan=plan.clone() path=child/> }
-                })
-                .collect_view();
-            let more = node.children.len() - limit;
-            view! {
-                <ul>
-                    {kpis}
-                    {children}
-                    {(more > 0).then(|| view! {
-                        <li><button type="button" on:click=move |_| shown.update(|n| *n += TREE_PAGE)>
-                            {format!("さらに表示（残り{}件）", count(more))}
-                        </button></li>
-                    })}
-                </ul>
-            }
-            .into_any()
-        }
-    };
+    let body = move || open.get().then(|| view! { <BranchBody plan=plan.clone() path=path.clone()/> });
     view! {
         <li>
-            <details open=depth == 0 on:toggle=on_toggle>
+            <details
+                open=depth == 0
+                on:toggle=move |ev| {
+                    let details: web_sys::HtmlDetailsElement = event_target(&ev);
+                    open.set(details.open());
+                }
+            >
                 <summary>{title}</summary>
                 {body}
             </details>
         </li>
     }
     .into_any()
+}
+
+/// An open branch: its KPIs with their rates, then its child branches.
+#[component]
+fn BranchBody(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
+    let score = use_open_plan().score;
+    let node = node_at(&plan, &path);
+    let kpis = node
+        .kpis
+        .iter()
+        .map(|k| {
+            let id = k.id.clone();
+            let result = move || {
+                score.with(|s| {
+                    s.kpi(&id).map(|r| {
+                        let outcome = &r.final_target.outcome;
+                        view! {
+                            <span class="rate">{rate_text(outcome, &s.bands)}</span>
+                            " "
+                            {badge(outcome, &s.bands)}
+                        }
+                    })
+                })
+            };
+            view! {
+                <li class="tree-kpi">
+                    <a href=Route::kpi(&plan.id, &k.id).to_query()>{titled(&k.number, &k.name)}</a>
+                    " "
+                    {result}
+                </li>
+            }
+        })
+        .collect_view();
+    let shown = RwSignal::new(TREE_PAGE);
+    let children_count = node.children.len();
+    let children = move || {
+        let limit = shown.get().min(children_count);
+        let branches = (0..limit)
+            .map(|i| {
+                let mut child = path.clone();
+                child.push(i);
+                view! { <TreeBranch plan=plan.clone() path=child/> }
+            })
+            .collect_view();
+        let more = (limit < children_count).then(|| {
+            view! {
+                <li>
+                    <button type="button" on:click=move |_| shown.update(|n| *n += TREE_PAGE)>
+                        {format!("さらに表示（残り{}件）", count(children_count - limit))}
+                    </button>
+                </li>
+            }
+        });
+        view! { {branches}{more} }
+    };
+    view! { <ul>{kpis}{children}</ul> }
 }

@@ -1,57 +1,25 @@
-//! Loads the plan of the current link and provides it, with its scorecard, to the pages.
+//! The pages of one plan: loads the plan of the current link, opens it (`OpenPlan`, and in
+//! the staff app its draft) for the pages, and shows the page the link names.
 
-use crate::components::edit_bar::{EditBar, NoticeBanner};
-use crate::components::status::{ErrorBox, Loading, NotFound};
-use crate::edit::PlanState;
-use crate::nav::use_route;
-use crate::pages::{kpi::KpiPage, node::NodePage, plan::PlanPage, report::ReportPage};
-use crate::state::{load, use_app};
+use super::{kpi::KpiPage, node::NodePage, plan::PlanPage, report::ReportPage};
+use crate::components::status::{ErrorBox, Loading, NoticeBanner, NotFound};
+use crate::state::app::{use_app, use_plan_file};
+use crate::state::plan::OpenPlan;
+use crate::state::route::use_route;
 use leptos::prelude::*;
-use plan_core::engine::latest_actual_year;
 use plan_core::plan::Plan;
 use plan_core::route::{Page, Route};
 use std::sync::Arc;
 
-/// What every plan page reads: the bundled plan (structure and names, which edits never
-/// change), the "as of" year, and the editable state (working plan, scorecard, draft).
-#[derive(Clone, Copy)]
-pub struct PlanCtx {
-    pub state: PlanState,
-    pub fy: Memo<i32>,
-}
-
-impl PlanCtx {
-    /// The bundled plan: titles, structure, targets. Values that staff edit are read from
-    /// `state.plan` instead, reactively.
-    pub fn base(&self) -> Arc<Plan> {
-        self.state.base.get_value()
-    }
-}
-
-pub fn use_plan() -> PlanCtx {
-    expect_context::<PlanCtx>()
-}
-
 #[component]
 pub fn PlanScope(plan_id: String) -> impl IntoView {
-    let app = use_app();
-    let id = plan_id.clone();
-    let loaded = load(app.plan(id));
-    // The app's own page (or error) for the plan is there: the pre-rendered overview goes.
-    // (Only the citizens' page has one.)
-    if !crate::STAFF {
-        Effect::new(move |_| {
-            if loaded.with(Option::is_some) {
-                crate::prerender::retire();
-            }
-        });
-    }
+    let loaded = use_plan_file(plan_id);
     move || match loaded.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) if e.not_found => view! {
-            <NotFound what=e.message back=Route::home() back_label="計画の一覧へ戻る".to_string()/>
+        Some(Err(e)) if e.not_found => {
+            view! { <NotFound what=e.message back=Route::home() back_label="計画の一覧へ戻る"/> }
+                .into_any()
         }
-        .into_any(),
         Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
         Some(Ok(plan)) => view! { <PlanPages plan=plan/> }.into_any(),
     }
@@ -60,43 +28,16 @@ pub fn PlanScope(plan_id: String) -> impl IntoView {
 #[component]
 fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
     let route = use_route();
-    let default_fy = latest_actual_year(&plan);
-    let period = plan.period;
-    let fy = Memo::new(move |_| {
-        route
-            .with(|r| r.fy)
-            .filter(|y| period.contains(*y))
-            .unwrap_or(default_fy)
-    });
-    let state = PlanState::open(plan.clone(), fy.get_untracked());
+    let open = OpenPlan::provide(plan.clone());
     if let Some(notice) = use_app().take_carried_notice() {
-        state.notice.update(|n| {
-            n.get_or_insert(notice);
-        });
+        open.notice.set(Some(notice));
     }
-    // A new "as of" year recomputes the scorecard (edits update it incrementally).
-    Effect::new(move |_| state.set_fy(fy.get()));
-    provide_context(PlanCtx { state, fy });
     let page = Memo::new(move |_| route.with(|r| r.page.clone()));
-    if crate::STAFF {
-        // A refused entry belongs to the input it was typed in: it goes with the page, the
-        // year or edit mode (the input then shows the plan's value again).
-        Effect::new(move |_| {
-            page.track();
-            fy.track();
-            state.editing.track();
-            if state.refused.with_untracked(|r| !r.is_empty()) {
-                state.refused.set(Vec::new());
-            }
-        });
-    }
-    let embed = route.with_untracked(|r| r.embed);
+    let edit_bar = staff_tools(open, page);
     let content = move || {
         let not_found = |what: String| {
-            view! {
-                <NotFound what=what back=Route::plan(&plan.id) back_label="計画の概要へ戻る".to_string()/>
-            }
-            .into_any()
+            view! { <NotFound what=what back=Route::plan(&plan.id) back_label="計画の概要へ戻る"/> }
+                .into_any()
         };
         match page.get() {
             Page::Home | Page::Plan => view! { <PlanPage/> }.into_any(),
@@ -113,9 +54,28 @@ fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
     };
     view! {
         <NoticeBanner/>
-        // An erased view behind a constant branch: the citizens' build then holds no edit-bar
-        // code at all (an `Option<EditBar>` would keep its build code, reachable or not).
-        {if crate::STAFF && !embed { view! { <EditBar/> }.into_any() } else { ().into_any() }}
+        {edit_bar}
         {content}
     }
 }
+
+/// The staff app's drafting for the open plan, and its edit bar (none when embedded).
+#[cfg(feature = "staff")]
+fn staff_tools(open: OpenPlan, page: Memo<Page>) -> impl IntoView {
+    use crate::components::edit_bar::EditBar;
+    use crate::components::layout::embedded;
+    use crate::state::draft::Drafting;
+    let drafting = Drafting::provide(open);
+    // A refused entry belongs to the input it was typed in: it goes with the page, the year
+    // or edit mode (the input then shows the plan's value again).
+    Effect::new(move |_| {
+        page.track();
+        open.fy.track();
+        drafting.clear_refusals();
+    });
+    (!embedded()).then(|| view! { <EditBar/> })
+}
+
+/// The citizens' app has no drafting.
+#[cfg(not(feature = "staff"))]
+fn staff_tools(_open: OpenPlan, _page: Memo<Page>) -> impl IntoView {}

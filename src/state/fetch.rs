@@ -1,12 +1,13 @@
-//! Fetching the plan files that are deployed beside the app.
+//! Fetching the plan files deployed beside the app.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// GET a text file by a path relative to the page (so the app works from any sub-path).
-/// The error is a Japanese sentence for the user.
+/// GET a text file by a path relative to the page (so the app works from any sub-path),
+/// taking the page's start-up script's early download of it if there is one. The error is a
+/// Japanese sentence for the user.
 pub async fn fetch_text(path: &str) -> Result<String, String> {
-    if let Some(text) = take_early(path).await {
+    if let Some(text) = super::early::take(path).await {
         return Ok(text);
     }
     let window = web_sys::window().ok_or("window がありません")?;
@@ -34,17 +35,4 @@ pub async fn fetch_text(path: &str) -> Result<String, String> {
         .map_err(|_| format!("{path} の本文を読めません"))?;
     text.as_string()
         .ok_or_else(|| format!("{path} の本文が文字列ではありません"))
-}
-
-/// The response the page's start-up script already asked for (`kpiDashboardEarly`,
-/// assets/early-fetch.js), taken once. If that request failed, `None`: the caller asks again and so
-/// reports the failure in its own words.
-async fn take_early(path: &str) -> Option<String> {
-    let window = web_sys::window()?;
-    let early = js_sys::Reflect::get(&window, &"kpiDashboardEarly".into()).ok()?;
-    let early: js_sys::Object = early.dyn_into().ok()?;
-    let key = wasm_bindgen::JsValue::from_str(path);
-    let promise: js_sys::Promise = js_sys::Reflect::get(&early, &key).ok()?.dyn_into().ok()?;
-    let _ = js_sys::Reflect::delete_property(&early, &key);
-    JsFuture::from(promise).await.ok()?.as_string()
 }

@@ -1,5 +1,7 @@
-//! The evaluation badge: label, symbol and colour together, so colour is never the only signal.
+//! The evaluation badge: label, symbol and colour together, so colour is never the only
+//! signal; and the rate as text.
 
+use leptos::prelude::*;
 use plan_core::engine::{
     format_rate, Outcome, AWAITING_COLOR, AWAITING_LABEL, AWAITING_SYMBOL, NOT_EVALUABLE_COLOR,
     NOT_EVALUABLE_LABEL, NOT_EVALUABLE_SYMBOL,
@@ -52,20 +54,16 @@ pub fn rate_text(outcome: &Outcome, bands: &[Band]) -> String {
     }
 }
 
-/// The evaluation badge: label, symbol and colour (why there is no rate as its title).
-pub fn badge_dom(outcome: &Outcome, bands: &[Band]) -> crate::dom::El {
-    use crate::dom::elc;
+/// The evaluation badge of an outcome, with why there is no rate as its title.
+pub fn badge(outcome: &Outcome, bands: &[Band]) -> impl IntoView {
     let (label, symbol, color) = outcome_style(outcome, bands);
     let title = outcome.reason().unwrap_or(&label).to_string();
-    elc("span", "badge")
-        .attr("style", format!("--band:{}", css_color(&color)))
-        .attr("title", title)
-        .child(
-            elc("span", "badge-symbol")
-                .attr("aria-hidden", "true")
-                .text(symbol),
-        )
-        .text(label)
+    view! {
+        <span class="badge" style=format!("--band:{}", css_color(&color)) title=title>
+            <span class="badge-symbol" aria-hidden="true">{symbol}</span>
+            {label}
+        </span>
+    }
 }
 
 /// A band colour from plan data as CSS: "#rgb" or "#rrggbb", anything else grey. Plan files
@@ -75,49 +73,14 @@ pub fn css_color(color: &str) -> &str {
     if matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         color
     } else {
-        plan_core::engine::NOT_EVALUABLE_COLOR
+        NOT_EVALUABLE_COLOR
     }
-}
-
-/// KPI counts per band as a stacked bar: one box per non-empty band, sharing the width in
-/// proportion to its count (CSS flex-grow). Plain boxes rather than a drawn picture, so a
-/// new year updates a few style values in place. Decoration only: the counts are written
-/// next to it, which is its text equivalent.
-pub fn band_bar_dom<'a>(segments: impl IntoIterator<Item = (u32, &'a str)>) -> crate::dom::El {
-    use crate::dom::{el, elc};
-    elc("div", "bar").attr("aria-hidden", "true").children(
-        segments
-            .into_iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, color)| {
-                el("span")
-                    .attr(
-                        "style",
-                        format!("flex-grow:{n};background:{}", css_color(color)),
-                    )
-                    .into()
-            }),
-    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn band_bar_has_one_box_per_non_empty_band_sized_by_its_count() {
-        let bar = crate::dom::Dom::from(band_bar_dom([
-            (5, "#1a7f37"),
-            (0, "#9a6700"),
-            (3, "#CF222E"),
-        ]));
-        assert_eq!(
-            bar.markup(),
-            "<div class=\"bar\" aria-hidden=\"true\">\
-             <span style=\"flex-grow:5;background:#1a7f37\"></span>\
-             <span style=\"flex-grow:3;background:#CF222E\"></span></div>"
-        );
-    }
+    use crate::test_seeds::render;
 
     #[test]
     fn a_colour_that_is_not_a_hex_colour_is_shown_grey() {
@@ -131,5 +94,26 @@ mod tests {
         ] {
             assert_eq!(css_color(bad), "#57606a", "{bad}");
         }
+    }
+
+    #[test]
+    fn a_badge_says_its_band_with_a_symbol_and_why_there_is_no_rate() {
+        let bands = plan_core::engine::default_bands();
+        let rated = Outcome::Rate {
+            rate: 93.0,
+            band: 1,
+        };
+        let html = render(move || badge(&rated, &bands));
+        assert!(html.contains(r#"class="badge""#), "{html}");
+        assert!(html.contains("--band:#9a6700"), "{html}");
+        assert!(html.contains(r#"class="badge-symbol">○</span>概ね達成</span>"#), "{html}");
+        assert!(html.contains(r#"<span aria-hidden="true" class="badge-symbol">"#), "{html}");
+        let awaiting = Outcome::Awaiting {
+            reason: "令和5年度の実績値がまだありません".into(),
+        };
+        let bands = plan_core::engine::default_bands();
+        let html = render(move || badge(&awaiting, &bands));
+        assert!(html.contains(r#"title="令和5年度の実績値がまだありません""#), "{html}");
+        assert!(html.contains("実績待ち"), "{html}");
     }
 }

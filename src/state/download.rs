@@ -1,4 +1,4 @@
-//! Saving a file to the user's computer: Blob + object URL + a temporary link.
+//! Saving a file to the user's computer (staff exports): Blob + object URL + a temporary link.
 
 use wasm_bindgen::JsCast;
 

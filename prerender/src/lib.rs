@@ -1,77 +1,76 @@
-//! The plan overview and the home page pre-rendered at build time, so a citizen on a phone
-//! reads them before the app has downloaded.
+//! The citizens' plan overviews and home page, rendered at build time by the app's own
+//! components (Leptos's server rendering, natively), so a citizen on a phone reads them
+//! before the app has downloaded; the app then takes the very same markup over (hydration)
+//! without drawing it again.
 //!
 //! How it fits together:
-//! - `scripts/dist.sh` runs `src/bin/prerender.rs`, which writes `prerendered/<plan id>.html`
-//!   for every plan of `seeds/index.json` (citizens' app only): `fragment` below, built from
-//!   the same `Dom` builders the app's overview uses; and lists those plans on the citizens'
-//!   page (`list_on_page`).
+//! - `scripts/dist.sh` runs this crate's binary, which writes `prerendered/<plan id>.html`
+//!   for every plan of `seeds/index.json` ([`plan_fragment`]) and `prerendered/home.page.html`
+//!   ([`home_fragment`]), and lists them on the citizens' page ([`list_on_page`]).
 //! - The page's start-up script (`assets/early-fetch.js`), on a plain link to a listed plan's
-//!   overview (`?plan=<id>` and nothing else), downloads that fragment with the plan file and
-//!   puts it at the top of `<body>` — only if its `data-plan-hash` is the hash of the plan file
-//!   the server sends now (`text_hash`, SHA-256) and the index still names that file, so a
-//!   plan file replaced without a rebuild is never shown with stale figures. (A check against
-//!   mistakes, not attacks: whoever can replace the plan file can replace the fragment too.)
-//!   While it is shown, the page's `data-prerendered` attribute hides the app's own markup
-//!   (style/main.css).
-//! - Once the app has its page (or its error) for that plan, it calls `retire` (the script's).
-//! - The home page (no query at all) the same way: `home_fragment`, the list of plans with
-//!   each one's figures, shown only if `texts_hash` of the index and every listed plan file
-//!   is the one it carries (the app's home takes those downloads too, and takes over once every
-//!   card has its figures).
+//!   overview (`?plan=<id>` and nothing else) or to the home page (no query), downloads the
+//!   fragment with the files it was made from, and puts it at the top of `<body>` only if its
+//!   `data-plan-hash` is the hash of those files as the server sends them now ([`texts_hash`]):
+//!   a plan file replaced without a rebuild is never shown with the build's figures. (A check
+//!   against mistakes, not attacks: whoever can replace the plan file can replace the
+//!   fragment too.)
+//! - The app hydrates the fragment's content (`kpi_dashboard::start`), having loaded the same
+//!   files first, so its first render is this render.
 //!
 //! If the app never starts (an old browser, a failed download), the page stays readable.
 
-use crate::dom::{el, elc, Dom};
-use plan_core::plan::Plan;
-
-/// The fragment for one plan: the site header and the overview's first screen
-/// (`pages::plan::overview_first_screen`), marked with the plan file's hash.
-pub fn fragment(plan: &Plan, plan_text: &str) -> String {
-    page_fragment(
-        crate::pages::plan::overview_first_screen(plan),
-        &text_hash(plan_text),
-    )
-}
+use kpi_dashboard::state::app::Preloaded;
+use leptos::prelude::*;
+use plan_core::plan::{IndexEntry, Plan, PlanIndex};
+use plan_core::route::Route;
+use std::sync::Arc;
 
 /// The file of the home page's fragment: a dot, so no plan id can name it.
 pub const HOME_FRAGMENT: &str = "home.page.html";
 
-/// The home page's fragment (`HOME_FRAGMENT`): the list of plans with each one's summary, as
-/// the app's `pages::home` shows them, marked with `texts_hash` of the index and every plan
-/// file in index order (`plans` holds each entry with its plan and file text).
+/// The app at `route` with `loaded` as its files, as the browser's first render shows it.
+pub fn render_page(route: Route, loaded: Preloaded) -> String {
+    let owner = Owner::new_root(Some(Arc::new(
+        hydration_context::SsrSharedContext::new(),
+    )));
+    owner.with(move || kpi_dashboard::app::root(route, loaded).to_html())
+}
+
+/// The overview of `plan` (`plan_text`, listed in `index`).
+pub fn plan_fragment(index: &PlanIndex, plan: &Plan, plan_text: &str) -> String {
+    let loaded = Preloaded {
+        index: Some(Arc::new(index.clone())),
+        plans: vec![Arc::new(plan.clone())],
+    };
+    fragment(
+        render_page(Route::plan(&plan.id), loaded),
+        &text_hash(plan_text),
+    )
+}
+
+/// The home page: the list of `plans` (each entry with its plan and file text, in index
+/// order) with each one's figures, marked with the hash of the index and every plan file.
 pub fn home_fragment(
+    index: &PlanIndex,
     index_text: &str,
-    plans: &[(&plan_core::plan::IndexEntry, &Plan, &str)],
+    plans: &[(&IndexEntry, &Plan, &str)],
 ) -> String {
-    use crate::pages::home::{card_head, card_summary, intro};
-    let cards = plans.iter().map(|(entry, plan, _)| {
-        Dom::from(
-            elc("li", "plan-card")
-                .children(card_head(entry))
-                .child(card_summary(plan)),
-        )
-    });
-    let mut content: Vec<Dom> = intro().into();
-    content.push(elc("ul", "plan-list").children(cards).into());
+    let loaded = Preloaded {
+        index: Some(Arc::new(index.clone())),
+        plans: plans
+            .iter()
+            .map(|(_, plan, _)| Arc::new((*plan).clone()))
+            .collect(),
+    };
     let texts: Vec<&str> = std::iter::once(index_text)
         .chain(plans.iter().map(|(_, _, text)| *text))
         .collect();
-    page_fragment(content, &texts_hash(&texts))
+    fragment(render_page(Route::home(), loaded), &texts_hash(&texts))
 }
 
-/// The site header and `content` in the page's `<main>`, marked with `hash`.
-fn page_fragment(content: impl IntoIterator<Item = Dom>, hash: &str) -> String {
-    let main = el("main")
-        .attr("id", "main")
-        .attr("tabindex", "-1")
-        .children(content);
-    let root = el("div")
-        .attr("id", "prerendered")
-        .attr("data-plan-hash", hash.to_string())
-        .children(crate::app::site_header())
-        .child(main);
-    Dom::from(root).markup()
+/// The page's HTML in the element the start-up script shows and the app hydrates.
+fn fragment(page: String, hash: &str) -> String {
+    format!(r#"<div id="prerendered" data-plan-hash="{hash}">{page}</div>"#)
 }
 
 /// The page with its `<html>` tag naming the pre-rendered plans and their files
@@ -147,29 +146,16 @@ pub fn texts_hash(texts: &[&str]) -> String {
         .collect()
 }
 
-/// The app has its own page for the plan now: the start-up script's `retire` removes the
-/// pre-rendered overview, shows the app, and keeps a fragment that arrives late out. (In the
-/// page script rather than here: each browser call from Rust costs its own glue in the wasm.)
-pub fn retire() {
-    use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(early) = js_sys::Reflect::get(&window, &"kpiDashboardEarly".into()) else {
-        return;
-    };
-    let Ok(retire) = js_sys::Reflect::get(&early, &"retire".into()) else {
-        return;
-    };
-    if let Ok(retire) = retire.dyn_into::<js_sys::Function>() {
-        let _ = retire.call0(&early);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_seeds;
+    use plan_core::validate::{parse_index, parse_plan};
+
+    const INDEX: &str = include_str!("../../seeds/index.json");
+    const YUZAWA: &str = include_str!("../../seeds/yuzawa.json");
+    const ANNAKA: &str = include_str!("../../seeds/annaka.json");
+    const HIGASHINE: &str = include_str!("../../seeds/higashine.json");
+    const MINAMI_ALPS: &str = include_str!("../../seeds/minami-alps.json");
 
     #[test]
     fn the_hash_is_sha256_of_the_utf8_as_the_page_script_computes_it() {
@@ -212,39 +198,79 @@ mod tests {
         );
     }
 
+    /// The text a browser shows of some HTML (tags and hydration markers dropped).
+    fn text_of(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
     #[test]
-    fn the_home_fragment_lists_every_plan_with_its_figures() {
-        let index_text = include_str!("../seeds/index.json");
-        let index: plan_core::plan::PlanIndex = serde_json::from_str(index_text).unwrap();
-        let yuzawa_text = include_str!("../seeds/yuzawa.json");
-        let annaka_text = include_str!("../seeds/annaka.json");
-        let (yuzawa, annaka) = (test_seeds::yuzawa(), test_seeds::annaka());
-        let entry = |id: &str| index.plans.iter().find(|e| e.id == id).unwrap();
-        let plans = [
-            (entry("yuzawa"), &yuzawa, yuzawa_text),
-            (entry("annaka"), &annaka, annaka_text),
-        ];
-        let html = home_fragment(index_text, &plans);
+    fn the_overview_is_the_apps_own_first_render() {
+        let index = parse_index(INDEX).unwrap();
+        let plan = parse_plan(YUZAWA).unwrap();
+        let html = plan_fragment(&index, &plan, YUZAWA);
         assert!(html.starts_with(&format!(
             r#"<div id="prerendered" data-plan-hash="{}">"#,
-            texts_hash(&[index_text, yuzawa_text, annaka_text])
+            text_hash(YUZAWA)
         )));
-        assert!(html.contains("<h1>行政改革・経営戦略の進捗</h1>"));
-        assert!(html.contains(
-            "令和5年度（2023年度）時点: KPI 20件のうち 達成 5件・評価対象 18件（達成割合 28%）"
-        ));
-        assert_eq!(html.matches(r#"<li class="plan-card">"#).count(), 2);
-        // Each card as the app shows it: city, linked title, period and the engine's summary.
-        for (entry, plan, _) in &plans {
-            assert!(html.contains(&format!(r#"<p class="city">{}</p>"#, entry.municipality)));
-            assert!(html.contains(&format!(r#"<a href="?plan={}">"#, entry.id)));
-            let summary = crate::pages::home::card_summary(plan);
-            let kpis = plan_core::engine::Scorecard::new(plan, 2026).kpis.len();
-            assert!(summary.text_content().contains(&format!("KPI {kpis}件")));
-            assert!(html.contains(&summary.markup()));
-        }
-        // No test ids: the app's own list has them, and the two are in the page for a moment.
-        assert!(!html.contains("data-testid"));
+        assert!(html.contains(r#"<main id="main" tabindex="-1">"#), "{html}");
+        let text = text_of(&html);
+        assert!(text.contains("湯沢市経営戦略（素案）"), "{text}");
+        // The figures are the engine's for the default year.
+        assert!(
+            text.contains("KPI 20件: 達成 5件、概ね達成 5件、未達成 8件、評価不能 2件"),
+            "{text}"
+        );
+        assert!(html.contains(r#"<option value="2023" selected"#), "{html}");
+        // The year select waits for the app; links work as plain links.
+        assert!(html.contains("disabled"), "{html}");
+        assert!(
+            html.contains(r#"href="?plan=yuzawa&amp;view=report""#),
+            "{html}"
+        );
+        // The finder and the tree, opened at its top level, as the app shows them.
+        assert!(html.contains(r#"<ul class="tree-root">"#), "{html}");
+        assert!(text.contains("指標をさがす"), "{text}");
+    }
+
+    #[test]
+    fn the_home_page_lists_every_plan_with_its_figures() {
+        let index = parse_index(INDEX).unwrap();
+        let texts = [YUZAWA, ANNAKA, HIGASHINE, MINAMI_ALPS];
+        let plans: Vec<Plan> = texts.iter().map(|t| parse_plan(t).unwrap()).collect();
+        let listed: Vec<_> = index
+            .plans
+            .iter()
+            .map(|entry| {
+                let i = plans.iter().position(|p| p.id == entry.id).unwrap();
+                (entry, &plans[i], texts[i])
+            })
+            .collect();
+        let html = home_fragment(&index, INDEX, &listed);
+        let in_index_order: Vec<&str> = listed.iter().map(|(_, _, t)| *t).collect();
+        assert!(html.starts_with(&format!(
+            r#"<div id="prerendered" data-plan-hash="{}">"#,
+            texts_hash(&[&[INDEX][..], &in_index_order].concat())
+        )));
+        assert_eq!(html.matches(r#"class="plan-card""#).count(), 4, "{html}");
+        let text = text_of(&html);
+        assert!(text.contains("行政改革・経営戦略の進捗"), "{text}");
+        assert!(
+            text.contains(
+                "令和5年度（2023年度）時点: KPI 20件のうち 達成 5件・評価対象 18件（達成割合 28%）"
+            ),
+            "{text}"
+        );
+        assert!(html.contains(r#"href="?plan=annaka""#), "{html}");
     }
 
     #[test]
@@ -284,31 +310,5 @@ mod tests {
             list_on_page("<p>no page</p>", &[("a", "a.json")], false),
             None
         );
-    }
-
-    #[test]
-    fn the_fragment_shows_the_overview_as_the_app_first_shows_it() {
-        let text = include_str!("../seeds/yuzawa.json");
-        let plan = test_seeds::yuzawa();
-        let html = fragment(&plan, text);
-        assert!(html.starts_with(&format!(
-            r#"<div id="prerendered" data-plan-hash="{}">"#,
-            text_hash(text)
-        )));
-        assert!(html.contains(r#"<main id="main" tabindex="-1">"#));
-        assert!(html.contains(&format!("<h1>{}", plan.title)));
-        // The figures are the engine's for the default year, as in the app's summary.
-        let fy = plan_core::engine::latest_actual_year(&plan);
-        let score = plan_core::engine::Scorecard::new(&plan, fy);
-        let whole_plan = crate::pages::plan::rollup_dom(&score.plan, &score.bands);
-        assert!(whole_plan.text_content().starts_with("KPI 20件: "));
-        assert!(html.contains(&Dom::from(whole_plan).markup()));
-        assert!(html.contains(&format!(
-            r#"<option value="{fy}" selected="">{}</option>"#,
-            plan_core::format::fy_both(fy)
-        )));
-        // Not yet working controls are disabled, links are plain links.
-        assert!(html.contains("<select autocomplete=\"off\" disabled=\"\">"));
-        assert!(html.contains(r#"<a href="?plan=yuzawa&amp;view=report" class="button">"#));
     }
 }

@@ -1,0 +1,121 @@
+//! Every localStorage key of the app, and reading and writing them (gloo-storage).
+//!
+//! - `kpi-dashboard/draft/<plan id>`: a staff draft, the overlay of edits (never the plan);
+//! - `kpi-dashboard/exported/<plan id>`: that overlay as it was last exported;
+//! - `kpi-dashboard/local-plan/<plan id>`: a plan imported in this browser (staff app);
+//! - `kpi-dashboard/aside/<key>/<ms>`: anything that could not be read or had to be replaced,
+//!   kept rather than deleted, so nothing is lost without the user's say.
+//!
+//! What a draft means (reading it, carrying it to a new revision, setting it aside) is
+//! `state::draft`'s; this module only knows the keys and the browser's storage.
+
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use serde::Serialize;
+
+pub const PREFIX: &str = "kpi-dashboard/";
+
+/// A key of the app's data.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Key<'a> {
+    /// The staff draft of a plan.
+    Draft(&'a str),
+    /// The draft of a plan as last exported.
+    Exported(&'a str),
+    /// A plan imported in this browser.
+    LocalPlan(&'a str),
+}
+
+impl Key<'_> {
+    pub fn name(&self) -> String {
+        match self {
+            Key::Draft(plan) => format!("{PREFIX}draft/{plan}"),
+            Key::Exported(plan) => format!("{PREFIX}exported/{plan}"),
+            Key::LocalPlan(id) => format!("{PREFIX}local-plan/{id}"),
+        }
+    }
+}
+
+/// Whether this page may use localStorage at all; if not, why, in Japanese. (gloo-storage
+/// expects it to be there: a browser set to refuse it throws on every access.)
+pub fn available() -> Result<(), String> {
+    // (Outside a browser, as when pages are rendered natively, there is no storage.)
+    if !cfg!(target_family = "wasm") {
+        return Err("このブラウザでは保存（localStorage）が使えません".into());
+    }
+    match web_sys::window().map(|w| w.local_storage()) {
+        Some(Ok(Some(_))) => Ok(()),
+        Some(Err(_)) => Err("ブラウザの設定で保存（localStorage）が禁止されています".into()),
+        _ => Err("このブラウザでは保存（localStorage）が使えません".into()),
+    }
+}
+
+/// The text kept under `key`, if any (`None` also when storage cannot be used).
+pub fn read(key: Key) -> Option<String> {
+    available().ok()?;
+    LocalStorage::raw().get_item(&key.name()).ok().flatten()
+}
+
+/// Keep `value` (as JSON) under `key`. The error says why in Japanese: storage full,
+/// disabled, or what the browser said.
+pub fn write(key: Key, value: &impl Serialize) -> Result<(), String> {
+    available()?;
+    LocalStorage::set(key.name(), value).map_err(|e| match e {
+        StorageError::JsError(e) if e.name.to_ascii_lowercase().contains("quota") => {
+            // QuotaExceededError (NS_ERROR_DOM_QUOTA_REACHED in older Firefox).
+            "ブラウザの保存容量がいっぱいです".to_string()
+        }
+        StorageError::JsError(e) => format!("ブラウザに保存できません（{}: {}）", e.name, e.message),
+        other => format!("ブラウザに保存できません（{other}）"),
+    })
+}
+
+pub fn remove(key: Key) {
+    if available().is_ok() {
+        LocalStorage::delete(key.name());
+    }
+}
+
+/// Copy `text` (what `key` holds or held) to a new `aside/` key; the key, or `None` if the
+/// copy could not be written (storage full or disabled).
+pub fn keep_aside(key: Key, text: &str) -> Option<String> {
+    available().ok()?;
+    let name = key.name();
+    let aside = format!(
+        "{PREFIX}aside/{}/{}",
+        name.trim_start_matches(PREFIX),
+        js_sys::Date::now() as u64
+    );
+    LocalStorage::raw().set_item(&aside, text).ok()?;
+    Some(aside)
+}
+
+/// The ids of the plans imported in this browser, in key order.
+#[cfg(feature = "staff")]
+pub fn local_plan_ids() -> Vec<String> {
+    if available().is_err() {
+        return Vec::new();
+    }
+    let storage = LocalStorage::raw();
+    let prefix = Key::LocalPlan("").name();
+    let mut ids: Vec<String> = (0..LocalStorage::length())
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter_map(|key| key.strip_prefix(&prefix).map(str::to_string))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Call `f` with the new text of `key` (`None` when removed) whenever another tab of this
+/// browser changes it, for as long as the calling component lives (the `storage` event,
+/// which the tab that wrote does not get).
+pub fn on_other_tab_change(key: Key, f: impl Fn(Option<String>) + 'static) {
+    let name = key.name();
+    let listener = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() == Some(name.as_str()) {
+            f(ev.new_value());
+        }
+    });
+    on_cleanup(move || listener.remove());
+}
