@@ -33,9 +33,7 @@ pub fn item_with_schedule_and_progress(annaka: &Plan) -> &Node {
 
 /// The HTML of a view, rendered as on the server (effects do not run).
 pub fn render<V: IntoView + 'static>(view: impl FnOnce() -> V) -> String {
-    let owner = Owner::new_root(Some(Arc::new(
-        hydration_context::SsrSharedContext::new(),
-    )));
+    let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
     owner.with(|| view().into_view().to_html())
 }
 

@@ -106,14 +106,23 @@ mod tests {
         let html = render(move || badge(&rated, &bands));
         assert!(html.contains(r#"class="badge""#), "{html}");
         assert!(html.contains("--band:#9a6700"), "{html}");
-        assert!(html.contains(r#"class="badge-symbol">○</span>概ね達成</span>"#), "{html}");
-        assert!(html.contains(r#"<span aria-hidden="true" class="badge-symbol">"#), "{html}");
+        assert!(
+            html.contains(r#"class="badge-symbol">○</span>概ね達成</span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<span aria-hidden="true" class="badge-symbol">"#),
+            "{html}"
+        );
         let awaiting = Outcome::Awaiting {
             reason: "令和5年度の実績値がまだありません".into(),
         };
         let bands = plan_core::engine::default_bands();
         let html = render(move || badge(&awaiting, &bands));
-        assert!(html.contains(r#"title="令和5年度の実績値がまだありません""#), "{html}");
+        assert!(
+            html.contains(r#"title="令和5年度の実績値がまだありません""#),
+            "{html}"
+        );
         assert!(html.contains("実績待ち"), "{html}");
     }
 }

@@ -91,8 +91,12 @@ fn EditTools() -> impl IntoView {
         }
     };
     let save_state = move || match drafting.save_state.get() {
-        SaveState::Saved => view! { <span class="save-state" data-testid="save-state">"保存済み"</span> }.into_any(),
-        SaveState::Pending => view! { <span class="save-state" data-testid="save-state">"保存中…"</span> }.into_any(),
+        SaveState::Saved => {
+            view! { <span class="save-state" data-testid="save-state">"保存済み"</span> }.into_any()
+        }
+        SaveState::Pending => {
+            view! { <span class="save-state" data-testid="save-state">"保存中…"</span> }.into_any()
+        }
         SaveState::Failed(reason) => view! {
             <span class="save-state failed" data-testid="save-state" role="alert">
                 {format!("保存できません: {reason}")}
@@ -100,9 +104,11 @@ fn EditTools() -> impl IntoView {
         }
         .into_any(),
     };
-    let unexported = move || match drafting.unexported() {
+    let unexported = move || {
+        match drafting.unexported() {
         0 => "すべての変更を書き出し済みです。".to_string(),
         n => format!("書き出していない変更が {n} 件あります。ブラウザのデータは消えることがあるため、JSONで書き出して保管してください。"),
+    }
     };
     view! {
         <p class="edit-note">"編集モード: 入力はこの端末のブラウザにだけ保存されます。 " {save_state}</p>

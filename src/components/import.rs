@@ -73,9 +73,10 @@ pub fn ImportControl() -> impl IntoView {
                 .index_now()
                 .map(|i| i.plans.iter().map(|e| e.id.clone()).collect())
                 .unwrap_or_default();
-            known.extend(app.local.with_untracked(|l| {
-                l.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
-            }));
+            known.extend(
+                app.local
+                    .with_untracked(|l| l.iter().map(|e| e.id.clone()).collect::<Vec<_>>()),
+            );
             match read_import(&text, |id| (id == current.id).then(|| (*current.0).clone())) {
                 Err(list) => problems.set(Some((name, list))),
                 Ok(ImportPlan::New(plan)) if known.contains(&plan.id) => {

@@ -101,9 +101,16 @@ mod tests {
         let plan = crate::test_seeds::yuzawa();
         let score = Scorecard::new(&plan, 2023);
         let html = render(move || rollup(&score.plan, &score.bands));
-        assert!(html.contains(r#"<div aria-hidden="true" class="bar">"#), "{html}");
+        assert!(
+            html.contains(r#"<div aria-hidden="true" class="bar">"#),
+            "{html}"
+        );
         // 達成 5, 概ね達成 5, 未達成 8, 評価不能 2: a box each, none for the empty kinds.
-        assert_eq!(html.matches("<span style=\"flex-grow:").count(), 4, "{html}");
+        assert_eq!(
+            html.matches("<span style=\"flex-grow:").count(),
+            4,
+            "{html}"
+        );
         assert!(
             html.contains(r#"<span style="flex-grow:5;background:#1a7f37;"></span>"#),
             "{html}"

@@ -81,7 +81,10 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
         })
         .collect_view();
     let crumbs = trail(&plan, &node, true);
-    let level = format!("重要業績評価指標（KPI） {}", kpi.number.clone().unwrap_or_default());
+    let level = format!(
+        "重要業績評価指標（KPI） {}",
+        kpi.number.clone().unwrap_or_default()
+    );
     let (name, title) = (kpi.name.clone(), kpi.name.clone());
     let facts = facts(&kpi);
     let breakdown = breakdown(&kpi, &period.years().collect::<Vec<_>>());
@@ -211,7 +214,11 @@ fn breakdown(k: &Kpi, years: &[i32]) -> Option<impl IntoView> {
             let cells = years
                 .iter()
                 .map(|y| {
-                    let text = s.actuals.get(y).map(|f| figure_text(f, k)).unwrap_or_default();
+                    let text = s
+                        .actuals
+                        .get(y)
+                        .map(|f| figure_text(f, k))
+                        .unwrap_or_default();
                     view! { <td class="num">{text}</td> }
                 })
                 .collect_view();
@@ -261,8 +268,14 @@ mod tests {
             })
         });
         let text = text_of(&html);
-        assert!(text.contains("達成状況（令和5年度（2023年度）時点）"), "{text}");
-        assert!(text.contains("目標 264,000 ÷ 実績 283,179 × 100 = 93%"), "{text}");
+        assert!(
+            text.contains("達成状況（令和5年度（2023年度）時点）"),
+            "{text}"
+        );
+        assert!(
+            text.contains("目標 264,000 ÷ 実績 283,179 × 100 = 93%"),
+            "{text}"
+        );
         assert_eq!(testid_text(&html, "kpi-rate").as_deref(), Some("93%"));
         assert!(html.contains("<svg"), "the chart is drawn");
         assert!(text.contains("目標値 264,000m²（R8）"), "{text}");

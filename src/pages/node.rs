@@ -28,17 +28,16 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     let fact = |label: &'static str, value: String| {
         view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
     };
-    let departments = (!node.lead_departments.is_empty()
-        || !node.related_departments.is_empty())
-    .then(|| {
-        view! {
-            <dl class="facts">
-                {fact("担当課", node.lead_departments.join("、"))}
-                {(!node.related_departments.is_empty())
-                    .then(|| fact("関係課", node.related_departments.join("、")))}
-            </dl>
-        }
-    });
+    let departments = (!node.lead_departments.is_empty() || !node.related_departments.is_empty())
+        .then(|| {
+            view! {
+                <dl class="facts">
+                    {fact("担当課", node.lead_departments.join("、"))}
+                    {(!node.related_departments.is_empty())
+                        .then(|| fact("関係課", node.related_departments.join("、")))}
+                </dl>
+            }
+        });
     let texts = node
         .texts
         .iter()
@@ -240,7 +239,10 @@ mod tests {
         let years: Vec<i32> = plan.period.years().collect();
         let rows = years.len();
         let html = render(move || {
-            crate::test_seeds::with_open_plan(plan, move || view! { <Schedule node=node years=years/> })
+            crate::test_seeds::with_open_plan(
+                plan,
+                move || view! { <Schedule node=node years=years/> },
+            )
         });
         // The header, then one row per fiscal year of the plan.
         assert_eq!(html.matches("<tr").count(), 1 + rows, "{html}");

@@ -91,7 +91,11 @@ fn PlanHeader(plan: Arc<Plan>) -> impl IntoView {
         .sources
         .iter()
         .map(|s| {
-            let date = s.date.as_ref().map(|d| format!("（{d}）")).unwrap_or_default();
+            let date = s
+                .date
+                .as_ref()
+                .map(|d| format!("（{d}）"))
+                .unwrap_or_default();
             format!("{}{date}", s.title)
         })
         .collect::<Vec<_>>()
@@ -151,14 +155,20 @@ fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
         return view! { <li class="leaf">{title}</li> }.into_any();
     }
     let open = RwSignal::new(depth == 0);
-    let body = move || open.get().then(|| view! { <BranchBody plan=plan.clone() path=path.clone()/> });
+    let body = move || {
+        open.get()
+            .then(|| view! { <BranchBody plan=plan.clone() path=path.clone()/> })
+    };
     view! {
         <li>
             <details
                 open=depth == 0
                 on:toggle=move |ev| {
-                    let details: web_sys::HtmlDetailsElement = event_target(&ev);
-                    open.set(details.open());
+                    // (Also fired when a branch is drawn open: only a change re-renders it.)
+                    let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                    if open.get_untracked() != now {
+                        open.set(now);
+                    }
                 }
             >
                 <summary>{title}</summary>

@@ -2,7 +2,7 @@
 //! the staff app its draft) for the pages, and shows the page the link names.
 
 use super::{kpi::KpiPage, node::NodePage, plan::PlanPage, report::ReportPage};
-use crate::components::status::{ErrorBox, Loading, NoticeBanner, NotFound};
+use crate::components::status::{ErrorBox, Loading, NotFound, NoticeBanner};
 use crate::state::app::{use_app, use_plan_file};
 use crate::state::plan::OpenPlan;
 use crate::state::route::use_route;

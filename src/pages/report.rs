@@ -186,9 +186,8 @@ fn ReportRow(
                         .unwrap_or_default()
                 })
             });
-            let value = Signal::derive(move || {
-                figures.with(|(actuals, _)| input_text(actuals.get(&y)))
-            });
+            let value =
+                Signal::derive(move || figures.with(|(actuals, _)| input_text(actuals.get(&y))));
             let control = Signal::derive(move || editing.get() && y == fy.get());
             view! {
                 <td class="num">
@@ -278,16 +277,26 @@ mod tests {
     fn report_rows_carry_the_city_figures_and_our_rates() {
         let html = report(yuzawa(), 2023);
         let text = text_of(&html);
-        assert!(text.contains("進捗状況（令和5年度（2023年度）時点）"), "{text}");
+        assert!(
+            text.contains("進捗状況（令和5年度（2023年度）時点）"),
+            "{text}"
+        );
         // Node, 指標名, 担当課, 基準値, 単位, R3 R4 R5, 目標値, 達成率, 評価, comment.
         let k07 = row(&html, "k07");
-        assert_eq!(k07[5..8], ["296,121m²", "285,615m²", "283,179m²"], "{k07:?}");
+        assert_eq!(
+            k07[5..8],
+            ["296,121m²", "285,615m²", "283,179m²"],
+            "{k07:?}"
+        );
         assert_eq!(k07[9], "93%", "{k07:?}");
         assert!(k07[10].contains("概ね達成"), "{k07:?}");
         assert_eq!(row(&html, "k02")[9], "220%");
         // Every KPI has a row; the first page is not "long".
         assert_eq!(html.matches("<tr data-kpi=").count(), 20);
-        assert!(html.contains(r#"<table data-testid="report-table" class="report">"#), "{html}");
+        assert!(
+            html.contains(r#"<table data-testid="report-table" class="report">"#),
+            "{html}"
+        );
     }
 
     #[test]

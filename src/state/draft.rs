@@ -11,7 +11,9 @@ use super::plan::{Notice, OpenPlan, Shared};
 use super::storage::{self, Key};
 use leptos::prelude::*;
 use plan_core::by_year::VecMap;
-use plan_core::edits::{changes, read_cell, write_cell, Cell, CellValue, Change, Draft, DraftError};
+use plan_core::edits::{
+    changes, read_cell, write_cell, Cell, CellValue, Change, Draft, DraftError,
+};
 use plan_core::edits::{merge, History};
 use plan_core::format::parse_number;
 use plan_core::plan::{Figure, FiscalYear, Kpi, Plan, TargetKind};
@@ -66,13 +68,16 @@ pub struct Drafting {
 
 /// What was found in storage for the plan, for the user to be told.
 #[derive(Clone, Debug, PartialEq)]
-enum Loaded {
+pub enum Loaded {
     Nothing,
     Draft(Draft),
     /// A draft of an older revision of the plan, carried over to this one.
     Rebased(Draft, Carried),
     /// Unreadable data was moved aside under `aside_key`.
-    SetAside { aside_key: String, reason: String },
+    SetAside {
+        aside_key: String,
+        reason: String,
+    },
     /// The saved draft must not be overwritten from this page: the text says why.
     Blocked(String),
     /// localStorage cannot be used at all (disabled, private mode …).
@@ -109,11 +114,10 @@ fn newer_revision_message(revision: u32) -> String {
 }
 
 /// What the user can still do when saving fails.
-const KEEP_EDITING: &str =
-    "。編集はこの画面で続けられます。JSONで書き出して保管してください。";
+const KEEP_EDITING: &str = "。編集はこの画面で続けられます。JSONで書き出して保管してください。";
 
 /// Load the saved draft of `plan`.
-fn load(plan: &Plan) -> Loaded {
+pub fn load(plan: &Plan) -> Loaded {
     if let Err(reason) = storage::available() {
         return Loaded::Unavailable(reason);
     }
@@ -122,7 +126,8 @@ fn load(plan: &Plan) -> Loaded {
         return Loaded::Nothing;
     };
     // Unreadable data goes aside (copied first, removed only once the copy is safe).
-    let set_aside = |reason: String| match storage::keep_aside(key, &text) {
+    let set_aside = |reason: String| {
+        match storage::keep_aside(key, &text) {
         Some(aside_key) => {
             storage::remove(key);
             Loaded::SetAside { aside_key, reason }
@@ -130,6 +135,7 @@ fn load(plan: &Plan) -> Loaded {
         None => Loaded::Blocked(format!(
             "保存されていた下書きを読めず（理由: {reason}）、保存容量が足りないため退避もできませんでした。上書きしないよう、この画面では保存しません。"
         )),
+    }
     };
     let draft = match Draft::from_json(&text) {
         Ok(d) => d,
@@ -174,6 +180,17 @@ fn carry_over(draft: Draft, text: &str, plan: &Plan) -> Result<(Draft, Carried),
             aside_key,
         },
     ))
+}
+
+/// Save `draft` (an empty one removes the key). The error says why, and what to do.
+pub fn save(draft: &Draft) -> Result<(), String> {
+    let key = Key::Draft(&draft.plan);
+    let saved = if draft.is_empty() {
+        storage::available().map(|()| storage::remove(key))
+    } else {
+        storage::write(key, draft)
+    };
+    saved.map_err(|e| format!("{e}{KEEP_EDITING}"))
 }
 
 /// This device's saved draft of a plan, as the staff home lists it on the plan's card.
@@ -307,17 +324,12 @@ impl Drafting {
         if let Some(why) = self.blocked.try_get_value().flatten() {
             return SaveState::Failed(why);
         }
-        let saved = if draft.is_empty() {
-            storage::available().map(|()| storage::remove(Key::Draft(&draft.plan)))
-        } else {
-            storage::write(Key::Draft(&draft.plan), draft)
-        };
-        match saved {
+        match save(draft) {
             Ok(()) => {
                 self.unsaved.try_update_value(|u| u.clear());
                 SaveState::Saved
             }
-            Err(e) => SaveState::Failed(format!("{e}{KEEP_EDITING}")),
+            Err(e) => SaveState::Failed(e),
         }
     }
 
@@ -542,11 +554,11 @@ impl Drafting {
         }
         self.replace_draft(theirs);
         let mut text =
-            "別のタブで編集された内容を読み込みました（この画面の表示を最新にしました）。".to_string();
+            "別のタブで編集された内容を読み込みました（この画面の表示を最新にしました）。"
+                .to_string();
         if laid > 0 {
-            text += &format!(
-                "この画面でまだ保存していなかった {laid} 件の入力はその上に残しました。"
-            );
+            text +=
+                &format!("この画面でまだ保存していなかった {laid} 件の入力はその上に残しました。");
         }
         let mut serious = false;
         if let Some(c) = &carried {

@@ -66,7 +66,9 @@ pub fn write(key: Key, value: &impl Serialize) -> Result<(), String> {
             // QuotaExceededError (NS_ERROR_DOM_QUOTA_REACHED in older Firefox).
             "ブラウザの保存容量がいっぱいです".to_string()
         }
-        StorageError::JsError(e) => format!("ブラウザに保存できません（{}: {}）", e.name, e.message),
+        StorageError::JsError(e) => {
+            format!("ブラウザに保存できません（{}: {}）", e.name, e.message)
+        }
         other => format!("ブラウザに保存できません（{other}）"),
     })
 }
