@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Command 2: install what is missing, then run every test; fail on any failure.
 #   1. cargo fmt --check, cargo clippy -D warnings (native and wasm32)
-#   2. native cargo test of the pure core (plan-core) and of the shell's pure parts
-#   3. wasm-bindgen-test in headless Chromium (browser-bound code)
+#   2. native cargo test of the pure core (plan-core), the pre-render, and the pages
+#      rendered to HTML (both apps)
+#   3. wasm-bindgen-test in headless Chromium (browser-bound code, both apps)
 #   4. Playwright end-to-end tests against the release build, served by a plain static
 #      file server from the sub-path /kpi/
 set -euo pipefail
@@ -19,14 +20,18 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 step "1/4 format and lints"
 cargo fmt --all --check
+# Native: the core, the build-time pre-render, and the app rendered to HTML (ssr), both apps.
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets -- -D warnings
-cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features staff -- -D warnings
+cargo clippy -p kpi-dashboard --all-targets --features ssr,staff -- -D warnings
+# The browser builds, as Trunk makes them: citizens (hydrate) and staff (staff, csr).
+cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features hydrate -- -D warnings
+cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features staff,csr -- -D warnings
 
-step "2/4 native tests of the pure core"
+step "2/4 native tests: the core, the build-time pre-render, the pages rendered to HTML"
 cargo test -p plan-core
-cargo test -p kpi-dashboard --lib
-cargo test -p kpi-dashboard --lib --features staff
+cargo test -p prerender
+cargo test -p kpi-dashboard --lib --features ssr
+cargo test -p kpi-dashboard --lib --features ssr,staff
 
 step "3/4 wasm-bindgen-test in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver
@@ -34,7 +39,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=120
 # tests/webdriver.json gives Chromium the flags it needs here (no sandbox as root, no network).
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json"
-cargo test -p kpi-dashboard --target wasm32-unknown-unknown --test web
+cargo test -p kpi-dashboard --target wasm32-unknown-unknown --test web --features hydrate
+cargo test -p kpi-dashboard --target wasm32-unknown-unknown --test web --features staff,csr
 
 step "4/4 end-to-end tests (release build served from /kpi/)"
 bash scripts/dist.sh

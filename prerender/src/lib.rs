@@ -30,9 +30,7 @@ pub const HOME_FRAGMENT: &str = "home.page.html";
 
 /// The app at `route` with `loaded` as its files, as the browser's first render shows it.
 pub fn render_page(route: Route, loaded: Preloaded) -> String {
-    let owner = Owner::new_root(Some(Arc::new(
-        hydration_context::SsrSharedContext::new(),
-    )));
+    let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
     owner.with(move || kpi_dashboard::app::root(route, loaded).to_html())
 }
 

@@ -20,9 +20,8 @@ fn main() {
     let index_path = site.join("seeds/index.json");
     let index_text = std::fs::read_to_string(&index_path)
         .unwrap_or_else(|e| panic!("{}: {e}", index_path.display()));
-    let index = parse_index(&index_text).unwrap_or_else(|problems| {
-        panic!("{}: {}", index_path.display(), problems[0])
-    });
+    let index = parse_index(&index_text)
+        .unwrap_or_else(|problems| panic!("{}: {}", index_path.display(), problems[0]));
     let out = site.join("prerendered");
     std::fs::create_dir_all(&out).expect("create prerendered/");
     let mut written = Vec::new();
@@ -36,7 +35,10 @@ fn main() {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            eprintln!("prerender: skipped the plan id {:?} (not a file name)", entry.id);
+            eprintln!(
+                "prerender: skipped the plan id {:?} (not a file name)",
+                entry.id
+            );
             continue;
         }
         // The page lists the plan file as `id=file`, space-separated, in an attribute.
@@ -46,7 +48,10 @@ fn main() {
                 .chars()
                 .any(|c| c.is_whitespace() || "=\"&<>".contains(c))
         {
-            eprintln!("prerender: skipped the plan file {:?} (not listable)", entry.file);
+            eprintln!(
+                "prerender: skipped the plan file {:?} (not listable)",
+                entry.file
+            );
             continue;
         }
         let path = site.join("seeds").join(&entry.file);
