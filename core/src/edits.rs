@@ -107,7 +107,7 @@ mod changes_as_list {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<VecMap<Cell, CellValue>, D::Error> {
-        let list: Vec<Entry> = crate::object::list(d)?;
+        let list = Vec::<Entry>::deserialize(d)?;
         list.into_iter()
             .map(|e| e.into_pair().map_err(serde::de::Error::custom))
             .collect()
@@ -151,7 +151,7 @@ impl Draft {
         };
         match crate::validate::top_level_number(text, "format").map_err(corrupt)? {
             Some(f) if f.as_u64() == Some(DRAFT_FORMAT.into()) => {
-                crate::object::from_str(text).map_err(corrupt)
+                serde_json::from_str(text).map_err(corrupt)
             }
             Some(f) => Err(DraftError::Corrupt(format!(
                 "下書きの形式 {f} には対応していません（新しい版のアプリで保存された可能性があります）"

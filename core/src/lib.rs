@@ -7,7 +7,6 @@ pub mod edits;
 pub mod engine;
 pub mod format;
 pub mod io;
-pub mod object;
 pub mod plan;
 pub mod route;
 pub mod search;

@@ -31,12 +31,10 @@ pub struct Plan {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(deserialize_with = "crate::object::one")]
     pub period: Period,
     /// Names of the hierarchy levels from the top (基本方針, 施策, …).
     pub levels: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub sources: Vec<Source>,
     /// Default achievement method of the plan's KPIs.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -44,12 +42,9 @@ pub struct Plan {
     /// Evaluation bands, highest first (at most 8). `None` means the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 8)))]
-    #[serde(deserialize_with = "crate::object::option_list")]
     pub bands: Option<Vec<Band>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub texts: Vec<Text>,
-    #[serde(deserialize_with = "crate::object::list")]
     pub nodes: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -125,31 +120,21 @@ pub struct Node {
     pub number: Option<String>,
     pub title: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub texts: Vec<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lead_departments: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related_departments: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub schedule: Vec<Span>,
     /// Per-year progress status as printed (進捗状況).
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub progress: ByYear<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::object::list"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kpis: Vec<Kpi>,
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::object::list"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -374,7 +359,6 @@ pub struct Kpi {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::object::option")]
     pub baseline: Option<Baseline>,
     #[serde(default)]
     pub direction: Direction,
@@ -383,14 +367,12 @@ pub struct Kpi {
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub targets: ByYear<Figure>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::object::option")]
     pub target: Option<FinalTarget>,
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub actuals: ByYear<Figure>,
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub comments: ByYear<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub series: Vec<Series>,
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub reported: ByYear<Reported>,
@@ -409,7 +391,6 @@ pub struct IndexEntry {
     pub id: String,
     pub municipality: String,
     pub title: String,
-    #[serde(deserialize_with = "crate::object::one")]
     pub period: Period,
     /// Path of the plan file, relative to index.json.
     pub file: String,
@@ -420,7 +401,6 @@ pub struct IndexEntry {
 #[serde(deny_unknown_fields)]
 pub struct PlanIndex {
     pub schema_version: u32,
-    #[serde(deserialize_with = "crate::object::list")]
     pub plans: Vec<IndexEntry>,
 }
 
