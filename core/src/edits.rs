@@ -58,14 +58,13 @@ mod changes_as_list {
         value: CellValue,
     }
 
-    #[derive(Serialize)]
+    #[derive(Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
     enum Kind {
         Actual,
         Comment,
         Progress,
     }
-    crate::plan::keyword_enum_deserialize!(Kind { "actual" => Actual, "comment" => Comment, "progress" => Progress });
 
     impl Entry {
         fn new(cell: &Cell, value: &CellValue) -> Entry {
@@ -549,6 +548,13 @@ mod tests {
         assert!(
             matches!(&wrong_type, Err(DraftError::Corrupt(m)) if m == "下書きが壊れています: 文字列が必要です（数値 3が入っています）"),
             "{wrong_type:?}"
+        );
+        let bad_kind = Draft::from_json(
+            r#"{"format":1,"plan":"p","revision":1,"changes":[{"cell":"target","kpi":"k1","fy":2024,"value":1}]}"#,
+        );
+        assert!(
+            matches!(&bad_kind, Err(DraftError::Corrupt(m)) if m == "下書きが壊れています: 「target」は使えない値です（使える値: actual, comment, progress）"),
+            "{bad_kind:?}"
         );
         let newer = Draft::from_json(r#"{"format":99}"#);
         assert!(

@@ -206,32 +206,7 @@ impl Figure {
     }
 }
 
-/// `Deserialize` for the format's small keyword enums, written out rather than derived:
-/// serde's derive generates a visitor per enum (about 1 KB of wasm each); these share one
-/// shape, read the keyword as a string and give serde's own "unknown variant" error.
-macro_rules! keyword_enum_deserialize {
-    ($name:ident { $($text:literal => $variant:ident),+ $(,)? }) => {
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                match &*text {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(serde::de::Error::unknown_variant(other, &[$($text),+])),
-                }
-            }
-        }
-    };
-}
-
-keyword_enum_deserialize!(Direction { "increase" => Increase, "decrease" => Decrease, "maintain" => Maintain });
-keyword_enum_deserialize!(Aggregation { "latest" => Latest, "cumulative" => Cumulative, "baseline_plus_cumulative" => BaselinePlusCumulative, "average" => Average });
-keyword_enum_deserialize!(Method { "ratio" => Ratio, "progress" => Progress });
-keyword_enum_deserialize!(TargetKind { "exactly" => Exactly, "at_least" => AtLeast, "at_most" => AtMost, "improve" => Improve, "milestone" => Milestone });
-keyword_enum_deserialize!(SeriesKind { "department" => Department, "total" => Total });
-// For the draft's change kinds too (edits.rs).
-pub(crate) use keyword_enum_deserialize;
-
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -242,7 +217,7 @@ pub enum Direction {
 }
 
 /// How yearly actuals combine into the value compared with the final target.
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
@@ -257,7 +232,7 @@ pub enum Aggregation {
     Average,
 }
 
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
@@ -268,7 +243,7 @@ pub enum Method {
     Progress,
 }
 
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
@@ -307,7 +282,7 @@ pub struct FinalTarget {
     pub text: Option<String>,
 }
 
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SeriesKind {
@@ -510,5 +485,48 @@ impl Plan {
             period: self.period,
             file: file.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each keyword reads and writes as the format spells it (snake_case).
+    #[test]
+    fn keywords_keep_their_json_spelling() {
+        fn both_ways<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+            pairs: &[(T, &str)],
+        ) {
+            for (value, text) in pairs {
+                let json = format!("\"{text}\"");
+                assert_eq!(serde_json::to_string(value).unwrap(), json);
+                assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), value);
+            }
+        }
+        use Aggregation::*;
+        both_ways(&[
+            (Direction::Increase, "increase"),
+            (Direction::Decrease, "decrease"),
+            (Direction::Maintain, "maintain"),
+        ]);
+        both_ways(&[
+            (Latest, "latest"),
+            (Cumulative, "cumulative"),
+            (BaselinePlusCumulative, "baseline_plus_cumulative"),
+            (Average, "average"),
+        ]);
+        both_ways(&[(Method::Ratio, "ratio"), (Method::Progress, "progress")]);
+        both_ways(&[
+            (TargetKind::Exactly, "exactly"),
+            (TargetKind::AtLeast, "at_least"),
+            (TargetKind::AtMost, "at_most"),
+            (TargetKind::Improve, "improve"),
+            (TargetKind::Milestone, "milestone"),
+        ]);
+        both_ways(&[
+            (SeriesKind::Department, "department"),
+            (SeriesKind::Total, "total"),
+        ]);
     }
 }

@@ -103,9 +103,7 @@ fn deserialize<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> Result
                     }
                     japanese_serde_message(&e.to_string())
                 }
-                // Well-formed JSON that serde_json still calls a syntax error: an array with
-                // more elements than the struct it stands for has fields.
-                _ if is_json => TOO_MANY_ELEMENTS.to_string(),
+                _ if is_json => shape_message(&e, text),
                 _ => format!(
                     "JSON として読めません（{} 行 {} 列）: {}",
                     e.line(),
@@ -226,6 +224,39 @@ pub fn top_level_number(text: &str, key: &str) -> serde_json::Result<Option<serd
     Ok(value)
 }
 
+/// The byte offset just past the character at (`line`, `column`) of a serde_json error.
+fn end_of(text: &str, line: usize, column: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    for _ in 1..line {
+        match bytes[offset..].iter().position(|b| *b == b'\n') {
+            Some(p) => offset += p + 1,
+            None => break,
+        }
+    }
+    (offset + column).min(bytes.len())
+}
+
+/// The message for well-formed JSON that serde_json refused with the words of a syntax
+/// error: an array standing for a struct with more elements than the struct has fields
+/// ("trailing characters"), or a keyword of the format (`"direction": "increase"`) that is
+/// not a string, which serde_json reports at the value ("expected value").
+fn shape_message(e: &serde_json::Error, text: &str) -> String {
+    if e.to_string().starts_with("trailing characters") {
+        return TOO_MANY_ELEMENTS.to_string();
+    }
+    let at = end_of(text, e.line(), e.column()).saturating_sub(1);
+    let found = match text.as_bytes().get(at) {
+        Some(b'0'..=b'9' | b'-') => "数値",
+        Some(b't' | b'f') => "真偽値",
+        Some(b'n') => "null",
+        Some(b'[') => "配列",
+        Some(b'{') => "オブジェクト",
+        _ => return "文字列が必要です".to_string(),
+    };
+    format!("文字列が必要です（{found}が入っています）")
+}
+
 /// The JSON path of the value that ends at (`line`, `column`) — where serde_json reports an
 /// error (1-based; the column counts bytes). A small scanner; the text is known to be JSON
 /// up to that point, or the error would have been found earlier.
@@ -240,19 +271,14 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
         },
     }
     let bytes = text.as_bytes();
-    // Byte offset of the reported character.
-    let mut offset = 0;
-    for _ in 1..line {
-        match bytes[offset..].iter().position(|b| *b == b'\n') {
-            Some(p) => offset += p + 1,
-            None => break,
-        }
-    }
-    let end = (offset + column).min(bytes.len());
+    let end = end_of(text, line, column);
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
     while i < end {
         match bytes[i] {
+            // The error is at the start of this value (serde_json's "expected value" on a
+            // container): report the value.
+            b'{' | b'[' if i + 1 == end => break,
             b'{' => stack.push(Frame::Object {
                 key: None,
                 expecting_key: true,
@@ -334,7 +360,11 @@ pub(crate) fn japanese_serde_message(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown variant ") {
         let (name, allowed) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let name = name.replace('`', "");
-        let allowed = allowed.replace("one of ", "").replace('`', "");
+        // serde lists them as "one of `a`, `b`, `c`", or "`a` or `b`" when there are two.
+        let allowed = allowed
+            .replace("one of ", "")
+            .replace("` or `", "`, `")
+            .replace('`', "");
         return format!("「{name}」は使えない値です（使える値: {allowed}）");
     }
     if let Some(rest) = msg.strip_prefix("invalid length ") {
@@ -363,7 +393,8 @@ fn expected_ja(expected: &str) -> String {
         {
             "数値".to_string()
         }
-        e if e.contains("a string") => "文字列".to_string(),
+        // A keyword (an enum of the format, e.g. `direction`) is a string too.
+        e if e.contains("a string") || e.starts_with("enum ") => "文字列".to_string(),
         e if e.contains("sequence") => "配列（[ … ]）".to_string(),
         e if e.contains("struct") || e.contains("map") => "オブジェクト（{ … }）".to_string(),
         "a number or a text" => "数値または文字列".to_string(),
@@ -895,11 +926,52 @@ mod tests {
         v["nodes"][0]["kpis"][0]["direction"] = "up".into();
         let p = problems(v);
         assert_eq!(p[0].path, "$.nodes[0].kpis[0].direction");
-        assert!(
-            p[0].message.contains("「up」は使えない値です"),
-            "{}",
-            p[0].message
+        assert_eq!(
+            p[0].message,
+            "「up」は使えない値です（使える値: increase, decrease, maintain）"
         );
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["target"]["kind"] = "atleast".into();
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0].kpis[0].target.kind");
+        assert_eq!(
+            p[0].message,
+            "「atleast」は使えない値です（使える値: exactly, at_least, at_most, improve, milestone）"
+        );
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["aggregation"] = "sum".into();
+        assert_eq!(
+            problems(v)[0].message,
+            "「sum」は使えない値です（使える値: latest, cumulative, baseline_plus_cumulative, average）"
+        );
+        let mut v = minimal();
+        v["method"] = "percent".into();
+        assert_eq!(
+            problems(v)[0].message,
+            "「percent」は使えない値です（使える値: ratio, progress）"
+        );
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["series"] = serde_json::json!([{"label": "計", "kind": "sum"}]);
+        assert_eq!(
+            problems(v)[0].message,
+            "「sum」は使えない値です（使える値: department, total）"
+        );
+        // A keyword that is not a string.
+        for (value, found) in [
+            (serde_json::json!(1), "数値"),
+            (serde_json::json!(true), "真偽値"),
+            (serde_json::json!(null), "null"),
+            (serde_json::json!(["increase"]), "配列"),
+        ] {
+            let mut v = minimal();
+            v["nodes"][0]["kpis"][0]["direction"] = value;
+            let p = problems(v);
+            assert_eq!(p[0].path, "$.nodes[0].kpis[0].direction");
+            assert_eq!(
+                p[0].message,
+                format!("文字列が必要です（{found}が入っています）")
+            );
+        }
 
         let mut v = minimal();
         v["nodes"][0]["titel"] = "x".into();
