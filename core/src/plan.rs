@@ -158,43 +158,12 @@ impl Span {
 }
 
 /// A yearly value: a number, or a text (milestone, or a cell that is not one number).
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Figure {
     Number(f64),
     Text(String),
-}
-
-/// Written out rather than derived: serde's untagged enums buffer every value into an
-/// intermediate `Content` tree before trying each variant, which made parsing a large plan
-/// about a third slower. A number or a string is all a figure can be.
-impl<'de> Deserialize<'de> for Figure {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FigureVisitor;
-        impl serde::de::Visitor<'_> for FigureVisitor {
-            type Value = Figure;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number or a text")
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Figure, E> {
-                Ok(Figure::Number(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Figure, E> {
-                Ok(Figure::Number(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Figure, E> {
-                Ok(Figure::Number(v as f64))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Figure, E> {
-                Ok(Figure::Text(v.to_owned()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Figure, E> {
-                Ok(Figure::Text(v))
-            }
-        }
-        deserializer.deserialize_any(FigureVisitor)
-    }
 }
 
 impl Figure {

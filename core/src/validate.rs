@@ -93,28 +93,45 @@ fn deserialize<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> Result
             if let Some(p) = check_version(text, is_json) {
                 return Err(vec![p]);
             }
-            let mut path = path_at(text, e.line(), e.column());
-            let message = match e.classify() {
-                serde_json::error::Category::Data => {
-                    // A struct written as an array (serde reads one in field order) that is
-                    // too short is reported at its last element: name the array itself.
-                    if e.to_string().starts_with("invalid length ") && path.ends_with(']') {
-                        path.truncate(path.rfind('[').unwrap_or(path.len()));
-                    }
-                    japanese_serde_message(&e.to_string())
-                }
-                _ if is_json => shape_message(&e, text),
-                _ => format!(
-                    "JSON として読めません（{} 行 {} 列）: {}",
-                    e.line(),
-                    e.column(),
-                    japanese_serde_message(&e.to_string())
+            let path = path_at(text, e.line(), e.column());
+            let problem = match e.classify() {
+                serde_json::error::Category::Data => data_problem(&e, text, path),
+                _ if is_json => Problem::new(path, shape_message(&e, text)),
+                _ => Problem::new(
+                    path,
+                    format!(
+                        "JSON として読めません（{} 行 {} 列）: {}",
+                        e.line(),
+                        e.column(),
+                        japanese_serde_message(&e.to_string())
+                    ),
                 ),
             };
-            Err(vec![Problem::new(path, message)])
+            Err(vec![problem])
         }
     }
 }
+
+/// A value of the wrong kind, in Japanese, at its path (`path`: where serde_json reported
+/// it).
+fn data_problem(e: &serde_json::Error, text: &str, mut path: String) -> Problem {
+    let message = e.to_string();
+    // A figure is a value of a year map, so its path ends at a year. serde_json reports a
+    // bad one (`Figure` is untagged: checked once read) after it, which for the last year
+    // of the map is past the map's closing brace: one character back is the figure.
+    let at_a_year = |p: &str| {
+        p.rsplit('.')
+            .next()
+            .is_some_and(|s| s.parse::<FiscalYear>().is_ok())
+    };
+    if message.starts_with(NOT_A_FIGURE) && !at_a_year(&path) {
+        path = path_at(text, e.line(), e.column().saturating_sub(1));
+    }
+    Problem::new(path, japanese_serde_message(&message))
+}
+
+/// serde's message for a value that is neither a number nor a text where a figure belongs.
+const NOT_A_FIGURE: &str = "data did not match any variant of untagged enum Figure";
 
 /// The message for a struct written as an array with more elements than it has fields.
 const TOO_MANY_ELEMENTS: &str =
@@ -287,8 +304,11 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
             b'}' | b']' => {
                 if i + 1 == end {
                     // The error is at the end of this container: report the container.
-                    if let Some(Frame::Object { key, .. }) = stack.last_mut() {
-                        *key = None;
+                    match stack.last_mut() {
+                        Some(Frame::Object { key, .. }) => *key = None,
+                        _ => {
+                            stack.pop();
+                        }
                     }
                     break;
                 }
@@ -372,6 +392,9 @@ pub(crate) fn japanese_serde_message(msg: &str) -> String {
         let count = rest.split(',').next().unwrap_or(rest);
         return format!("配列の要素が足りません（{count} 個です）。項目名を付けたオブジェクト（{{ … }}）で書いてください");
     }
+    if msg.starts_with(NOT_A_FIGURE) {
+        return "数値または文字列が必要です".to_string();
+    }
     if msg.starts_with("invalid value: ") {
         return format!("値が正しくありません: {msg}");
     }
@@ -397,7 +420,6 @@ fn expected_ja(expected: &str) -> String {
         e if e.contains("a string") || e.starts_with("enum ") => "文字列".to_string(),
         e if e.contains("sequence") => "配列（[ … ]）".to_string(),
         e if e.contains("struct") || e.contains("map") => "オブジェクト（{ … }）".to_string(),
-        "a number or a text" => "数値または文字列".to_string(),
         e => e.to_string(),
     }
 }
@@ -836,6 +858,43 @@ mod tests {
         let p = problems(v);
         assert_eq!(p[0].path, "$.schema_version");
         assert!(p[0].message.contains("バージョン 7"), "{}", p[0].message);
+    }
+
+    /// A figure is a number or a text; anything else is refused at its year, in Japanese,
+    /// whether it is the last of its map or not, compact or pretty-printed.
+    #[test]
+    fn refuses_a_figure_that_is_neither_number_nor_text() {
+        let kpi = "$.nodes[0].kpis[0]";
+        for value in [
+            serde_json::json!(true),
+            serde_json::json!(null),
+            serde_json::json!({"value": 1}),
+            serde_json::json!([1]),
+        ] {
+            for field in ["actuals", "targets"] {
+                for (bad, good) in [("2023", "2024"), ("2023", "2022")] {
+                    let mut v = minimal();
+                    v["nodes"][0]["kpis"][0][field] =
+                        serde_json::json!({ good: 1, bad: value.clone() });
+                    for text in [v.to_string(), serde_json::to_string_pretty(&v).unwrap()] {
+                        let p = parse_plan(&text).unwrap_err();
+                        assert_eq!(
+                            p,
+                            vec![Problem::new(
+                                format!("{kpi}.{field}.{bad}"),
+                                "数値または文字列が必要です"
+                            )],
+                            "{field} {bad}: {value} in {text}"
+                        );
+                    }
+                }
+            }
+        }
+        // In a department's row too.
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["series"] =
+            serde_json::json!([{"label": "A課", "actuals": {"2021": 1, "2022": false}}]);
+        assert_eq!(problems(v)[0].path, format!("{kpi}.series[0].actuals.2022"));
     }
 
     #[test]
