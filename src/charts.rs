@@ -43,7 +43,7 @@ impl KpiSeries {
                 targets.insert(0, b);
             }
         }
-        plan_core::sort::sort_by_key(&mut targets, |(y, _)| *y);
+        targets.sort_by_key(|(y, _)| *y);
         let actuals = kpi
             .actuals
             .iter()
@@ -124,7 +124,7 @@ pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Result<Stri
         .map(|(y, _)| *y)
         .chain(series.baseline.map(|(y, _)| y))
         .collect();
-    plan_core::sort::sort(&mut years);
+    years.sort();
     let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
         return Err("グラフにする数値がありません".into());
     };

@@ -86,7 +86,7 @@ fn load_local_plans() -> Vec<IndexEntry> {
             entries.push(plan.index_entry(id));
         }
     }
-    plan_core::sort::sort_by(&mut entries, |a, b| a.id.cmp(&b.id));
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
     entries
 }
 

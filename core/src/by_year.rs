@@ -109,7 +109,7 @@ impl<K: Ord, T> VecMap<K, T> {
     /// repeated inserts, or a repeated key in JSON read into a map).
     fn from_unsorted(mut entries: Vec<(K, T)>) -> Self {
         if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
-            crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0)); // stable: equal keys stay in given order
+            entries.sort_by(|a, b| a.0.cmp(&b.0)); // stable: equal keys stay in given order
             entries.dedup_by(|later, earlier| {
                 if later.0 == earlier.0 {
                     std::mem::swap(later, earlier);

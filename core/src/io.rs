@@ -223,7 +223,7 @@ pub fn cell_differences<'a>(current: &'a Plan, imported: &'a Plan) -> Vec<(Cell,
             }
         }
     }
-    crate::sort::sort(&mut cells);
+    cells.sort_unstable();
     cells.dedup();
     // One id index per plan: a lookup per cell would walk the whole plan each time.
     let (cur, imp) = (Lookup::new(current), Lookup::new(imported));

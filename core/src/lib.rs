@@ -10,7 +10,6 @@ pub mod io;
 pub mod plan;
 pub mod route;
 pub mod search;
-pub mod sort;
 pub mod synth;
 pub mod validate;
 

@@ -117,7 +117,7 @@ pub fn departments(plan: &Plan) -> Vec<String> {
                 .collect::<Vec<_>>()
         })
         .collect();
-    crate::sort::sort(&mut all);
+    all.sort_unstable();
     all.dedup();
     all
 }
@@ -193,8 +193,9 @@ pub fn filter_kpis(
         Sort::RateAscending => false,
         Sort::RateDescending => true,
     };
-    // One comparison for both directions, ties in plan order.
-    crate::sort::sort_by(&mut hits, |a, b| {
+    // One comparison for both directions, ties in plan order (a total order: no need for a
+    // stable sort).
+    hits.sort_unstable_by(|a, b| {
         let by_rate = match (rate(a), rate(b)) {
             (Some(x), Some(y)) if descending => y.total_cmp(&x),
             (Some(x), Some(y)) => x.total_cmp(&y),
