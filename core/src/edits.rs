@@ -148,7 +148,13 @@ impl Draft {
                 crate::validate::japanese_serde_message(&e.to_string())
             ))
         };
-        match crate::validate::top_level_number(text, "format").map_err(corrupt)? {
+        /// The field read first, to refuse a draft of another format before reading it.
+        #[derive(Deserialize)]
+        struct Probe {
+            format: Option<serde_json::Number>,
+        }
+        let probe: Probe = serde_json::from_str(text).map_err(corrupt)?;
+        match probe.format {
             Some(f) if f.as_u64() == Some(DRAFT_FORMAT.into()) => {
                 serde_json::from_str(text).map_err(corrupt)
             }

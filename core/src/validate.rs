@@ -186,59 +186,25 @@ fn check_version(text: &str, is_json: bool) -> Option<Problem> {
     if !is_json {
         return None;
     }
-    match top_level_number(text, "schema_version") {
-        Err(_) => Some(Problem::new(
-            "$.schema_version",
-            "schema_version は数値で書いてください（例: 1）",
-        )),
+    /// The one field looked at; the others are skipped.
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        schema_version: Option<serde_json::Value>,
+    }
+    match serde_json::from_str::<Probe>(text).map(|p| p.schema_version) {
+        // Only a repeated schema_version fails here; the parse's own error says so.
+        Err(_) => None,
         Ok(None) => Some(Problem::new(
             "$.schema_version",
             "schema_version がありません。このアプリの計画データではない可能性があります",
         )),
-        Ok(Some(v)) if v.as_u64() == Some(SCHEMA_VERSION as u64) => None,
-        Ok(Some(v)) => Some(version_problem(&v.to_string())),
+        Ok(Some(serde_json::Value::Number(n))) if n.as_u64() == Some(SCHEMA_VERSION.into()) => None,
+        Ok(Some(serde_json::Value::Number(n))) => Some(version_problem(&n.to_string())),
+        Ok(Some(_)) => Some(Problem::new(
+            "$.schema_version",
+            "schema_version は数値で書いてください（例: 1）",
+        )),
     }
-}
-
-/// The number at `key` of the JSON object `text` (`None` when the key is missing or null),
-/// keeping nothing else. An error when the text is not an object or the value
-/// is not a number.
-///
-/// One reader for the plan's `schema_version` and the draft's `format`, so that each does
-/// not need a probe struct of its own: serde generates a deserialiser per struct, and the
-/// staff app, which reads both, is near its size ceiling.
-pub fn top_level_number(text: &str, key: &str) -> serde_json::Result<Option<serde_json::Number>> {
-    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-    use std::borrow::Cow;
-
-    struct Field<'k>(&'k str);
-    impl<'de> DeserializeSeed<'de> for Field<'_> {
-        type Value = Option<serde_json::Number>;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_map(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Field<'_> {
-        type Value = Option<serde_json::Number>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
-            while let Some(k) = map.next_key::<Cow<'de, str>>()? {
-                if k == self.0 && found.is_none() {
-                    found = map.next_value::<Option<serde_json::Number>>()?;
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(found)
-        }
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = Field(key).deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
 }
 
 /// The byte offset just past the character at (`line`, `column`) of a serde_json error.
@@ -372,6 +338,9 @@ pub(crate) fn japanese_serde_message(msg: &str) -> String {
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return format!("必須の項目「{}」がありません", rest.trim_matches('`'));
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field ") {
+        return format!("項目「{}」が2回以上書かれています", rest.trim_matches('`'));
     }
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let name = rest.split(',').next().unwrap_or(rest).replace('`', "");
@@ -832,23 +801,45 @@ mod tests {
         );
     }
 
+    /// After a failed parse, the schema version is read from the top level only, and said
+    /// to be missing, not a number, or not this one.
     #[test]
-    fn top_level_number_reads_one_key_of_the_object() {
-        let read =
-            |t: &str| top_level_number(t, "schema_version").map(|n| n.map(|n| n.to_string()));
+    fn the_schema_version_is_checked_at_the_top_level() {
+        let check = |t: &str| check_version(t, true).map(|p| (p.path, p.message));
+        let missing = Some((
+            "$.schema_version".to_string(),
+            "schema_version がありません。このアプリの計画データではない可能性があります"
+                .to_string(),
+        ));
         assert_eq!(
-            read(r#"{"a":{"schema_version":9},"schema_version":2}"#).unwrap(),
-            Some("2".into())
+            check(r#"{"a":{"schema_version":9},"schema_version":2}"#),
+            Some(version_problem("2")).map(|p| (p.path, p.message))
         );
         assert_eq!(
-            read(r#"{"schema_version":1.5}"#).unwrap(),
-            Some("1.5".into())
+            check(r#"{"schema_version":1.5}"#),
+            Some(version_problem("1.5")).map(|p| (p.path, p.message))
         );
-        assert_eq!(read(r#"{"a":[1,{"b":null}]}"#).unwrap(), None);
-        assert_eq!(read(r#"{"schema_version":null}"#).unwrap(), None);
-        assert!(read(r#"{"schema_version":"1"}"#).is_err());
-        assert!(read("[1]").is_err());
-        assert!(read(r#"{"schema_version":1} x"#).is_err());
+        assert_eq!(check(r#"{"a":[1,{"schema_version":1}]}"#), missing);
+        assert_eq!(check(r#"{"schema_version":null}"#), missing);
+        assert_eq!(
+            check(r#"{"schema_version":"1"}"#).unwrap().1,
+            "schema_version は数値で書いてください（例: 1）"
+        );
+        assert_eq!(check(r#"{"schema_version":1,"title":3}"#), None);
+        assert_eq!(
+            check("[1]").unwrap().1,
+            "計画データは JSON オブジェクト（{ … }）である必要があります"
+        );
+        // A repeated field is named by the parse's own error.
+        let mut text = minimal().to_string();
+        text.insert_str(1, r#""schema_version":1,"#);
+        assert_eq!(
+            parse_plan(&text).unwrap_err(),
+            vec![Problem::new(
+                "$.schema_version",
+                "項目「schema_version」が2回以上書かれています"
+            )]
+        );
     }
 
     #[test]
