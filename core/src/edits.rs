@@ -44,9 +44,8 @@ mod changes_as_list {
     use super::{Cell, CellValue, FiscalYear, VecMap};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    /// One saved change as a flat record. Written out rather than derived from `Cell`
-    /// with an internally tagged, flattened enum: serde buffers those through an
-    /// intermediate tree, which cost the staff app's wasm several kilobytes.
+    /// One saved change as a flat record, turned into a `Cell` by `into_pair`, which refuses
+    /// a record naming the wrong kind of id for its kind of cell.
     #[derive(Serialize, Deserialize)]
     struct Entry {
         cell: Kind,
