@@ -112,13 +112,14 @@ fn deserialize<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> Result
     }
 }
 
-/// A value of the wrong kind, in Japanese, at its path (`path`: where serde_json reported
-/// it).
+/// A value of the wrong kind (`e`, a data error), in Japanese, at its path (`path`: where
+/// serde_json reported it).
 fn data_problem(e: &serde_json::Error, text: &str, mut path: String) -> Problem {
     let message = e.to_string();
     // A figure is a value of a year map, so its path ends at a year. serde_json reports a
-    // bad one (`Figure` is untagged: checked once read) after it, which for the last year
-    // of the map is past the map's closing brace: one character back is the figure.
+    // bad one (`Figure` is untagged: checked once read) where reading stopped, which for
+    // the last year of a map is its closing brace; the path one character earlier ends at
+    // that year.
     let at_a_year = |p: &str| {
         p.rsplit('.')
             .next()
