@@ -3,9 +3,8 @@
 //! A KPI holds a handful of years in each of its maps (targets, actuals, comments …), and a
 //! 10,000-KPI plan holds tens of thousands of such maps. A B-tree costs a node allocation and
 //! pointer chasing for each; a sorted vector is one exact allocation read front to back, which
-//! made parsing and a full recompute measurably faster (bench/report.md) and the wasm smaller.
-//! The staff's draft (`edits::Draft`, tens of changed cells) is one too: a B-tree's insert,
-//! remove and rebalancing code was ~3 KB of the staff app's gzipped wasm.
+//! made parsing and a full recompute measurably faster (bench/report.md).
+//! The staff's draft (`edits::Draft`, tens of changed cells) is one too.
 //! The API mirrors the part of `BTreeMap` the app uses; the JSON form of `ByYear` is the same
 //! object with the year as key (`{"2023": 12}`).
 
@@ -109,7 +108,7 @@ impl<K: Ord, T> VecMap<K, T> {
     /// repeated inserts, or a repeated key in JSON read into a map).
     fn from_unsorted(mut entries: Vec<(K, T)>) -> Self {
         if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
-            crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0)); // stable: equal keys stay in given order
+            entries.sort_by(|a, b| a.0.cmp(&b.0)); // stable: equal keys stay in given order
             entries.dedup_by(|later, earlier| {
                 if later.0 == earlier.0 {
                     std::mem::swap(later, earlier);

@@ -44,9 +44,8 @@ mod changes_as_list {
     use super::{Cell, CellValue, FiscalYear, VecMap};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    /// One saved change as a flat record. Written out rather than derived from `Cell`
-    /// with an internally tagged, flattened enum: serde buffers those through an
-    /// intermediate tree, which cost the staff app's wasm several kilobytes.
+    /// One saved change as a flat record, turned into a `Cell` by `into_pair`, which refuses
+    /// a record naming the wrong kind of id for its kind of cell.
     #[derive(Serialize, Deserialize)]
     struct Entry {
         cell: Kind,
@@ -58,14 +57,13 @@ mod changes_as_list {
         value: CellValue,
     }
 
-    #[derive(Serialize)]
+    #[derive(Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
     enum Kind {
         Actual,
         Comment,
         Progress,
     }
-    crate::plan::keyword_enum_deserialize!(Kind { "actual" => Actual, "comment" => Comment, "progress" => Progress });
 
     impl Entry {
         fn new(cell: &Cell, value: &CellValue) -> Entry {
@@ -107,7 +105,7 @@ mod changes_as_list {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<VecMap<Cell, CellValue>, D::Error> {
-        let list: Vec<Entry> = crate::object::list(d)?;
+        let list = Vec::<Entry>::deserialize(d)?;
         list.into_iter()
             .map(|e| e.into_pair().map_err(serde::de::Error::custom))
             .collect()
@@ -149,9 +147,15 @@ impl Draft {
                 crate::validate::japanese_serde_message(&e.to_string())
             ))
         };
-        match crate::validate::top_level_number(text, "format").map_err(corrupt)? {
+        /// The field read first, to refuse a draft of another format before reading it.
+        #[derive(Deserialize)]
+        struct Probe {
+            format: Option<serde_json::Number>,
+        }
+        let probe: Probe = serde_json::from_str(text).map_err(corrupt)?;
+        match probe.format {
             Some(f) if f.as_u64() == Some(DRAFT_FORMAT.into()) => {
-                crate::object::from_str(text).map_err(corrupt)
+                serde_json::from_str(text).map_err(corrupt)
             }
             Some(f) => Err(DraftError::Corrupt(format!(
                 "下書きの形式 {f} には対応していません（新しい版のアプリで保存された可能性があります）"
@@ -549,6 +553,13 @@ mod tests {
         assert!(
             matches!(&wrong_type, Err(DraftError::Corrupt(m)) if m == "下書きが壊れています: 文字列が必要です（数値 3が入っています）"),
             "{wrong_type:?}"
+        );
+        let bad_kind = Draft::from_json(
+            r#"{"format":1,"plan":"p","revision":1,"changes":[{"cell":"target","kpi":"k1","fy":2024,"value":1}]}"#,
+        );
+        assert!(
+            matches!(&bad_kind, Err(DraftError::Corrupt(m)) if m == "下書きが壊れています: 「target」は使えない値です（使える値: actual, comment, progress）"),
+            "{bad_kind:?}"
         );
         let newer = Draft::from_json(r#"{"format":99}"#);
         assert!(

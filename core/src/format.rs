@@ -84,10 +84,9 @@ pub fn group_thousands(digits: &str) -> String {
     }
 }
 
-/// Whole numbers below this (2^31) take the integer formatter: the app formats `i32` anyway,
-/// and a 64-bit one would add its own code to the wasm (+0.6 KB gzip). Larger ones are rare
-/// (amounts in yen) and take the float formatter, which writes the same digits.
-const WHOLE_LIMIT: f64 = 2_147_483_648.0;
+/// Whole numbers below this (2^53) take the integer formatter: every one of them is exactly an
+/// `i64`. Larger ones take the float formatter, which writes the same digits.
+const WHOLE_LIMIT: f64 = 9_007_199_254_740_992.0;
 
 /// A number with 3桁区切り. `decimals` fixes the decimals (98.6 with 2 → "98.60");
 /// without it, up to 4 significant decimals are kept and trailing zeros dropped.
@@ -99,7 +98,7 @@ pub fn number(value: f64, decimals: Option<u8>) -> String {
         // A whole number (most figures are) by the integer formatter: the same digits, and
         // the float formatter's exact mode is the slow part of a long report's rebuild.
         _ if value.fract() == 0.0 && value.abs() < WHOLE_LIMIT => {
-            let mut text = (value as i32).to_string();
+            let mut text = (value as i64).to_string();
             if let Some(d) = decimals.filter(|d| *d > 0) {
                 text.push('.');
                 text.extend(std::iter::repeat_n('0', d.into()));
@@ -170,11 +169,11 @@ pub fn parse_number(input: &str) -> Result<f64, String> {
 
 /// Read `[+-]digits[.digits]` (either side of the point may be empty, not both).
 ///
-/// serde_json reads it, as it reads every figure of a plan file: a value typed by staff is
-/// the same f64 as the same digits in a plan file, and the wasm carries one decimal reader
-/// instead of two (the standard `str::parse::<f64>` brings a 17 KB table). With up to 15
-/// significant digits, which covers every figure a plan holds, both give the correctly
-/// rounded value (tested below).
+/// serde_json reads it, as it reads every figure of a plan file, so that a value typed by
+/// staff is the same f64 as the same digits in a plan file (a cell typed back to its
+/// published value is then no change). The text is put in JSON's form first. With up to 15
+/// significant digits, which covers every figure a plan holds, this is also the correctly
+/// rounded value that `str::parse::<f64>` gives (tested below).
 fn decimal_to_f64(plain: &str) -> Option<f64> {
     let (sign, digits) = match plain.strip_prefix('-') {
         Some(rest) => ("-", rest),

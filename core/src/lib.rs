@@ -7,11 +7,9 @@ pub mod edits;
 pub mod engine;
 pub mod format;
 pub mod io;
-pub mod object;
 pub mod plan;
 pub mod route;
 pub mod search;
-pub mod sort;
 pub mod synth;
 pub mod validate;
 

@@ -31,12 +31,10 @@ pub struct Plan {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(deserialize_with = "crate::object::one")]
     pub period: Period,
     /// Names of the hierarchy levels from the top (基本方針, 施策, …).
     pub levels: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub sources: Vec<Source>,
     /// Default achievement method of the plan's KPIs.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -44,12 +42,9 @@ pub struct Plan {
     /// Evaluation bands, highest first (at most 8). `None` means the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 8)))]
-    #[serde(deserialize_with = "crate::object::option_list")]
     pub bands: Option<Vec<Band>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub texts: Vec<Text>,
-    #[serde(deserialize_with = "crate::object::list")]
     pub nodes: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -125,31 +120,21 @@ pub struct Node {
     pub number: Option<String>,
     pub title: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub texts: Vec<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lead_departments: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related_departments: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub schedule: Vec<Span>,
     /// Per-year progress status as printed (進捗状況).
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub progress: ByYear<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::object::list"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kpis: Vec<Kpi>,
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::object::list"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -173,43 +158,12 @@ impl Span {
 }
 
 /// A yearly value: a number, or a text (milestone, or a cell that is not one number).
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Figure {
     Number(f64),
     Text(String),
-}
-
-/// Written out rather than derived: serde's untagged enums buffer every value into an
-/// intermediate `Content` tree before trying each variant, which made parsing a large plan
-/// about a third slower. A number or a string is all a figure can be.
-impl<'de> Deserialize<'de> for Figure {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FigureVisitor;
-        impl serde::de::Visitor<'_> for FigureVisitor {
-            type Value = Figure;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number or a text")
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Figure, E> {
-                Ok(Figure::Number(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Figure, E> {
-                Ok(Figure::Number(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Figure, E> {
-                Ok(Figure::Number(v as f64))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Figure, E> {
-                Ok(Figure::Text(v.to_owned()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Figure, E> {
-                Ok(Figure::Text(v))
-            }
-        }
-        deserializer.deserialize_any(FigureVisitor)
-    }
 }
 
 impl Figure {
@@ -221,32 +175,7 @@ impl Figure {
     }
 }
 
-/// `Deserialize` for the format's small keyword enums, written out rather than derived:
-/// serde's derive generates a visitor per enum (about 1 KB of wasm each); these share one
-/// shape, read the keyword as a string and give serde's own "unknown variant" error.
-macro_rules! keyword_enum_deserialize {
-    ($name:ident { $($text:literal => $variant:ident),+ $(,)? }) => {
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                match &*text {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(serde::de::Error::unknown_variant(other, &[$($text),+])),
-                }
-            }
-        }
-    };
-}
-
-keyword_enum_deserialize!(Direction { "increase" => Increase, "decrease" => Decrease, "maintain" => Maintain });
-keyword_enum_deserialize!(Aggregation { "latest" => Latest, "cumulative" => Cumulative, "baseline_plus_cumulative" => BaselinePlusCumulative, "average" => Average });
-keyword_enum_deserialize!(Method { "ratio" => Ratio, "progress" => Progress });
-keyword_enum_deserialize!(TargetKind { "exactly" => Exactly, "at_least" => AtLeast, "at_most" => AtMost, "improve" => Improve, "milestone" => Milestone });
-keyword_enum_deserialize!(SeriesKind { "department" => Department, "total" => Total });
-// For the draft's change kinds too (edits.rs).
-pub(crate) use keyword_enum_deserialize;
-
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -257,7 +186,7 @@ pub enum Direction {
 }
 
 /// How yearly actuals combine into the value compared with the final target.
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
@@ -272,7 +201,7 @@ pub enum Aggregation {
     Average,
 }
 
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
@@ -283,7 +212,7 @@ pub enum Method {
     Progress,
 }
 
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
@@ -322,7 +251,7 @@ pub struct FinalTarget {
     pub text: Option<String>,
 }
 
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SeriesKind {
@@ -374,7 +303,6 @@ pub struct Kpi {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::object::option")]
     pub baseline: Option<Baseline>,
     #[serde(default)]
     pub direction: Direction,
@@ -383,14 +311,12 @@ pub struct Kpi {
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub targets: ByYear<Figure>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::object::option")]
     pub target: Option<FinalTarget>,
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub actuals: ByYear<Figure>,
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub comments: ByYear<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[serde(deserialize_with = "crate::object::list")]
     pub series: Vec<Series>,
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub reported: ByYear<Reported>,
@@ -409,7 +335,6 @@ pub struct IndexEntry {
     pub id: String,
     pub municipality: String,
     pub title: String,
-    #[serde(deserialize_with = "crate::object::one")]
     pub period: Period,
     /// Path of the plan file, relative to index.json.
     pub file: String,
@@ -420,7 +345,6 @@ pub struct IndexEntry {
 #[serde(deny_unknown_fields)]
 pub struct PlanIndex {
     pub schema_version: u32,
-    #[serde(deserialize_with = "crate::object::list")]
     pub plans: Vec<IndexEntry>,
 }
 
@@ -568,4 +492,47 @@ impl Plan {
 pub struct KpiPlace {
     pub nodes: Vec<usize>,
     pub kpi: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each keyword reads and writes as the format spells it (snake_case).
+    #[test]
+    fn keywords_keep_their_json_spelling() {
+        fn both_ways<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+            pairs: &[(T, &str)],
+        ) {
+            for (value, text) in pairs {
+                let json = format!("\"{text}\"");
+                assert_eq!(serde_json::to_string(value).unwrap(), json);
+                assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), value);
+            }
+        }
+        use Aggregation::*;
+        both_ways(&[
+            (Direction::Increase, "increase"),
+            (Direction::Decrease, "decrease"),
+            (Direction::Maintain, "maintain"),
+        ]);
+        both_ways(&[
+            (Latest, "latest"),
+            (Cumulative, "cumulative"),
+            (BaselinePlusCumulative, "baseline_plus_cumulative"),
+            (Average, "average"),
+        ]);
+        both_ways(&[(Method::Ratio, "ratio"), (Method::Progress, "progress")]);
+        both_ways(&[
+            (TargetKind::Exactly, "exactly"),
+            (TargetKind::AtLeast, "at_least"),
+            (TargetKind::AtMost, "at_most"),
+            (TargetKind::Improve, "improve"),
+            (TargetKind::Milestone, "milestone"),
+        ]);
+        both_ways(&[
+            (SeriesKind::Department, "department"),
+            (SeriesKind::Total, "total"),
+        ]);
+    }
 }

@@ -7,8 +7,9 @@ use crate::plan::Plan;
 /// Fold text for matching the way NFKC does for what Japanese users type: full-width ASCII
 /// and the ideographic space to ASCII, half-width katakana to full-width (voiced marks
 /// composed), circled numbers ①–⑳ and Roman numerals Ⅰ–Ⅻ to plain characters; then ASCII
-/// lower case. A full NFKC table would add tens of KB to the shipped wasm for characters
-/// that do not occur in plan data; a test checks this fold against NFKC on these ranges.
+/// lower case. These ranges are what occurs in plan data and search terms; a full NFKC
+/// (with its Unicode tables) is not needed, and a test checks this fold against NFKC on
+/// these ranges.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -117,7 +118,7 @@ pub fn departments(plan: &Plan) -> Vec<String> {
                 .collect::<Vec<_>>()
         })
         .collect();
-    crate::sort::sort(&mut all);
+    all.sort_unstable();
     all.dedup();
     all
 }
@@ -193,8 +194,9 @@ pub fn filter_kpis(
         Sort::RateAscending => false,
         Sort::RateDescending => true,
     };
-    // One comparison for both directions, ties in plan order.
-    crate::sort::sort_by(&mut hits, |a, b| {
+    // One comparison for both directions, ties in plan order (a total order: no need for a
+    // stable sort).
+    hits.sort_unstable_by(|a, b| {
         let by_rate = match (rate(a), rate(b)) {
             (Some(x), Some(y)) if descending => y.total_cmp(&x),
             (Some(x), Some(y)) => x.total_cmp(&y),

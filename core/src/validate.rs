@@ -82,30 +82,61 @@ pub fn parse_index(text: &str) -> Result<PlanIndex, Vec<Problem>> {
 
 /// Deserialise a versioned document, turning a serde error into a located Japanese problem.
 fn deserialize<T: serde::de::DeserializeOwned + Versioned>(text: &str) -> Result<T, Vec<Problem>> {
-    match crate::object::from_str::<T>(text) {
+    match serde_json::from_str::<T>(text) {
         Ok(doc) if doc.schema_version() == SCHEMA_VERSION => Ok(doc),
         Ok(doc) => Err(vec![version_problem(&doc.schema_version().to_string())]),
         Err(e) => {
             if let Some(p) = encoding_problem(text) {
                 return Err(vec![p]);
             }
-            if let Some(p) = check_version(text) {
+            let is_json = serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+            if let Some(p) = check_version(text, is_json) {
                 return Err(vec![p]);
             }
             let path = path_at(text, e.line(), e.column());
-            let message = match e.classify() {
-                serde_json::error::Category::Data => japanese_serde_message(&e.to_string()),
-                _ => format!(
-                    "JSON として読めません（{} 行 {} 列）: {}",
-                    e.line(),
-                    e.column(),
-                    japanese_serde_message(&e.to_string())
+            let problem = match e.classify() {
+                serde_json::error::Category::Data => data_problem(&e, text, path),
+                _ if is_json => Problem::new(path, shape_message(&e, text)),
+                _ => Problem::new(
+                    path,
+                    format!(
+                        "JSON として読めません（{} 行 {} 列）: {}",
+                        e.line(),
+                        e.column(),
+                        japanese_serde_message(&e.to_string())
+                    ),
                 ),
             };
-            Err(vec![Problem::new(path, message)])
+            Err(vec![problem])
         }
     }
 }
+
+/// A value of the wrong kind (`e`, a data error), in Japanese, at its path (`path`: where
+/// serde_json reported it).
+fn data_problem(e: &serde_json::Error, text: &str, mut path: String) -> Problem {
+    let message = e.to_string();
+    // A figure is a value of a year map, so its path ends at a year. serde_json reports a
+    // bad one (`Figure` is untagged: checked once read) where reading stopped, which for
+    // the last year of a map is its closing brace; the path one character earlier ends at
+    // that year.
+    let at_a_year = |p: &str| {
+        p.rsplit('.')
+            .next()
+            .is_some_and(|s| s.parse::<FiscalYear>().is_ok())
+    };
+    if message.starts_with(NOT_A_FIGURE) && !at_a_year(&path) {
+        path = path_at(text, e.line(), e.column().saturating_sub(1));
+    }
+    Problem::new(path, japanese_serde_message(&message))
+}
+
+/// serde's message for a value that is neither a number nor a text where a figure belongs.
+const NOT_A_FIGURE: &str = "data did not match any variant of untagged enum Figure";
+
+/// The message for a struct written as an array with more elements than it has fields.
+const TOO_MANY_ELEMENTS: &str =
+    "配列の要素が多すぎます。項目名を付けたオブジェクト（{ … }）で書いてください";
 
 /// A file that is not UTF-8 (a plan saved as Shift_JIS, as Excel and older editors do) comes
 /// decoded by the browser with U+FFFD where bytes were not UTF-8, and usually fails to parse
@@ -144,9 +175,9 @@ fn version_problem(found: &str) -> Problem {
 }
 
 /// After a failed parse: is the document not an object, or of another schema version?
-fn check_version(text: &str) -> Option<Problem> {
+/// (`is_json`: whether `text` is well-formed JSON.)
+fn check_version(text: &str, is_json: bool) -> Option<Problem> {
     let trimmed = text.trim_start();
-    let is_json = serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
     if is_json && !trimmed.starts_with('{') {
         return Some(Problem::new(
             "$",
@@ -156,59 +187,58 @@ fn check_version(text: &str) -> Option<Problem> {
     if !is_json {
         return None;
     }
-    match top_level_number(text, "schema_version") {
-        Err(_) => Some(Problem::new(
-            "$.schema_version",
-            "schema_version は数値で書いてください（例: 1）",
-        )),
+    /// The one field looked at; the others are skipped.
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        schema_version: Option<serde_json::Value>,
+    }
+    match serde_json::from_str::<Probe>(text).map(|p| p.schema_version) {
+        // Only a repeated schema_version fails here; the parse's own error says so.
+        Err(_) => None,
         Ok(None) => Some(Problem::new(
             "$.schema_version",
             "schema_version がありません。このアプリの計画データではない可能性があります",
         )),
-        Ok(Some(v)) if v.as_u64() == Some(SCHEMA_VERSION as u64) => None,
-        Ok(Some(v)) => Some(version_problem(&v.to_string())),
+        Ok(Some(serde_json::Value::Number(n))) if n.as_u64() == Some(SCHEMA_VERSION.into()) => None,
+        Ok(Some(serde_json::Value::Number(n))) => Some(version_problem(&n.to_string())),
+        Ok(Some(_)) => Some(Problem::new(
+            "$.schema_version",
+            "schema_version は数値で書いてください（例: 1）",
+        )),
     }
 }
 
-/// The number at `key` of the JSON object `text` (`None` when the key is missing or null),
-/// keeping nothing else. An error when the text is not an object or the value
-/// is not a number.
-///
-/// One reader for the plan's `schema_version` and the draft's `format`, so that each does
-/// not need a probe struct of its own: serde generates a deserialiser per struct, and the
-/// staff app, which reads both, is near its size ceiling.
-pub fn top_level_number(text: &str, key: &str) -> serde_json::Result<Option<serde_json::Number>> {
-    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-    use std::borrow::Cow;
+/// The byte offset just past the character at (`line`, `column`) of a serde_json error.
+fn end_of(text: &str, line: usize, column: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    for _ in 1..line {
+        match bytes[offset..].iter().position(|b| *b == b'\n') {
+            Some(p) => offset += p + 1,
+            None => break,
+        }
+    }
+    (offset + column).min(bytes.len())
+}
 
-    struct Field<'k>(&'k str);
-    impl<'de> DeserializeSeed<'de> for Field<'_> {
-        type Value = Option<serde_json::Number>;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_map(self)
-        }
+/// The message for well-formed JSON that serde_json refused with the words of a syntax
+/// error: an array standing for a struct with more elements than the struct has fields
+/// ("trailing characters"), or a keyword of the format (`"direction": "increase"`) that is
+/// not a string, which serde_json reports at the value ("expected value").
+fn shape_message(e: &serde_json::Error, text: &str) -> String {
+    if e.to_string().starts_with("trailing characters") {
+        return TOO_MANY_ELEMENTS.to_string();
     }
-    impl<'de> Visitor<'de> for Field<'_> {
-        type Value = Option<serde_json::Number>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
-            while let Some(k) = map.next_key::<Cow<'de, str>>()? {
-                if k == self.0 && found.is_none() {
-                    found = map.next_value::<Option<serde_json::Number>>()?;
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(found)
-        }
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = Field(key).deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
+    let at = end_of(text, e.line(), e.column()).saturating_sub(1);
+    let found = match text.as_bytes().get(at) {
+        Some(b'0'..=b'9' | b'-') => "数値",
+        Some(b't' | b'f') => "真偽値",
+        Some(b'n') => "null",
+        Some(b'[') => "配列",
+        Some(b'{') => "オブジェクト",
+        _ => return "文字列が必要です".to_string(),
+    };
+    format!("文字列が必要です（{found}が入っています）")
 }
 
 /// The JSON path of the value that ends at (`line`, `column`) — where serde_json reports an
@@ -225,19 +255,14 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
         },
     }
     let bytes = text.as_bytes();
-    // Byte offset of the reported character.
-    let mut offset = 0;
-    for _ in 1..line {
-        match bytes[offset..].iter().position(|b| *b == b'\n') {
-            Some(p) => offset += p + 1,
-            None => break,
-        }
-    }
-    let end = (offset + column).min(bytes.len());
+    let end = end_of(text, line, column);
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
     while i < end {
         match bytes[i] {
+            // The error is at the start of this value (serde_json's "expected value" on a
+            // container): report the value.
+            b'{' | b'[' if i + 1 == end => break,
             b'{' => stack.push(Frame::Object {
                 key: None,
                 expecting_key: true,
@@ -246,8 +271,11 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
             b'}' | b']' => {
                 if i + 1 == end {
                     // The error is at the end of this container: report the container.
-                    if let Some(Frame::Object { key, .. }) = stack.last_mut() {
-                        *key = None;
+                    match stack.last_mut() {
+                        Some(Frame::Object { key, .. }) => *key = None,
+                        _ => {
+                            stack.pop();
+                        }
                     }
                     break;
                 }
@@ -312,6 +340,9 @@ pub(crate) fn japanese_serde_message(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return format!("必須の項目「{}」がありません", rest.trim_matches('`'));
     }
+    if let Some(rest) = msg.strip_prefix("duplicate field ") {
+        return format!("項目「{}」が2回以上書かれています", rest.trim_matches('`'));
+    }
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let name = rest.split(',').next().unwrap_or(rest).replace('`', "");
         return format!("不明な項目「{name}」です（綴りを確認してください）");
@@ -319,8 +350,20 @@ pub(crate) fn japanese_serde_message(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown variant ") {
         let (name, allowed) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let name = name.replace('`', "");
-        let allowed = allowed.replace("one of ", "").replace('`', "");
+        // serde lists them as "one of `a`, `b`, `c`", or "`a` or `b`" when there are two.
+        let allowed = allowed
+            .replace("one of ", "")
+            .replace("` or `", "`, `")
+            .replace('`', "");
         return format!("「{name}」は使えない値です（使える値: {allowed}）");
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        // A struct written as an array of its fields, with fewer than it needs.
+        let count = rest.split(',').next().unwrap_or(rest);
+        return format!("配列の要素が足りません（{count} 個です）。項目名を付けたオブジェクト（{{ … }}）で書いてください");
+    }
+    if msg.starts_with(NOT_A_FIGURE) {
+        return "数値または文字列が必要です".to_string();
     }
     if msg.starts_with("invalid value: ") {
         return format!("値が正しくありません: {msg}");
@@ -343,10 +386,10 @@ fn expected_ja(expected: &str) -> String {
         {
             "数値".to_string()
         }
-        e if e.contains("a string") => "文字列".to_string(),
+        // A keyword (an enum of the format, e.g. `direction`) is a string too.
+        e if e.contains("a string") || e.starts_with("enum ") => "文字列".to_string(),
         e if e.contains("sequence") => "配列（[ … ]）".to_string(),
         e if e.contains("struct") || e.contains("map") => "オブジェクト（{ … }）".to_string(),
-        "a number or a text" => "数値または文字列".to_string(),
         e => e.to_string(),
     }
 }
@@ -690,35 +733,52 @@ mod tests {
         assert_eq!(plan.nodes[0].kpis[0].actuals[&2021], Figure::Number(12.0));
     }
 
-    /// The format's structs are JSON objects. serde would also read one from an array of its
-    /// fields in order (`"period": [2021, 2026]`); the plan's reader takes objects only
-    /// (`crate::object`), so such a file is refused, where it is, in words staff can act on.
+    /// The format writes its structs as JSON objects, but serde's derive also reads a struct
+    /// from an array of its fields in order (`"period": [2021, 2026]`), and so does the
+    /// plan's reader. An array of the wrong length is refused where it is, in Japanese.
     #[test]
-    fn a_struct_written_as_an_array_is_refused() {
+    fn a_struct_written_as_an_array_is_read_in_field_order() {
         let mut v = minimal();
         v["period"] = serde_json::json!([2021, 2026]);
-        let p = problems(v);
-        assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(p[0].path, "$.period");
-        assert_eq!(
-            p[0].message,
-            "オブジェクト（{ … }）が必要です（配列が入っています）"
-        );
-
-        let mut v = minimal();
         v["nodes"][0]["kpis"][0]["baseline"] = serde_json::json!([10.0, "R2", 2020]);
-        let p = problems(v);
-        assert_eq!(p[0].path, "$.nodes[0].kpis[0].baseline");
+        let plan = parse_plan(&v.to_string()).unwrap();
         assert_eq!(
-            p[0].message,
-            "オブジェクト（{ … }）が必要です（配列が入っています）"
+            plan.period,
+            parse_plan(&minimal().to_string()).unwrap().period
         );
+        let baseline = plan.nodes[0].kpis[0].baseline.as_ref().unwrap();
+        assert_eq!(baseline.value, Some(10.0));
+        assert_eq!(baseline.as_of.as_deref(), Some("R2"));
+        assert_eq!(baseline.fy, Some(2020));
 
+        // Too few elements for the fields it needs, or more than it has.
+        let short = "配列の要素が足りません（1 個です）。項目名を付けたオブジェクト（{ … }）で書いてください";
         let mut v = minimal();
-        v["nodes"][0]["kpis"][0] = serde_json::json!(["k1", null, "指標"]);
+        v["period"] = serde_json::json!([2021]);
+        assert_eq!(problems(v), vec![Problem::new("$.period", short)]);
+        let mut v = minimal();
+        v["period"] = serde_json::json!([]);
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.period");
+        assert!(
+            p[0].message
+                .starts_with("配列の要素が足りません（0 個です）"),
+            "{p:?}"
+        );
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0] = serde_json::json!(["k1", null]);
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0].kpis[0]");
+        assert!(
+            p[0].message
+                .starts_with("配列の要素が足りません（2 個です）"),
+            "{p:?}"
+        );
+        let mut v = minimal();
+        v["period"] = serde_json::json!([2021, 2026, 2030]);
         assert_eq!(
-            problems(v)[0].message,
-            "オブジェクト（{ … }）が必要です（配列が入っています）"
+            problems(v),
+            vec![Problem::new("$.period[2]", TOO_MANY_ELEMENTS)]
         );
     }
 
@@ -742,37 +802,45 @@ mod tests {
         );
     }
 
-    /// A parsed node's KPI and child lists hold no room for more: with serde's own `Vec`
-    /// a node with one KPI held room for four (1.7 KB), most of a large plan's memory.
+    /// After a failed parse, the schema version is read from the top level only, and said
+    /// to be missing, not a number, or not this one.
     #[test]
-    fn parsed_lists_of_nodes_and_kpis_have_no_spare_room() {
-        let plan = crate::synth::synthetic_plan(100);
-        let back = parse_plan(&serde_json::to_string(&plan).unwrap()).unwrap();
-        assert_eq!(back, plan);
-        assert_eq!(back.nodes.capacity(), back.nodes.len());
-        for (_, node) in back.walk() {
-            assert_eq!(node.kpis.capacity(), node.kpis.len(), "{}", node.id);
-            assert_eq!(node.children.capacity(), node.children.len(), "{}", node.id);
-        }
-    }
-
-    #[test]
-    fn top_level_number_reads_one_key_of_the_object() {
-        let read =
-            |t: &str| top_level_number(t, "schema_version").map(|n| n.map(|n| n.to_string()));
+    fn the_schema_version_is_checked_at_the_top_level() {
+        let check = |t: &str| check_version(t, true).map(|p| (p.path, p.message));
+        let missing = Some((
+            "$.schema_version".to_string(),
+            "schema_version がありません。このアプリの計画データではない可能性があります"
+                .to_string(),
+        ));
         assert_eq!(
-            read(r#"{"a":{"schema_version":9},"schema_version":2}"#).unwrap(),
-            Some("2".into())
+            check(r#"{"a":{"schema_version":9},"schema_version":2}"#),
+            Some(version_problem("2")).map(|p| (p.path, p.message))
         );
         assert_eq!(
-            read(r#"{"schema_version":1.5}"#).unwrap(),
-            Some("1.5".into())
+            check(r#"{"schema_version":1.5}"#),
+            Some(version_problem("1.5")).map(|p| (p.path, p.message))
         );
-        assert_eq!(read(r#"{"a":[1,{"b":null}]}"#).unwrap(), None);
-        assert_eq!(read(r#"{"schema_version":null}"#).unwrap(), None);
-        assert!(read(r#"{"schema_version":"1"}"#).is_err());
-        assert!(read("[1]").is_err());
-        assert!(read(r#"{"schema_version":1} x"#).is_err());
+        assert_eq!(check(r#"{"a":[1,{"schema_version":1}]}"#), missing);
+        assert_eq!(check(r#"{"schema_version":null}"#), missing);
+        assert_eq!(
+            check(r#"{"schema_version":"1"}"#).unwrap().1,
+            "schema_version は数値で書いてください（例: 1）"
+        );
+        assert_eq!(check(r#"{"schema_version":1,"title":3}"#), None);
+        assert_eq!(
+            check("[1]").unwrap().1,
+            "計画データは JSON オブジェクト（{ … }）である必要があります"
+        );
+        // A repeated field is named by the parse's own error.
+        let mut text = minimal().to_string();
+        text.insert_str(1, r#""schema_version":1,"#);
+        assert_eq!(
+            parse_plan(&text).unwrap_err(),
+            vec![Problem::new(
+                "$.schema_version",
+                "項目「schema_version」が2回以上書かれています"
+            )]
+        );
     }
 
     #[test]
@@ -782,6 +850,43 @@ mod tests {
         let p = problems(v);
         assert_eq!(p[0].path, "$.schema_version");
         assert!(p[0].message.contains("バージョン 7"), "{}", p[0].message);
+    }
+
+    /// A figure is a number or a text; anything else is refused at its year, in Japanese,
+    /// whether it is the last of its map or not, compact or pretty-printed.
+    #[test]
+    fn refuses_a_figure_that_is_neither_number_nor_text() {
+        let kpi = "$.nodes[0].kpis[0]";
+        for value in [
+            serde_json::json!(true),
+            serde_json::json!(null),
+            serde_json::json!({"value": 1}),
+            serde_json::json!([1]),
+        ] {
+            for field in ["actuals", "targets"] {
+                for (bad, good) in [("2023", "2024"), ("2023", "2022")] {
+                    let mut v = minimal();
+                    v["nodes"][0]["kpis"][0][field] =
+                        serde_json::json!({ good: 1, bad: value.clone() });
+                    for text in [v.to_string(), serde_json::to_string_pretty(&v).unwrap()] {
+                        let p = parse_plan(&text).unwrap_err();
+                        assert_eq!(
+                            p,
+                            vec![Problem::new(
+                                format!("{kpi}.{field}.{bad}"),
+                                "数値または文字列が必要です"
+                            )],
+                            "{field} {bad}: {value} in {text}"
+                        );
+                    }
+                }
+            }
+        }
+        // In a department's row too.
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["series"] =
+            serde_json::json!([{"label": "A課", "actuals": {"2021": 1, "2022": false}}]);
+        assert_eq!(problems(v)[0].path, format!("{kpi}.series[0].actuals.2022"));
     }
 
     #[test]
@@ -872,11 +977,52 @@ mod tests {
         v["nodes"][0]["kpis"][0]["direction"] = "up".into();
         let p = problems(v);
         assert_eq!(p[0].path, "$.nodes[0].kpis[0].direction");
-        assert!(
-            p[0].message.contains("「up」は使えない値です"),
-            "{}",
-            p[0].message
+        assert_eq!(
+            p[0].message,
+            "「up」は使えない値です（使える値: increase, decrease, maintain）"
         );
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["target"]["kind"] = "atleast".into();
+        let p = problems(v);
+        assert_eq!(p[0].path, "$.nodes[0].kpis[0].target.kind");
+        assert_eq!(
+            p[0].message,
+            "「atleast」は使えない値です（使える値: exactly, at_least, at_most, improve, milestone）"
+        );
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["aggregation"] = "sum".into();
+        assert_eq!(
+            problems(v)[0].message,
+            "「sum」は使えない値です（使える値: latest, cumulative, baseline_plus_cumulative, average）"
+        );
+        let mut v = minimal();
+        v["method"] = "percent".into();
+        assert_eq!(
+            problems(v)[0].message,
+            "「percent」は使えない値です（使える値: ratio, progress）"
+        );
+        let mut v = minimal();
+        v["nodes"][0]["kpis"][0]["series"] = serde_json::json!([{"label": "計", "kind": "sum"}]);
+        assert_eq!(
+            problems(v)[0].message,
+            "「sum」は使えない値です（使える値: department, total）"
+        );
+        // A keyword that is not a string.
+        for (value, found) in [
+            (serde_json::json!(1), "数値"),
+            (serde_json::json!(true), "真偽値"),
+            (serde_json::json!(null), "null"),
+            (serde_json::json!(["increase"]), "配列"),
+        ] {
+            let mut v = minimal();
+            v["nodes"][0]["kpis"][0]["direction"] = value;
+            let p = problems(v);
+            assert_eq!(p[0].path, "$.nodes[0].kpis[0].direction");
+            assert_eq!(
+                p[0].message,
+                format!("文字列が必要です（{found}が入っています）")
+            );
+        }
 
         let mut v = minimal();
         v["nodes"][0]["titel"] = "x".into();
