@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-build.sh
+# Trunk finds wasm-opt (npm binaryen, Trunk.toml [tools]) on the PATH.
 export PATH="$PWD/node_modules/.bin:$PATH"
 # When a build fails, Trunk's own report ends in its backtrace and the compiler's message is
 # far above it; CI keeps only the end of the output. So the failing cargo build is run again
@@ -31,8 +32,6 @@ done
 # Each plan's overview as static markup, shown by the citizens' page before the app has
 # started (src/prerender.rs). Native code, built in the dev profile (shared with the tests).
 cargo run -q --bin prerender -- dist
-# The JS glue and the CSS minified (Trunk's own minifier fails on the JS), SRI hashes updated.
-node scripts/minify.mjs dist
 # A new build is a new service worker (it caches the new files; see assets/sw.js).
 build=$(cat dist/index.html dist/staff.html | sha256sum | cut -c1-16)
 sed -i "s/__BUILD__/$build/" dist/sw.js
