@@ -1,8 +1,9 @@
-// Download the plan index, the plan this link opens and the app's wasm, early; the app takes
-// these responses instead of asking again (src/fetch.rs, and the page's start-up module).
+// Download the plan index and the plan this link opens, early; the app takes these responses
+// instead of asking again (src/fetch.rs). (The app's own wasm and JS are Trunk's to load: its
+// preload links and start-up module.)
 // On a plain link to a plan's overview, or to the home page, in the citizens' app, also show
 // that page as it was pre-rendered at build time, until the app takes over (see
-// src/prerender.rs), and start the app's download once its fragment has arrived (see the end).
+// src/prerender.rs).
 (function () {
   var early = (window.kpiDashboardEarly = {});
   // Called by the app once it has its own page (src/prerender.rs): the pre-rendered one goes,
@@ -97,8 +98,7 @@
   };
 
   // Show the pre-rendered page, if this link has one: a plan's overview (`?plan=<id>` and
-  // nothing else) or the home page (no query at all). Returns the download of its fragment
-  // (a promise), else null.
+  // nothing else) or the home page (no query at all).
   var prerender = function () {
     if (!(window.crypto && crypto.subtle)) return null;
     var html = document.documentElement;
@@ -125,51 +125,5 @@
     var hash = Promise.all([built, named]).then(function (r) { return r[1] === plan.file ? r[0] : null; });
     return showWhenSame(encodeURIComponent(id) + ".html", hash, "kpi:overview-prerendered", [path]);
   };
-  var fragment = prerender();
-
-  // The app's wasm (its name and SRI hash are written here by scripts/csp.py, which also takes
-  // out Trunk's preload of it): downloaded now, or — when a pre-rendered page is coming — once its
-  // fragment has arrived (at most 1.5 s), so that on a slow phone network the first KB that
-  // show the page do not share the line with the app's 200 KB. (Waiting for the plan file
-  // as well showed the overview a little sooner still, but made the app later by a round
-  // trip.) The page's start-up module passes this download to the app's initialisation.
-  var wasm = '__KPI_WASM__';
-  var integrity = '__KPI_WASM_INTEGRITY__';
-  if (wasm.indexOf("__") === 0) return;
-  // The app's wasm uses SIMD and reference types (.cargo/config.toml): a browser without them
-  // (Safari before 16.4, which iPhones on iOS 15 are held at) could not start it. It is told
-  // so instead, and does not download it; a pre-rendered page still shows. (Two tiny
-  // modules, from wasm-feature-detect: `i8x16.popcnt` on a splat, and `ref.null func` dropped.)
-  var runs = function (bytes) {
-    try {
-      return WebAssembly.validate(new Uint8Array(bytes));
-    } catch (e) {
-      return false;
-    }
-  };
-  if (!window.WebAssembly ||
-      !runs([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]) ||
-      !runs([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 7, 1, 5, 0, 208, 112, 26, 11])) {
-    // The page's start-up module waits on this for ever: the app is not started at all.
-    early.wasm = new Promise(function () {});
-    var tell = function () {
-      var notice = document.createElement("div");
-      notice.className = "notice serious";
-      notice.setAttribute("role", "alert");
-      notice.id = "unsupported-browser";
-      var p = document.createElement("p");
-      p.textContent = "お使いのブラウザでは、このダッシュボードのアプリが動きません（WebAssembly の SIMD に未対応）。" +
-        "iPhone・iPad は iOS／iPadOS 16.4 以降の Safari、ほかは新しい版の Chrome・Edge・Firefox でご覧ください。" +
-        "計画の概要が表示されている場合は、そのまま読めます。";
-      notice.appendChild(p);
-      document.body.prepend(notice);
-    };
-    if (document.body) tell();
-    else document.addEventListener("DOMContentLoaded", tell);
-    return;
-  }
-  var download = function () { return fetch(wasm, { integrity: integrity }); };
-  early.wasm = fragment
-    ? Promise.race([fragment, wait(1500)]).then(download, download)
-    : download();
+  prerender();
 })();
