@@ -30,13 +30,27 @@ pub fn register_service_worker() {
     });
 }
 
-/// The wasm file this page runs, from the preload link Trunk writes (`./name-hash_bg.wasm`).
+/// The wasm file this page runs (`./name-hash_bg.wasm`): from the link Trunk writes to preload
+/// it, or else from Trunk's start-up module, which names it too (a page whose preload link was
+/// taken out, or that has none, would otherwise never hear of a new deployment).
 fn running_wasm() -> Option<String> {
     let document = web_sys::window()?.document()?;
-    let link = document
-        .query_selector("link[rel=preload][as=fetch]")
-        .ok()??;
-    link.get_attribute("href")
+    if let Some(href) = document
+        .query_selector("link[href$='_bg.wasm']")
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href"))
+    {
+        return Some(href);
+    }
+    let script = document
+        .query_selector("script[type=module]:not([src])")
+        .ok()??
+        .text_content()?;
+    // The quoted path that ends in `_bg.wasm`, e.g. `'./kpi-dashboard-0123abcd_bg.wasm'`.
+    let end = script.find("_bg.wasm")? + "_bg.wasm".len();
+    let start = script[..end].rfind(['\'', '"', '`']).map_or(0, |quote| quote + 1);
+    Some(script[start..end].to_string())
 }
 
 /// Fetch this page again, bypassing caches, and see if it loads another wasm file.
