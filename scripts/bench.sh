@@ -29,7 +29,7 @@ for n in (100, 1000, 10000):
 json.dump(index, open(path, "w"), ensure_ascii=False)
 PY
 # As a release would have them: the synthetic plans pre-rendered too.
-cargo run -q --bin prerender -- "$site/kpi"
+cargo run -q -p prerender -- "$site/kpi"
 for id in "${ids[@]}"; do "$tool" html "$site/kpi/seeds/$id.json" > "$site/static/$id.html"; done
 
 report=bench/report.md

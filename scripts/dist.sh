@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Build the static release into dist/ (relative paths: deploy it at any sub-path):
-#   index.html  the citizens' app (no editing code)
+#   index.html  the citizens' app (no editing code; it hydrates the pre-rendered pages)
 #   staff.html  the staff drafting app (the same app built with the `staff` feature)
-#   prerendered/<plan id>.html  each plan's overview, pre-rendered for the citizens' page
+#   prerendered/  each plan's overview and the home page, rendered to HTML by the same
+#                 components (prerender/), for the citizens' page
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-build.sh
+# Trunk finds wasm-opt (npm binaryen, Trunk.toml [tools]) on the PATH.
 export PATH="$PWD/node_modules/.bin:$PATH"
 # When a build fails, Trunk's own report ends in its backtrace and the compiler's message is
 # far above it; CI keeps only the end of the output. So the failing cargo build is run again
@@ -20,19 +22,18 @@ build() {
     exit 1
   fi
 }
-build index.html ""
-build staff.html staff --dist target/staff-dist
+build index.html hydrate
+build staff.html staff,csr --dist target/staff-dist
 # The staff build's own files (hashed names, so nothing collides) join the citizens' dist.
 # (Trunk names its output index.html whatever the source page was called.)
 cp target/staff-dist/index.html dist/staff.html
 for f in $(grep -oE '\./[A-Za-z0-9_.-]+\.(js|wasm)' target/staff-dist/index.html | sort -u); do
   cp "target/staff-dist/$f" dist/
 done
-# Each plan's overview as static markup, shown by the citizens' page before the app has
-# started (src/prerender.rs). Native code, built in the dev profile (shared with the tests).
-cargo run -q --bin prerender -- dist
-# The JS glue and the CSS minified (Trunk's own minifier fails on the JS), SRI hashes updated.
-node scripts/minify.mjs dist
+# Each plan's overview and the home page as HTML, shown by the citizens' page before the app
+# has started, then taken over by it (prerender/). Native code, in the dev profile (shared
+# with the tests).
+cargo run -q -p prerender -- dist
 # A new build is a new service worker (it caches the new files; see assets/sw.js).
 build=$(cat dist/index.html dist/staff.html | sha256sum | cut -c1-16)
 sed -i "s/__BUILD__/$build/" dist/sw.js

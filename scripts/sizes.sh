@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Print the shipped sizes of each app in dist/ (plan data excluded): raw, gzip -9 and
-# brotli, for exactly the files each HTML page loads. Fails when an app is above the ceiling
-# of issue 8 (250 KB gzip): `make test` runs this on the release it tests.
+# brotli, for exactly the files each HTML page loads. Fails when an app is above its ceiling
+# (gzip): 250 KB for the citizens' app (index.html), 320 KB for the staff app (staff.html).
+# `make test` runs this on the release it tests.
 set -euo pipefail
-ceiling=$((250 * 1024))
 over=0
 dist=${1:-dist}
 for page in index.html staff.html; do
   [ -f "$dist/$page" ] || continue
+  case $page in
+    index.html) ceiling_kb=250 ;;
+    staff.html) ceiling_kb=320 ;;
+  esac
+  ceiling=$((ceiling_kb * 1024))
   total_raw=0; total_gz=0; total_br=0
   for f in $(grep -oE '\./[A-Za-z0-9_.-]+\.(wasm|js|css)' "$dist/$page" | sort -u); do
     path="$dist/$f"
@@ -18,9 +23,9 @@ for page in index.html staff.html; do
     printf 'size: %-10s %-4s %8d B raw, %7d B gzip, %7d B brotli  (%s)\n' "$page" "${f##*.}" "$raw" "$gz" "$br" "${f#./}"
     total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
   done
-  printf 'size: %-10s total %8d B raw, %7d B gzip, %7d B brotli (wasm + js + css; budget 150 KB gzip, never above 250 KB)\n' "$page" "$total_raw" "$total_gz" "$total_br"
+  printf 'size: %-10s total %8d B raw, %7d B gzip, %7d B brotli (wasm + js + css; budget 150 KB gzip, never above %d KB)\n' "$page" "$total_raw" "$total_gz" "$total_br" "$ceiling_kb"
   if [ "$total_gz" -gt "$ceiling" ]; then
-    echo "size: $page is $total_gz B gzip, above the ceiling of $ceiling B (250 KB)" >&2
+    echo "size: $page is $total_gz B gzip, above its ceiling of $ceiling B ($ceiling_kb KB)" >&2
     over=1
   fi
 done

@@ -57,13 +57,28 @@ pub fn use_new_version() -> ReadSignal<bool> {
     found
 }
 
-/// The wasm file this page runs: the one Trunk's start-up script preloads
+/// The wasm file this page runs: the one Trunk's preload names, or else its start-up module
 /// (`./<name>-<hash>_bg.wasm`).
 fn running_wasm() -> Option<String> {
-    document()
-        .query_selector(r#"link[rel="preload"][href$="_bg.wasm"]"#)
+    let document = document();
+    if let Some(href) = document
+        .query_selector(r#"link[href$="_bg.wasm"]"#)
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href"))
+    {
+        return Some(href);
+    }
+    let script = document
+        .query_selector("script[type=module]:not([src])")
         .ok()??
-        .get_attribute("href")
+        .text_content()?;
+    // The quoted path that ends in `_bg.wasm`, e.g. `'./kpi-dashboard-0123abcd_bg.wasm'`.
+    let end = script.find("_bg.wasm")? + "_bg.wasm".len();
+    let start = script[..end]
+        .rfind(['\'', '"', '`'])
+        .map_or(0, |quote| quote + 1);
+    Some(script[start..end].to_string())
 }
 
 /// Fetch this page again, bypassing caches, and see if it loads another wasm file.
