@@ -103,23 +103,6 @@ impl<K: Ord, T> VecMap<K, T> {
     pub fn last_key_value(&self) -> Option<(&K, &T)> {
         self.0.last().map(|(k, v)| (k, v))
     }
-
-    /// Sort by key; of several values for one key the last one given wins (as with
-    /// repeated inserts, or a repeated key in JSON read into a map).
-    fn from_unsorted(mut entries: Vec<(K, T)>) -> Self {
-        if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
-            entries.sort_by(|a, b| a.0.cmp(&b.0)); // stable: equal keys stay in given order
-            entries.dedup_by(|later, earlier| {
-                if later.0 == earlier.0 {
-                    std::mem::swap(later, earlier);
-                    true
-                } else {
-                    false
-                }
-            });
-        }
-        VecMap(entries)
-    }
 }
 
 /// Iterator over (&key, &value), like `BTreeMap::iter`.
@@ -160,18 +143,22 @@ impl<K, T> IntoIterator for VecMap<K, T> {
     }
 }
 
+/// Each entry inserted in turn: of several values for one key the last one wins. (The maps
+/// are small — a KPI's years, a draft's cells — and usually given in key order, when each
+/// insert is a push at the end.)
 impl<K: Ord, T> FromIterator<(K, T)> for VecMap<K, T> {
     fn from_iter<I: IntoIterator<Item = (K, T)>>(iter: I) -> Self {
-        Self::from_unsorted(iter.into_iter().collect())
+        let mut map = VecMap::new();
+        map.extend(iter);
+        map
     }
 }
 
-/// Like inserting each entry in turn.
 impl<K: Ord, T> Extend<(K, T)> for VecMap<K, T> {
     fn extend<I: IntoIterator<Item = (K, T)>>(&mut self, iter: I) {
-        let mut entries = std::mem::take(&mut self.0);
-        entries.extend(iter);
-        *self = Self::from_unsorted(entries);
+        for (key, value) in iter {
+            self.insert(key, value);
+        }
     }
 }
 
@@ -212,12 +199,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for VecMap<FiscalYear, T> {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a map")
             }
+            /// A year repeated in the JSON keeps its last value, as a map read from JSON does.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ByYear<T>, A::Error> {
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-                while let Some(entry) = map.next_entry::<FiscalYear, T>()? {
-                    entries.push(entry);
+                let mut years = VecMap(Vec::with_capacity(map.size_hint().unwrap_or(0).min(64)));
+                while let Some((year, value)) = map.next_entry::<FiscalYear, T>()? {
+                    years.insert(year, value);
                 }
-                Ok(VecMap::from_unsorted(entries))
+                Ok(years)
             }
         }
         deserializer.deserialize_map(YearsVisitor(PhantomData))

@@ -7,7 +7,9 @@
 use leptos::prelude::*;
 use plan_core::format::{number, wareki_short};
 use plan_core::plan::{Figure, FiscalYear, Kpi, Period};
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Colours with at least 3:1 contrast against white (WCAG 1.4.11 for graphics).
 const ACTUAL: RGBColor = RGBColor(0x05, 0x50, 0xae);
@@ -129,8 +131,9 @@ fn nice_step(range: f64, target: f64) -> f64 {
     nice * magnitude
 }
 
-/// Draw the KPI chart as an SVG document of `width` × `height`. `None` when there is
-/// nothing to draw.
+/// Draw the KPI chart as an SVG document of `width` × `height`, with plotters' drawing area
+/// and elements on pixel coordinates: the axes are ours (a column per year; value ticks at
+/// about four "nice" steps). `None` when there is nothing to draw.
 pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Option<String> {
     let first = series.points().map(|(y, _)| y).min()?;
     let last = series.points().map(|(y, _)| y).max()?;
@@ -139,74 +142,75 @@ pub fn kpi_chart_svg(series: &KpiSeries, width: u32, height: u32) -> Option<Stri
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, v)| {
             (lo.min(v), hi.max(v))
         });
-    // The value axis runs between whole ticks around the values, about four of them.
     let step = nice_step((hi - lo).abs().max(hi.abs() * 0.1).max(1e-9), 4.0);
     let y_lo = (lo / step).floor() * step;
     let y_hi = ((hi / step).ceil() * step).max(y_lo + step);
-    let ticks = ((y_hi - y_lo) / step).round() as usize + 1;
-    let years = (last - first + 1) as usize;
-    // A column per year, each point at its column's centre.
-    let year = |y: FiscalYear| SegmentValue::CenterOf(y);
+
+    // The plot area inside the labels, and where a year and a value fall in it.
+    let (w, h) = (f64::from(width), f64::from(height));
+    let (left, right, top, bottom) = (72.0, 16.0, 12.0, 30.0);
+    let columns = f64::from(last - first + 1);
+    let x_of = |fy: FiscalYear| {
+        (left + (f64::from(fy - first) + 0.5) / columns * (w - left - right)) as i32
+    };
+    let y_of = |v: f64| (top + (y_hi - v) / (y_hi - y_lo) * (h - top - bottom)) as i32;
+    let at = |&(fy, v): &(FiscalYear, f64)| (x_of(fy), y_of(v));
+    let (x0, x1, axis_y) = (left as i32, (w - right) as i32, (h - bottom) as i32);
+    // 14.5 px labels (plotters writes a font size of the given size ÷ 1.24).
+    let label = TextStyle::from((FontFamily::SansSerif, 18).into_font()).color(&BLACK);
 
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).ok()?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin_top(12)
-            .margin_right(16)
-            .x_label_area_size(30)
-            .y_label_area_size(72)
-            .build_cartesian_2d((first..last).into_segmented(), y_lo..y_hi)
-            .ok()?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(years)
-            .y_labels(ticks)
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(BLACK.mix(0.12))
-            .axis_style(BLACK.mix(0.6))
-            // 14.5 px labels (plotters writes a font size of the given size ÷ 1.24).
-            .label_style((FontFamily::SansSerif, 18))
-            .x_label_formatter(&|value| match value {
-                SegmentValue::Exact(y) | SegmentValue::CenterOf(y) => wareki_short(*y),
-                SegmentValue::Last => String::new(),
-            })
-            .y_label_formatter(&|value| number(*value, None))
-            .draw()
-            .ok()?;
-        let at = |(y, value): &(FiscalYear, f64)| (year(*y), *value);
-        if !series.targets.is_empty() {
-            let path: Vec<_> = series.targets.iter().map(at).collect();
-            chart
-                .draw_series(DashedLineSeries::new(
-                    path.clone(),
-                    6,
-                    4,
-                    TARGET.stroke_width(2),
-                ))
+        let mut value = y_lo;
+        while value <= y_hi + step * 0.001 {
+            let y = y_of(value);
+            root.draw(&PathElement::new(vec![(x0, y), (x1, y)], BLACK.mix(0.12)))
                 .ok()?;
-            chart
-                .draw_series(
-                    path.into_iter()
-                        .map(|p| TriangleMarker::new(p, 6, TARGET.filled())),
-                )
+            let right_of = label.pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(number(value, None), (x0 - 6, y), right_of))
+                .ok()?;
+            value += step;
+        }
+        root.draw(&PathElement::new(
+            vec![(x0, axis_y), (x1, axis_y)],
+            BLACK.mix(0.6),
+        ))
+        .ok()?;
+        for fy in first..=last {
+            let below = label.pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw(&Text::new(wareki_short(fy), (x_of(fy), axis_y + 8), below))
                 .ok()?;
         }
-        if let Some(baseline) = &series.baseline {
-            let marker = EmptyElement::at(at(baseline))
-                + Rectangle::new([(-5, -5), (5, 5)], BASELINE.filled());
-            chart.draw_series(std::iter::once(marker)).ok()?;
+        if !series.targets.is_empty() {
+            let path: Vec<(i32, i32)> = series.targets.iter().map(at).collect();
+            root.draw(&DashedPathElement::new(
+                path.clone(),
+                6,
+                4,
+                TARGET.stroke_width(2),
+            ))
+            .ok()?;
+            for (x, y) in path {
+                let triangle = vec![(x, y - 6), (x - 6, y + 5), (x + 6, y + 5)];
+                root.draw(&Polygon::new(triangle, TARGET.filled())).ok()?;
+            }
+        }
+        if let Some((x, y)) = series.baseline.as_ref().map(at) {
+            root.draw(&Rectangle::new(
+                [(x - 5, y - 5), (x + 5, y + 5)],
+                BASELINE.filled(),
+            ))
+            .ok()?;
         }
         if !series.actuals.is_empty() {
-            let path: Vec<_> = series.actuals.iter().map(at).collect();
-            chart
-                .draw_series(LineSeries::new(path.clone(), ACTUAL.stroke_width(3)))
+            let path: Vec<(i32, i32)> = series.actuals.iter().map(at).collect();
+            root.draw(&PathElement::new(path.clone(), ACTUAL.stroke_width(3)))
                 .ok()?;
-            chart
-                .draw_series(path.into_iter().map(|p| Circle::new(p, 5, ACTUAL.filled())))
-                .ok()?;
+            for point in path {
+                root.draw(&Circle::new(point, 5, ACTUAL.filled())).ok()?;
+            }
         }
         root.present().ok()?;
     }
