@@ -91,6 +91,7 @@ fn UpdateBanner() -> impl IntoView {
                 </div>
             }
         })
+        .into_any()
     }
 }
 

@@ -190,7 +190,14 @@ fn check_version(text: &str, is_json: bool) -> Option<Problem> {
     /// The one field looked at; the others are skipped.
     #[derive(serde::Deserialize)]
     struct Probe {
-        schema_version: Option<serde_json::Value>,
+        schema_version: Option<Version>,
+    }
+    /// A version is a number; anything else is refused below.
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Version {
+        Number(serde_json::Number),
+        Other(serde::de::IgnoredAny),
     }
     match serde_json::from_str::<Probe>(text).map(|p| p.schema_version) {
         // Only a repeated schema_version fails here; the parse's own error says so.
@@ -199,9 +206,9 @@ fn check_version(text: &str, is_json: bool) -> Option<Problem> {
             "$.schema_version",
             "schema_version がありません。このアプリの計画データではない可能性があります",
         )),
-        Ok(Some(serde_json::Value::Number(n))) if n.as_u64() == Some(SCHEMA_VERSION.into()) => None,
-        Ok(Some(serde_json::Value::Number(n))) => Some(version_problem(&n.to_string())),
-        Ok(Some(_)) => Some(Problem::new(
+        Ok(Some(Version::Number(n))) if n.as_u64() == Some(SCHEMA_VERSION.into()) => None,
+        Ok(Some(Version::Number(n))) => Some(version_problem(&n.to_string())),
+        Ok(Some(Version::Other(_))) => Some(Problem::new(
             "$.schema_version",
             "schema_version は数値で書いてください（例: 1）",
         )),

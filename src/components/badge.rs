@@ -66,6 +66,26 @@ pub fn badge(outcome: &Outcome, bands: &[Band]) -> impl IntoView {
     }
 }
 
+/// A KPI's rate and badge in the open plan as of its year, following the year and edits.
+#[component]
+pub fn KpiOutcome(kpi: String) -> impl IntoView {
+    let score = crate::state::plan::use_open_plan().score;
+    move || {
+        score
+            .with(|s| {
+                s.kpi(&kpi).map(|r| {
+                    let outcome = &r.final_target.outcome;
+                    view! {
+                        <span class="rate">{rate_text(outcome, &s.bands)}</span>
+                        " "
+                        {badge(outcome, &s.bands)}
+                    }
+                })
+            })
+            .into_any()
+    }
+}
+
 /// A band colour from plan data as CSS: "#rgb" or "#rrggbb", anything else grey. Plan files
 /// come from outside; this keeps a "colour" from carrying other CSS into a style attribute.
 pub fn css_color(color: &str) -> &str {

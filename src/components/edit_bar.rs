@@ -130,9 +130,7 @@ fn EditTools() -> impl IntoView {
         <details class="changes" data-testid="changes">
             <summary>{move || format!("公表値からの変更: {}件", changed.with(Vec::len))}</summary>
             <ul>
-                <For each=move || changed.get().into_iter().enumerate() key=|item| item.clone() let:item>
-                    <li>{item.1}</li>
-                </For>
+                {move || changed.get().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
             </ul>
         </details>
     }

@@ -37,7 +37,7 @@ pub fn KpiFinder() -> impl IntoView {
     let results = move || {
         let active = filter.with(|f| f.is_active() || f.sort != Sort::Plan);
         if !active {
-            return None;
+            return ().into_any();
         }
         let s = score.get();
         let all: Vec<_> = plan.kpis().collect();
@@ -68,11 +68,12 @@ pub fn KpiFinder() -> impl IntoView {
                 </button>
             }
         });
-        Some(view! {
+        view! {
             <p aria-live="polite" data-testid="finder-count">{format!("該当する指標: {}件", count(total))}</p>
             <ol class="finder-results">{rows}</ol>
             {more}
-        })
+        }
+        .into_any()
     };
 
     let band_options = score.with_untracked(|s| {

@@ -184,6 +184,7 @@ pub fn ImportControl() -> impl IntoView {
                 </div>
             }
         })
+        .into_any()
     };
     let confirm_panel = move || {
         pending.get().map(|p| {
@@ -204,6 +205,7 @@ pub fn ImportControl() -> impl IntoView {
                 </div>
             }
         })
+        .into_any()
     };
 
     view! {

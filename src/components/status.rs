@@ -63,5 +63,6 @@ pub fn NoticeBanner() -> impl IntoView {
                 </div>
             }
         })
+        .into_any()
     }
 }

@@ -38,6 +38,7 @@ pub fn HomePage() -> impl IntoView {
                 </ul>
             }
         })
+        .into_any()
     };
     view! {
         <h1>"行政改革・経営戦略の進捗"</h1>
@@ -103,6 +104,7 @@ fn PlanCard(entry: IndexEntry) -> impl IntoView {
                 Ok(plan) => view! { <p class="plan-summary">{card_summary(plan)}</p> }.into_any(),
             })
         })
+        .into_any()
     };
     view! {
         <li class="plan-card">
@@ -122,22 +124,29 @@ fn PlanCard(entry: IndexEntry) -> impl IntoView {
 /// draft saved, or removed, in another tab while the list is open.
 #[cfg(feature = "staff")]
 fn draft_note(plan_id: &str) -> impl IntoView {
-    use crate::state::draft::{saved_draft, SavedDraft};
+    use crate::state::draft::saved_draft;
     use crate::state::storage::{on_other_tab_change, Key};
     let saves = RwSignal::new(0u32);
     on_other_tab_change(Key::Draft(plan_id), move |_| saves.update(|n| *n += 1));
     let id = plan_id.to_string();
     move || {
         saves.track();
-        let text = match saved_draft(&id)? {
-            SavedDraft::Changes(n) => format!("この端末に下書きがあります（変更 {}件）", count(n)),
-            SavedDraft::Unreadable => {
-                "この端末の下書きを読めません。計画を開くと、消さずに退避して理由を示します。"
-                    .to_string()
-            }
-        };
-        Some(view! { <p class="draft-note" data-testid="draft-note">{text}</p> })
+        note(saved_draft(&id)).into_any()
     }
+}
+
+/// The card's line about this device's draft of the plan, if there is one.
+#[cfg(feature = "staff")]
+fn note(draft: Option<crate::state::draft::SavedDraft>) -> Option<impl IntoView> {
+    use crate::state::draft::SavedDraft;
+    let text = match draft? {
+        SavedDraft::Changes(n) => format!("この端末に下書きがあります（変更 {}件）", count(n)),
+        SavedDraft::Unreadable => {
+            "この端末の下書きを読めません。計画を開くと、消さずに退避して理由を示します。"
+                .to_string()
+        }
+    };
+    Some(view! { <p class="draft-note" data-testid="draft-note">{text}</p> })
 }
 
 /// The citizens' app never shows drafts.

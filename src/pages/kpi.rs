@@ -35,11 +35,15 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
                 let r = s.kpi(&id)?;
                 now.with(|k| k.as_ref().map(|k| result_view(r, k, &s.bands)))
             })
+            .into_any()
         }
     };
     let period = plan.period;
     // Redrawn when the figures change (the staff's edits; the citizens' never do).
-    let chart = move || now.with(|k| k.as_ref().and_then(|k| kpi_chart(k, period)));
+    let chart = move || {
+        now.with(|k| k.as_ref().and_then(|k| kpi_chart(k, period)))
+            .into_any()
+    };
     let editing = use_editing();
     let rows = period
         .years()

@@ -1,7 +1,7 @@
 //! Node page: every text field of the document, the yearly plan and its 進捗状況, the node's
 //! KPIs and the roll-up of everything below it.
 
-use crate::components::badge::{badge, rate_text};
+use crate::components::badge::KpiOutcome;
 use crate::components::cells::{use_editing, ProgressCell};
 use crate::components::embed::EmbedCode;
 use crate::components::layout::{titled, trail, Crumbs, TableScroll, Toolbar};
@@ -64,6 +64,7 @@ pub fn NodePage(node_id: String) -> impl IntoView {
         move || {
             (editing.get() || !node.schedule.is_empty() || !node.progress.is_empty())
                 .then(|| view! { <Schedule node=node.clone() years=period.years().collect()/> })
+                .into_any()
         }
     };
     let score = open.score;
@@ -82,29 +83,17 @@ pub fn NodePage(node_id: String) -> impl IntoView {
                 }
             })
         })
+        .into_any()
     };
     let kpi_list = (!kpis.is_empty()).then(|| {
         let items = kpis
             .iter()
             .map(|k| {
-                let id = k.id.clone();
-                let result = move || {
-                    score.with(|s| {
-                        s.kpi(&id).map(|r| {
-                            let outcome = &r.final_target.outcome;
-                            view! {
-                                " "
-                                <span class="rate">{rate_text(outcome, &s.bands)}</span>
-                                " "
-                                {badge(outcome, &s.bands)}
-                            }
-                        })
-                    })
-                };
                 view! {
                     <li>
                         <a href=Route::kpi(&plan_id, &k.id).to_query()>{titled(&k.number, &k.name)}</a>
-                        <span>{result}</span>
+                        " "
+                        <KpiOutcome kpi=k.id.clone()/>
                     </li>
                 }
             })

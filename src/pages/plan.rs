@@ -1,7 +1,7 @@
 //! Plan overview: the plan's facts, a summary per top-level node, the KPI finder and the
 //! drill-down tree.
 
-use crate::components::badge::{badge, rate_text};
+use crate::components::badge::KpiOutcome;
 use crate::components::embed::EmbedCode;
 use crate::components::finder::KpiFinder;
 use crate::components::layout::{embedded, titled, Toolbar};
@@ -52,6 +52,7 @@ pub fn PlanPage() -> impl IntoView {
                     {rollup(&s.plan, &s.bands)}
                     <div class="top-nodes">{cards}</div>
                 }
+                .into_any()
             })
         }
     };
@@ -158,6 +159,7 @@ fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
     let body = move || {
         open.get()
             .then(|| view! { <BranchBody plan=plan.clone() path=path.clone()/> })
+            .into_any()
     };
     view! {
         <li>
@@ -182,30 +184,16 @@ fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
 /// An open branch: its KPIs with their rates, then its child branches.
 #[component]
 fn BranchBody(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
-    let score = use_open_plan().score;
     let node = node_at(&plan, &path);
     let kpis = node
         .kpis
         .iter()
         .map(|k| {
-            let id = k.id.clone();
-            let result = move || {
-                score.with(|s| {
-                    s.kpi(&id).map(|r| {
-                        let outcome = &r.final_target.outcome;
-                        view! {
-                            <span class="rate">{rate_text(outcome, &s.bands)}</span>
-                            " "
-                            {badge(outcome, &s.bands)}
-                        }
-                    })
-                })
-            };
             view! {
                 <li class="tree-kpi">
                     <a href=Route::kpi(&plan.id, &k.id).to_query()>{titled(&k.number, &k.name)}</a>
                     " "
-                    {result}
+                    <KpiOutcome kpi=k.id.clone()/>
                 </li>
             }
         })
@@ -230,7 +218,7 @@ fn BranchBody(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
                 </li>
             }
         });
-        view! { {branches}{more} }
+        view! { {branches}{more} }.into_any()
     };
     view! { <ul>{kpis}{children}</ul> }
 }

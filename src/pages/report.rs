@@ -75,9 +75,13 @@ pub fn ReportPage() -> impl IntoView {
                         <th scope="col">"担当課"</th>
                         <th scope="col">"基準値"</th>
                         <th scope="col">"単位"</th>
-                        <For each=move || years.get() key=|y| *y let:y>
-                            <th scope="col">{format!("実績値 {}", wareki_short(y))}</th>
-                        </For>
+                        {move || {
+                            years
+                                .get()
+                                .into_iter()
+                                .map(|y| view! { <th scope="col">{format!("実績値 {}", wareki_short(y))}</th> })
+                                .collect_view()
+                        }}
                         <th scope="col">"目標値"</th>
                         <th scope="col">"達成率"</th>
                         <th scope="col">"評価"</th>
@@ -85,7 +89,7 @@ pub fn ReportPage() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || 0..limit.get() key=|i| *i children=rows/>
+                    {move || (0..limit.get()).map(&rows).collect_view()}
                 </tbody>
             </table>
         </TableScroll>
@@ -162,6 +166,7 @@ fn ReportRow(
     let outcome = Memo::new(move |_| {
         score.with(|s| s.kpis.get(index).map(|r| r.final_target.outcome.clone()))
     });
+    // (The bands are the plan's: they never change while it is open.)
     let rate = move || {
         outcome.with(|o| {
             o.as_ref()
@@ -169,10 +174,12 @@ fn ReportRow(
         })
     };
     let band = move || {
-        outcome.with(|o| {
-            o.as_ref()
-                .map(|o| score.with_untracked(|s| badge(o, &s.bands)))
-        })
+        outcome
+            .with(|o| {
+                o.as_ref()
+                    .map(|o| score.with_untracked(|s| badge(o, &s.bands)))
+            })
+            .into_any()
     };
     let year_cell = {
         let kpi = kpi.clone();
@@ -203,7 +210,7 @@ fn ReportRow(
             let text = Signal::derive(move || {
                 figures.with(|(_, comments)| comments.get(&y).cloned().unwrap_or_default())
             });
-            view! { <CommentCell kpi=id.clone() fy=y text=text control=editing/> }
+            view! { <CommentCell kpi=id.clone() fy=y text=text control=editing/> }.into_any()
         }
     };
     view! {
@@ -215,7 +222,7 @@ fn ReportRow(
             <td>{kpi.departments.join("、")}</td>
             <td class="num">{baseline_number(&kpi)}</td>
             <td>{kpi.unit.clone().unwrap_or_default()}</td>
-            <For each=move || years.get() key=|y| *y children=year_cell/>
+            {move || years.get().into_iter().map(&year_cell).collect_view()}
             <td class="num">{target_text(&kpi)}</td>
             <td class="num" data-testid="report-rate">{rate}</td>
             <td>{band}</td>
