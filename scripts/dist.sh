@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the static release into dist/ (relative paths: deploy it at any sub-path):
-#   index.html  the citizens' app (no editing code; it hydrates the pre-rendered pages)
+#   index.html  the citizens' app (no editing code)
 #   staff.html  the staff drafting app (the same app built with the `staff` feature)
 #   prerendered/  each plan's overview and the home page, rendered to HTML by the same
 #                 components (prerender/), for the citizens' page
@@ -22,7 +22,7 @@ build() {
     exit 1
   fi
 }
-build index.html hydrate
+build index.html csr
 build staff.html staff,csr --dist target/staff-dist
 # The staff build's own files (hashed names, so nothing collides) join the citizens' dist.
 # (Trunk names its output index.html whatever the source page was called.)

@@ -23,8 +23,8 @@ cargo fmt --all --check
 # Native: the core, the build-time pre-render, and the app rendered to HTML (ssr), both apps.
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p kpi-dashboard --all-targets --features ssr,staff -- -D warnings
-# The browser builds, as Trunk makes them: citizens (hydrate) and staff (staff, csr).
-cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features hydrate -- -D warnings
+# The browser builds, as Trunk makes them: citizens (csr) and staff (staff, csr).
+cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features csr -- -D warnings
 cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features staff,csr -- -D warnings
 
 step "2/4 native tests: the core, the build-time pre-render, the pages rendered to HTML"
@@ -39,7 +39,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=120
 # tests/webdriver.json gives Chromium the flags it needs here (no sandbox as root, no network).
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json"
-cargo test -p kpi-dashboard --target wasm32-unknown-unknown --test web --features hydrate
+cargo test -p kpi-dashboard --target wasm32-unknown-unknown --test web --features csr
 cargo test -p kpi-dashboard --target wasm32-unknown-unknown --test web --features staff,csr
 
 step "4/4 end-to-end tests (release build served from /kpi/)"

@@ -28,8 +28,8 @@ pub const STAFF: bool = cfg!(feature = "staff");
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Start the app: load what the link needs, then take over the page pre-rendered at build
-/// time (hydration) if the page's start-up script showed one, or render the page.
+/// Start the app: load what the link needs, then render the page, taking the place of the
+/// page pre-rendered at build time if the page's start-up script showed one.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
@@ -39,13 +39,59 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         let route = Route::parse(&state::route::current_search());
         let loaded = state::app::Preloaded::fetch(&route).await;
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = state::early::prerendered_root().await {
-            leptos::mount::hydrate_from(root, move || app::root(route, loaded)).forget();
-            return;
+        match state::early::prerendered_root().await {
+            Some(shown) => take_over(shown, move || app::root(route, loaded)),
+            None => mount_to_body(move || app::root(route, loaded)),
         }
-        mount_to_body(move || app::root(route, loaded));
     });
+}
+
+/// Render the app in place of `shown`, the same page pre-rendered at build time. Its files
+/// are loaded, so its first render is that very page: drawn hidden beside it and put in its
+/// place in the same task, so the reader sees no change, and the focus stays on the element
+/// at the same place in the page.
+fn take_over<V: IntoView + 'static>(
+    shown: web_sys::HtmlElement,
+    app: impl FnOnce() -> V + 'static,
+) {
+    use wasm_bindgen::JsCast;
+    let focused = document()
+        .active_element()
+        .and_then(|e| element_path(&shown, &e));
+    let Ok(root) = document().create_element("div") else {
+        return;
+    };
+    let root: web_sys::HtmlElement = root.unchecked_into();
+    root.set_hidden(true);
+    let _ = shown.after_with_node_1(&root);
+    leptos::mount::mount_to(root.clone(), app).forget();
+    shown.remove();
+    root.set_hidden(false);
+    if let Some(element) = focused.and_then(|path| element_at(&root, &path)) {
+        if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+/// The position of `element` under `root`: its element-child index at each level.
+fn element_path(root: &web_sys::Element, element: &web_sys::Element) -> Option<Vec<u32>> {
+    let mut path = Vec::new();
+    let mut at = element.clone();
+    while &at != root {
+        let parent = at.parent_element()?;
+        let children = parent.children();
+        path.push((0..children.length()).find(|&i| children.item(i).as_ref() == Some(&at))?);
+        at = parent;
+    }
+    path.reverse();
+    Some(path)
+}
+
+/// The element at `path` under `root` (see `element_path`).
+fn element_at(root: &web_sys::Element, path: &[u32]) -> Option<web_sys::Element> {
+    path.iter()
+        .try_fold(root.clone(), |at, &i| at.children().item(i))
 }
 
 /// A panic stops the app for good (`panic = "abort"`): its listeners are gone, but the page

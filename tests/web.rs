@@ -1,6 +1,6 @@
 //! Browser-bound code, tested in headless Chromium with wasm-bindgen-test, for both apps:
-//! `make test` runs it built as the citizens' app (`--features hydrate`) and as the staff
-//! app (`--features staff,csr`); the drafting tests are the staff app's.
+//! `make test` runs it built as the citizens' app (`--features csr`) and as the staff app
+//! (`--features staff,csr`); the drafting tests are the staff app's.
 #![cfg(target_arch = "wasm32")]
 
 use kpi_dashboard::state::app::Preloaded;

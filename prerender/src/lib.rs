@@ -1,7 +1,7 @@
 //! The citizens' plan overviews and home page, rendered at build time by the app's own
 //! components (Leptos's server rendering, natively), so a citizen on a phone reads them
-//! before the app has downloaded; the app then takes the very same markup over (hydration)
-//! without drawing it again.
+//! before the app has downloaded; the app then renders the very same page and takes its
+//! place unseen.
 //!
 //! How it fits together:
 //! - `scripts/dist.sh` runs this crate's binary, which writes `prerendered/<plan id>.html`
@@ -14,8 +14,8 @@
 //!   a plan file replaced without a rebuild is never shown with the build's figures. (A check
 //!   against mistakes, not attacks: whoever can replace the plan file can replace the
 //!   fragment too.)
-//! - The app hydrates the fragment's content (`kpi_dashboard::start`), having loaded the same
-//!   files first, so its first render is this render.
+//! - The app loads the same files first, so its first render is this render, and puts it in
+//!   the fragment's place in one step, keeping the focus (`kpi_dashboard::start`).
 //!
 //! If the app never starts (an old browser, a failed download), the page stays readable.
 
@@ -66,7 +66,7 @@ pub fn home_fragment(
     fragment(render_page(Route::home(), loaded), &texts_hash(&texts))
 }
 
-/// The page's HTML in the element the start-up script shows and the app hydrates.
+/// The page's HTML in the element the start-up script shows and the app takes the place of.
 fn fragment(page: String, hash: &str) -> String {
     format!(r#"<div id="prerendered" data-plan-hash="{hash}">{page}</div>"#)
 }

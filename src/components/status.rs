@@ -50,19 +50,21 @@ pub fn NotFound(what: String, back: Route, back_label: &'static str) -> impl Int
 pub fn NoticeBanner() -> impl IntoView {
     let notice = use_open_plan().notice;
     move || {
-        notice.get().map(|Notice { text, serious }| {
-            let (class, role) = if serious {
-                ("notice serious", "alert")
-            } else {
-                ("notice", "status")
-            };
-            view! {
-                <div class=class role=role>
-                    <p>{text}</p>
-                    <button type="button" on:click=move |_| notice.set(None)>"閉じる"</button>
-                </div>
-            }
-        })
-        .into_any()
+        notice
+            .get()
+            .map(|Notice { text, serious }| {
+                let (class, role) = if serious {
+                    ("notice serious", "alert")
+                } else {
+                    ("notice", "status")
+                };
+                view! {
+                    <div class=class role=role>
+                        <p>{text}</p>
+                        <button type="button" on:click=move |_| notice.set(None)>"閉じる"</button>
+                    </div>
+                }
+            })
+            .into_any()
     }
 }

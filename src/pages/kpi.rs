@@ -31,11 +31,12 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
     let result = {
         let id = kpi.id.clone();
         move || {
-            score.with(|s| {
-                let r = s.kpi(&id)?;
-                now.with(|k| k.as_ref().map(|k| result_view(r, k, &s.bands)))
-            })
-            .into_any()
+            score
+                .with(|s| {
+                    let r = s.kpi(&id)?;
+                    now.with(|k| k.as_ref().map(|k| result_view(r, k, &s.bands)))
+                })
+                .into_any()
         }
     };
     let period = plan.period;

@@ -72,18 +72,19 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     let plan_id = plan.id.clone();
     let nid = node.id.clone();
     let roll_up = move || {
-        score.with(|s| {
-            let roll = s.node(&nid).cloned().unwrap_or_default();
-            (roll.total() > 0).then(|| {
-                view! {
-                    <section>
-                        <h2>"指標の状況（この項目以下）"</h2>
-                        {rollup(&roll, &s.bands)}
-                    </section>
-                }
+        score
+            .with(|s| {
+                let roll = s.node(&nid).cloned().unwrap_or_default();
+                (roll.total() > 0).then(|| {
+                    view! {
+                        <section>
+                            <h2>"指標の状況（この項目以下）"</h2>
+                            {rollup(&roll, &s.bands)}
+                        </section>
+                    }
+                })
             })
-        })
-        .into_any()
+            .into_any()
     };
     let kpi_list = (!kpis.is_empty()).then(|| {
         let items = kpis

@@ -3,7 +3,8 @@
 //! app downloads, and on a plain overview or home link shows the page pre-rendered at build
 //! time (prerender/). It publishes both on `window.kpiDashboardEarly`:
 //! - `[path]`: a promise of the text of a file it fetched (taken once, by [`take`]);
-//! - `prerendered`: a promise of whether it showed a pre-rendered page, in `#prerendered`.
+//! - `prerendered`: a promise of whether it showed a pre-rendered page, in `#prerendered`
+//!   (which the app then takes the place of: `crate::start`).
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
