@@ -100,11 +100,12 @@ mod embed_height {
     //! as `{ "type": "kpi-dashboard:height", "height": <CSS px>, "href": "<this page>" }`
     //! (README, "Embedding"), so it can size the frame.
     //!
-    //! Two observers, because each can miss: a resize observer (any size change, fonts
-    //! included) does not run while a cross-origin frame is out of view — the browser pauses
-    //! its rendering — so a card below the fold would keep its first height until scrolled
-    //! to; a mutation observer runs regardless, after every change the app makes. The same
-    //! height is never posted twice.
+    //! Posted once the app has drawn its page, then on every change two observers see, because
+    //! each can miss one: a resize observer (any size change, fonts included) does not run
+    //! while a cross-origin frame is out of view — the browser pauses its rendering — so a
+    //! card below the fold would keep its first height until scrolled to; a mutation observer
+    //! runs regardless, after every change the app makes. The same height is never posted
+    //! twice.
 
     use leptos::prelude::*;
     use leptos_use_element::{use_mutation_observer_with_options, UseMutationObserverOptions};
@@ -143,6 +144,7 @@ mod embed_height {
                 let _ = host.post_message(&message, "*");
             }
         };
+        post();
         let on_mutation = post.clone();
         use_resize_observer(root.clone(), move |_, _| post());
         use_mutation_observer_with_options(

@@ -3,6 +3,7 @@
 
 use super::badge::{badge, rate_text};
 use super::layout::titled;
+use crate::state::app::use_interactive;
 use crate::state::plan::use_open_plan;
 use leptos::prelude::*;
 use plan_core::engine::{AWAITING_LABEL, NOT_EVALUABLE_LABEL};
@@ -20,6 +21,7 @@ pub fn KpiFinder() -> impl IntoView {
     let open = use_open_plan();
     let plan = open.base();
     let score = open.score;
+    let interactive = use_interactive();
     let filter = RwSignal::new(KpiFilter::default());
     let shown = RwSignal::new(PAGE);
     let set = move |change: &dyn Fn(&mut KpiFilter)| {
@@ -91,69 +93,72 @@ pub fn KpiFinder() -> impl IntoView {
     view! {
         <section class="finder" aria-labelledby="finder-h">
             <h2 id="finder-h">"指標をさがす"</h2>
-            <form class="finder-form" role="search" on:submit=|ev| ev.prevent_default()>
-                <label>
-                    "キーワード "
-                    <input
-                        type="search"
-                        autocomplete="off"
-                        data-testid="finder-text"
-                        placeholder="例: 職員、ＳＮＳ"
-                        on:input=move |ev| {
-                            let text = event_target_value(&ev);
-                            set(&|f| f.text = text.clone());
-                        }
-                    />
-                </label>
-                <label>
-                    "担当課 "
-                    <select
-                        autocomplete="off"
-                        data-testid="finder-dept"
-                        on:change=move |ev| {
-                            let value = event_target_value(&ev);
-                            set(&|f| f.department = (!value.is_empty()).then(|| value.clone()));
-                        }
-                    >
-                        <option value="">"すべて"</option>
-                        {department_options}
-                    </select>
-                </label>
-                <label>
-                    "評価 "
-                    <select
-                        autocomplete="off"
-                        data-testid="finder-band"
-                        on:change=move |ev| {
-                            let band = event_target_value(&ev).parse::<usize>().ok();
-                            set(&|f| f.band = band);
-                        }
-                    >
-                        <option value="">"すべて"</option>
-                        {band_options}
-                        <option value=AWAITING.to_string()>{AWAITING_LABEL}</option>
-                        <option value=NOT_EVALUABLE.to_string()>{format!("{NOT_EVALUABLE_LABEL}・実施状況")}</option>
-                    </select>
-                </label>
-                <label>
-                    "並び順 "
-                    <select
-                        autocomplete="off"
-                        data-testid="finder-sort"
-                        on:change=move |ev| {
-                            let sort = match event_target_value(&ev).as_str() {
-                                "asc" => Sort::RateAscending,
-                                "desc" => Sort::RateDescending,
-                                _ => Sort::Plan,
-                            };
-                            set(&|f| f.sort = sort);
-                        }
-                    >
-                        <option value="plan">"計画の順"</option>
-                        <option value="desc">"達成率の高い順"</option>
-                        <option value="asc">"達成率の低い順"</option>
-                    </select>
-                </label>
+            <form role="search" on:submit=|ev| ev.prevent_default()>
+                // Usable once the app has the page (not while it is the pre-rendered one).
+                <fieldset class="finder-form" disabled=move || !interactive.get()>
+                    <label>
+                        "キーワード "
+                        <input
+                            type="search"
+                            autocomplete="off"
+                            data-testid="finder-text"
+                            placeholder="例: 職員、ＳＮＳ"
+                            on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                set(&|f| f.text = text.clone());
+                            }
+                        />
+                    </label>
+                    <label>
+                        "担当課 "
+                        <select
+                            autocomplete="off"
+                            data-testid="finder-dept"
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                set(&|f| f.department = (!value.is_empty()).then(|| value.clone()));
+                            }
+                        >
+                            <option value="">"すべて"</option>
+                            {department_options}
+                        </select>
+                    </label>
+                    <label>
+                        "評価 "
+                        <select
+                            autocomplete="off"
+                            data-testid="finder-band"
+                            on:change=move |ev| {
+                                let band = event_target_value(&ev).parse::<usize>().ok();
+                                set(&|f| f.band = band);
+                            }
+                        >
+                            <option value="">"すべて"</option>
+                            {band_options}
+                            <option value=AWAITING.to_string()>{AWAITING_LABEL}</option>
+                            <option value=NOT_EVALUABLE.to_string()>{format!("{NOT_EVALUABLE_LABEL}・実施状況")}</option>
+                        </select>
+                    </label>
+                    <label>
+                        "並び順 "
+                        <select
+                            autocomplete="off"
+                            data-testid="finder-sort"
+                            on:change=move |ev| {
+                                let sort = match event_target_value(&ev).as_str() {
+                                    "asc" => Sort::RateAscending,
+                                    "desc" => Sort::RateDescending,
+                                    _ => Sort::Plan,
+                                };
+                                set(&|f| f.sort = sort);
+                            }
+                        >
+                            <option value="plan">"計画の順"</option>
+                            <option value="desc">"達成率の高い順"</option>
+                            <option value="asc">"達成率の低い順"</option>
+                        </select>
+                    </label>
+                </fieldset>
             </form>
             {results}
         </section>

@@ -216,6 +216,7 @@ pub fn ImportControl() -> impl IntoView {
                     <input
                         class="visually-hidden"
                         type="file"
+                        autocomplete="off"
                         accept=".json,application/json"
                         data-testid="import-file"
                         on:change=on_pick

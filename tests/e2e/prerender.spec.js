@@ -53,8 +53,10 @@ test('the overview is readable before the app starts, and the app takes its plac
   await expect(shown.locator('.summary .rollup-text').first()).toHaveText(
     'KPI 20件: 達成 5件、概ね達成 5件、未達成 8件、評価不能 2件',
   );
-  await expect(shown.locator('select')).toBeDisabled();
-  await expect(shown.locator('select')).toHaveValue('2023');
+  // Controls that need the app wait for it.
+  await expect(shown.getByTestId('fy-select')).toBeDisabled();
+  await expect(shown.getByTestId('fy-select')).toHaveValue('2023');
+  await expect(shown.getByTestId('finder-text')).toBeDisabled();
   // A link works as a plain link before the app is there.
   await expect(shown.getByRole('link', { name: '進捗状況報告（一覧表）' })).toHaveAttribute('href', '?plan=yuzawa&view=report');
   // The whole page, the finder and the tree opened at its top level included.
