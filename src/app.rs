@@ -3,17 +3,17 @@
 
 use crate::components::embed::public_url;
 use crate::pages::{home::HomePage, plan_scope::PlanScope};
-use crate::state::app::{AppState, Interactive, Preloaded};
+use crate::state::app::{AppState, Interactive};
 use crate::state::route::{provide_router, use_route};
 use crate::state::updates::{register_service_worker_later, use_new_version};
 use leptos::prelude::*;
 use plan_core::route::Route;
 
-/// The app at `route`, with the files loaded before its first render. The same in the
-/// browser and when pages are pre-rendered at build time (prerender/).
-pub fn root(route: Route, loaded: Preloaded) -> impl IntoView {
+/// The app at `route`, with `state` (the files loaded before its first render). The same in
+/// the browser and when pages are pre-rendered at build time (prerender/).
+pub fn root(route: Route, state: AppState) -> impl IntoView {
     provide_router(route);
-    provide_context(AppState::new(loaded));
+    provide_context(state);
     // Effects run in the browser only, once the app has the page.
     let interactive = RwSignal::new(false);
     provide_context(Interactive(interactive));

@@ -9,7 +9,6 @@
 #![recursion_limit = "256"]
 
 pub mod app;
-pub mod bench;
 pub mod components;
 pub mod pages;
 pub mod state;
@@ -36,12 +35,16 @@ pub fn start() {
         show_stopped_notice();
     }));
     state::marks::mark("kpi:wasm-started");
-    wasm_bindgen_futures::spawn_local(async {
+    // The plans loaded live as long as the page.
+    let owner = Owner::new_root(None);
+    let app_state = owner.with(state::app::AppState::new);
+    std::mem::forget(owner);
+    wasm_bindgen_futures::spawn_local(async move {
         let route = Route::parse(&state::route::current_search());
-        let loaded = state::app::Preloaded::fetch(&route).await;
+        app_state.preload(&route).await;
         match state::early::prerendered_root().await {
-            Some(shown) => take_over(shown, move || app::root(route, loaded)),
-            None => mount_to_body(move || app::root(route, loaded)),
+            Some(shown) => take_over(shown, move || app::root(route, app_state)),
+            None => mount_to_body(move || app::root(route, app_state)),
         }
     });
 }

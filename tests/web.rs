@@ -3,7 +3,7 @@
 //! (`--features staff,csr`); the drafting tests are the staff app's.
 #![cfg(target_arch = "wasm32")]
 
-use kpi_dashboard::state::app::Preloaded;
+use kpi_dashboard::state::app::AppState;
 use plan_core::plan::Plan;
 use plan_core::route::Route;
 use std::sync::Arc;
@@ -66,10 +66,10 @@ fn search() -> String {
     web_sys::window().unwrap().location().search().unwrap()
 }
 
-/// The app at the public link `search`, in a fresh container, with `loaded` as the files it
-/// has before its first render (it fetches the rest from the test server, which serves the
+/// The app at the public link `search`, in a fresh container, with `state` (the files it
+/// has before its first render) (it fetches the rest from the test server, which serves the
 /// package root: `seeds/` is the bundled data). Unmounted when dropped.
-fn mount_at(search: &str, loaded: Preloaded) -> impl Drop {
+fn mount_at(search: &str, state: AppState) -> impl Drop {
     web_sys::window()
         .unwrap()
         .history()
@@ -84,7 +84,7 @@ fn mount_at(search: &str, loaded: Preloaded) -> impl Drop {
         document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     let route = Route::parse(search);
-    leptos::mount::mount_to(container, move || kpi_dashboard::app::root(route, loaded))
+    leptos::mount::mount_to(container, move || kpi_dashboard::app::root(route, state))
 }
 
 /// The bundled plan `id`, parsed.
@@ -98,15 +98,12 @@ fn seed(id: &str) -> Plan {
 }
 
 /// `plan` as the only plan there is, loaded before the first render.
-fn loaded(plan: Plan) -> Preloaded {
+fn loaded(plan: Plan) -> AppState {
     let index = plan_core::plan::PlanIndex {
         schema_version: 1,
         plans: vec![plan.index_entry(&format!("{}.json", plan.id))],
     };
-    Preloaded {
-        index: Some(Arc::new(index)),
-        plans: vec![Arc::new(plan)],
-    }
+    AppState::with_files(Some(Arc::new(index)), vec![Arc::new(plan)])
 }
 
 #[wasm_bindgen_test]
@@ -120,7 +117,7 @@ async fn fetch_of_a_missing_file_says_what_failed_in_japanese() {
 
 #[wasm_bindgen_test]
 async fn unknown_plan_in_a_link_gets_a_friendly_page_with_a_way_back() {
-    let _app = mount_at("?plan=no-such-city", Preloaded::default());
+    let _app = mount_at("?plan=no-such-city", AppState::new());
     let alert = wait_for("role=alert", || find("[role=alert]")).await;
     let text = alert.text_content().unwrap_or_default();
     assert!(text.contains("ページが見つかりません"), "{text}");
@@ -136,7 +133,7 @@ async fn unknown_plan_in_a_link_gets_a_friendly_page_with_a_way_back() {
 
 #[wasm_bindgen_test]
 async fn home_lists_the_plans_of_the_bundled_index() {
-    let _app = mount_at("", Preloaded::default());
+    let _app = mount_at("", AppState::new());
     let list = wait_for("the plan list", || find("[data-testid=plan-list]")).await;
     wait_for("every plan summary", || {
         let s = list.query_selector_all(".plan-summary").ok()?;

@@ -19,7 +19,7 @@
 //!
 //! If the app never starts (an old browser, a failed download), the page stays readable.
 
-use kpi_dashboard::state::app::Preloaded;
+use kpi_dashboard::state::app::AppState;
 use leptos::prelude::*;
 use plan_core::plan::{IndexEntry, Plan, PlanIndex};
 use plan_core::route::Route;
@@ -28,22 +28,19 @@ use std::sync::Arc;
 /// The file of the home page's fragment: a dot, so no plan id can name it.
 pub const HOME_FRAGMENT: &str = "home.page.html";
 
-/// The app at `route` with `loaded` as its files, as the browser's first render shows it.
-pub fn render_page(route: Route, loaded: Preloaded) -> String {
+/// The app at `route` with `index` and `plans` loaded, as the browser's first render shows it.
+pub fn render_page(route: Route, index: &PlanIndex, plans: Vec<Arc<Plan>>) -> String {
     let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
-    owner.with(move || kpi_dashboard::app::root(route, loaded).to_html())
+    owner.with(move || {
+        let state = AppState::with_files(Some(Arc::new(index.clone())), plans);
+        kpi_dashboard::app::root(route, state).to_html()
+    })
 }
 
 /// The overview of `plan` (`plan_text`, listed in `index`).
 pub fn plan_fragment(index: &PlanIndex, plan: &Plan, plan_text: &str) -> String {
-    let loaded = Preloaded {
-        index: Some(Arc::new(index.clone())),
-        plans: vec![Arc::new(plan.clone())],
-    };
-    fragment(
-        render_page(Route::plan(&plan.id), loaded),
-        &text_hash(plan_text),
-    )
+    let page = render_page(Route::plan(&plan.id), index, vec![Arc::new(plan.clone())]);
+    fragment(page, &text_hash(plan_text))
 }
 
 /// The home page: the list of `plans` (each entry with its plan and file text, in index
@@ -53,17 +50,17 @@ pub fn home_fragment(
     index_text: &str,
     plans: &[(&IndexEntry, &Plan, &str)],
 ) -> String {
-    let loaded = Preloaded {
-        index: Some(Arc::new(index.clone())),
-        plans: plans
-            .iter()
-            .map(|(_, plan, _)| Arc::new((*plan).clone()))
-            .collect(),
-    };
+    let loaded = plans
+        .iter()
+        .map(|(_, plan, _)| Arc::new((*plan).clone()))
+        .collect();
     let texts: Vec<&str> = std::iter::once(index_text)
         .chain(plans.iter().map(|(_, _, text)| *text))
         .collect();
-    fragment(render_page(Route::home(), loaded), &texts_hash(&texts))
+    fragment(
+        render_page(Route::home(), index, loaded),
+        &texts_hash(&texts),
+    )
 }
 
 /// The page's HTML in the element the start-up script shows and the app takes the place of.

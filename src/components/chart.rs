@@ -55,7 +55,8 @@ impl KpiSeries {
                 targets.insert(0, b);
             }
         }
-        targets.sort_by_key(|(y, _)| *y);
+        // (Each year once: the targets are a year map, and the final target only where its year has none.)
+        targets.sort_unstable_by_key(|(y, _)| *y);
         let actuals = kpi
             .actuals
             .iter()

@@ -24,12 +24,17 @@ pub fn EditBar() -> impl IntoView {
             >
                 {move || if editing.get() { "編集モードを終える" } else { "職員向け: 実績を入力する" }}
             </button>
-            <Show when=move || editing.get()>
-                <div class="edit-tools" data-testid="edit-tools">
-                    <EditTools/>
-                    <ImportControl/>
-                </div>
-            </Show>
+            {move || {
+                editing
+                    .get()
+                    .then(|| view! {
+                        <div class="edit-tools" data-testid="edit-tools">
+                            <EditTools/>
+                            <ImportControl/>
+                        </div>
+                    })
+                    .into_any()
+            }}
         </section>
     }
 }

@@ -3,7 +3,6 @@
 
 use crate::state::route::use_route;
 use leptos::prelude::*;
-use leptos_use_clipboard::use_clipboard;
 use plan_core::route::Route;
 
 /// The absolute URL of a public link, with or without `embed=1`: always the citizens' app,
@@ -67,26 +66,28 @@ pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
     }
     let title = StoredValue::new(title);
     let snippet = move || iframe_snippet(&public_url(&route.get(), true), &title.read_value());
-    let clipboard = use_clipboard();
-    let copy = clipboard.copy.clone();
     let code = NodeRef::<leptos::html::Textarea>::new();
-    let tried = RwSignal::new(false);
-    let on_copy = move |_| {
+    let status = RwSignal::new("");
+    let copy = move |_| {
         // Selected too: where the clipboard cannot be written, the reader copies it.
         if let Some(code) = code.get() {
             code.select();
         }
-        copy(&snippet());
-        tried.set(true);
-    };
-    let status = move || {
-        if clipboard.copied.get() {
-            "コピーしました"
-        } else if tried.get() {
-            "コピーできない場合は、選択された枠内をコピーしてください"
-        } else {
-            ""
+        let navigator = window().navigator();
+        // `navigator.clipboard` is there on https pages (and localhost) only.
+        if !js_sys::Reflect::has(&navigator, &"clipboard".into()).unwrap_or(false) {
+            status.set("選択された枠内をコピーしてください");
+            return;
         }
+        let written = navigator.clipboard().write_text(&snippet());
+        leptos::task::spawn_local(async move {
+            let copied = wasm_bindgen_futures::JsFuture::from(written).await.is_ok();
+            status.set(if copied {
+                "コピーしました"
+            } else {
+                "コピーできませんでした。選択された枠内をコピーしてください"
+            });
+        });
     };
     // A native disclosure (no state of our own): keyboard and screen readers know it.
     view! {
@@ -97,7 +98,7 @@ pub fn EmbedCode(#[prop(into)] title: String) -> impl IntoView {
                     "このページをほかのサイトに埋め込むには、次のコードを貼り付けます。"
                     <textarea readonly rows="3" data-testid="embed-code" node_ref=code prop:value=snippet></textarea>
                 </label>
-                <button type="button" on:click=on_copy>"コピー"</button>
+                <button type="button" on:click=copy>"コピー"</button>
                 <span role="status">{status}</span>
             </div>
         </details>

@@ -1,7 +1,7 @@
 //! The plan index and the plans loaded in this page, shared through context.
 //!
 //! Each file is fetched once and kept (`Arc`); pages derive what they show with memos. Before
-//! the app first renders, [`Preloaded::fetch`] loads what the link needs, so that the first
+//! the app first renders, [`AppState::preload`] loads what the link needs, so that the first
 //! render is the page itself (not "loading"), and identical to a page pre-rendered for it.
 
 use super::fetch::fetch_text;
@@ -30,39 +30,6 @@ impl LoadError {
             message,
             problems: Vec::new(),
             not_found: false,
-        }
-    }
-}
-
-/// What was loaded before the first render: the index and the plans the link shows.
-#[derive(Clone, Default)]
-pub struct Preloaded {
-    pub index: Option<Arc<PlanIndex>>,
-    pub plans: Vec<Arc<Plan>>,
-}
-
-impl Preloaded {
-    /// Load what `route` shows: the index, and its plan (or, for the home page, every plan,
-    /// whose figures the home page lists). A file that fails to load is left out: the page
-    /// that needs it loads it again and says what went wrong.
-    pub async fn fetch(route: &Route) -> Preloaded {
-        let Ok(index) = load_index().await else {
-            return Preloaded::default();
-        };
-        let ids: Vec<String> = match (&route.plan, &route.page) {
-            (Some(id), _) => vec![id.clone()],
-            (None, Page::Home) => index.plans.iter().map(|e| e.id.clone()).collect(),
-            (None, _) => Vec::new(),
-        };
-        let mut plans = Vec::new();
-        for id in ids {
-            if let Ok(plan) = load_plan(&index, &id).await {
-                plans.push(Arc::new(plan));
-            }
-        }
-        Preloaded {
-            index: Some(index),
-            plans,
         }
     }
 }
@@ -118,12 +85,36 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(loaded: Preloaded) -> Self {
+    /// The state of a page that has loaded nothing yet.
+    pub fn new() -> Self {
+        Self::with_files(None, Vec::new())
+    }
+
+    /// The state of a page that has these files loaded already (the build-time pre-render,
+    /// the tests).
+    pub fn with_files(index: Option<Arc<PlanIndex>>, plans: Vec<Arc<Plan>>) -> Self {
         AppState {
-            index: StoredValue::new(loaded.index),
-            plans: StoredValue::new(loaded.plans),
+            index: StoredValue::new(index),
+            plans: StoredValue::new(plans),
             local: RwSignal::new(local_plans()),
             carried_notice: StoredValue::new(None),
+        }
+    }
+
+    /// Load what `route` shows: the index, and its plan (or, for the home page, every plan,
+    /// whose figures the home page lists). A file that fails to load is left out: the page
+    /// that needs it loads it again, and says what went wrong.
+    pub async fn preload(self, route: &Route) {
+        let Ok(index) = self.index().await else {
+            return;
+        };
+        let ids: Vec<String> = match (&route.plan, &route.page) {
+            (Some(id), _) => vec![id.clone()],
+            (None, Page::Home) => index.plans.iter().map(|e| e.id.clone()).collect(),
+            (None, _) => Vec::new(),
+        };
+        for id in ids {
+            let _ = self.plan(id).await;
         }
     }
 
@@ -177,8 +168,9 @@ impl AppState {
     /// Keep an imported plan in this browser and list it.
     #[cfg(feature = "staff")]
     pub fn add_local_plan(&self, plan: &Plan) -> Result<(), String> {
-        use super::storage::{write, Key};
-        write(Key::LocalPlan(&plan.id), plan)
+        use super::storage::{write_text, Key};
+        // Kept as the JSON its export writes.
+        write_text(Key::LocalPlan(&plan.id), &plan_core::io::export_json(plan))
             .map_err(|e| format!("{e}。計画を取り込めませんでした"))?;
         let entry = plan.index_entry(&plan.id);
         self.local.update(|l| {
@@ -224,6 +216,12 @@ fn local_plans() -> Vec<IndexEntry> {
     }
     #[cfg(not(feature = "staff"))]
     Vec::new()
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 pub fn use_app() -> AppState {

@@ -62,15 +62,32 @@ pub fn read(key: Key) -> Option<String> {
 pub fn write(key: Key, value: &impl Serialize) -> Result<(), String> {
     available()?;
     LocalStorage::set(key.name(), value).map_err(|e| match e {
-        StorageError::JsError(e) if e.name.to_ascii_lowercase().contains("quota") => {
-            // QuotaExceededError (NS_ERROR_DOM_QUOTA_REACHED in older Firefox).
-            "ブラウザの保存容量がいっぱいです".to_string()
-        }
-        StorageError::JsError(e) => {
-            format!("ブラウザに保存できません（{}: {}）", e.name, e.message)
-        }
+        StorageError::JsError(e) => refusal(&e.name, &e.message),
         other => format!("ブラウザに保存できません（{other}）"),
     })
+}
+
+/// Keep `text` as it is under `key` (a plan, as the JSON its export writes).
+#[cfg(feature = "staff")]
+pub fn write_text(key: Key, text: &str) -> Result<(), String> {
+    available()?;
+    LocalStorage::raw()
+        .set_item(&key.name(), text)
+        .map_err(|e| {
+            let e = js_sys::Error::from(e);
+            refusal(&String::from(e.name()), &String::from(e.message()))
+        })
+}
+
+/// Why the browser refused to keep something, in Japanese (`name` and `message` are the
+/// browser's error's).
+fn refusal(name: &str, message: &str) -> String {
+    // QuotaExceededError (NS_ERROR_DOM_QUOTA_REACHED in older Firefox).
+    if name.to_ascii_lowercase().contains("quota") {
+        "ブラウザの保存容量がいっぱいです".to_string()
+    } else {
+        format!("ブラウザに保存できません（{name}: {message}）")
+    }
 }
 
 pub fn remove(key: Key) {
@@ -105,7 +122,7 @@ pub fn local_plan_ids() -> Vec<String> {
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter_map(|key| key.strip_prefix(&prefix).map(str::to_string))
         .collect();
-    ids.sort();
+    ids.sort_unstable();
     ids
 }
 
