@@ -55,7 +55,7 @@ impl KpiSeries {
                 targets.insert(0, b);
             }
         }
-        // (Each year once: the targets are a year map, and the final target only where its year has none.)
+        // (Each year is there once: a year map, and the final target only where it has none.)
         targets.sort_unstable_by_key(|(y, _)| *y);
         let actuals = kpi
             .actuals
