@@ -28,18 +28,6 @@ pub fn HomePage() -> impl IntoView {
             mark("kpi:home-rendered");
         }
     });
-    let local = move || {
-        let local = app.local.get();
-        (!local.is_empty()).then(|| {
-            view! {
-                <h2>"この端末に取り込んだ計画"</h2>
-                <ul class="plan-list" data-testid="local-plan-list">
-                    {local.into_iter().map(|entry| view! { <PlanCard entry=entry/> }).collect_view()}
-                </ul>
-            }
-        })
-        .into_any()
-    };
     view! {
         <h1>"行政改革・経営戦略の進捗"</h1>
         <p class="lead">
@@ -52,12 +40,35 @@ pub fn HomePage() -> impl IntoView {
                 <ul class="plan-list" data-testid="plan-list">
                     {index.plans.iter().cloned().map(|entry| view! { <PlanCard entry=entry/> }).collect_view()}
                 </ul>
-                {local}
+                {imported_plans()}
             }
             .into_any(),
         }}
     }
 }
+
+/// Staff app: the plans imported in this browser, after the published ones.
+#[cfg(feature = "staff")]
+fn imported_plans() -> impl IntoView {
+    let local = use_app().local;
+    move || {
+        let local = local.get();
+        (!local.is_empty())
+            .then(|| {
+                view! {
+                    <h2>"この端末に取り込んだ計画"</h2>
+                    <ul class="plan-list" data-testid="local-plan-list">
+                        {local.into_iter().map(|entry| view! { <PlanCard entry=entry/> }).collect_view()}
+                    </ul>
+                }
+            })
+            .into_any()
+    }
+}
+
+/// The citizens' app lists the published plans only.
+#[cfg(not(feature = "staff"))]
+fn imported_plans() -> impl IntoView {}
 
 /// A plan's overall figures for the latest year with actuals, in a sentence.
 pub fn card_summary(plan: &Plan) -> String {

@@ -2,8 +2,10 @@
 //! the staff app its draft) for the pages, and shows the page the link names.
 
 use super::{kpi::KpiPage, node::NodePage, plan::PlanPage, report::ReportPage};
-use crate::components::status::{ErrorBox, Loading, NotFound, NoticeBanner};
-use crate::state::app::{use_app, use_plan_file};
+use crate::components::status::{ErrorBox, Loading, NotFound};
+#[cfg(feature = "staff")]
+use crate::state::app::use_app;
+use crate::state::app::use_plan_file;
 use crate::state::plan::OpenPlan;
 use crate::state::route::use_route;
 use leptos::prelude::*;
@@ -29,9 +31,6 @@ pub fn PlanScope(plan_id: String) -> impl IntoView {
 fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
     let route = use_route();
     let open = OpenPlan::provide(plan.clone());
-    if let Some(notice) = use_app().take_carried_notice() {
-        open.notice.set(Some(notice));
-    }
     let page = Memo::new(move |_| route.with(|r| r.page.clone()));
     let edit_bar = staff_tools(open, page);
     let content = move || {
@@ -53,18 +52,22 @@ fn PlanPages(plan: Arc<Plan>) -> impl IntoView {
         }
     };
     view! {
-        <NoticeBanner/>
         {edit_bar}
         {content}
     }
 }
 
-/// The staff app's drafting for the open plan, and its edit bar (none when embedded).
+/// The staff app's drafting for the open plan: the notices about the user's data, and the
+/// edit bar (none when embedded).
 #[cfg(feature = "staff")]
 fn staff_tools(open: OpenPlan, page: Memo<Page>) -> impl IntoView {
     use crate::components::edit_bar::EditBar;
     use crate::components::layout::embedded;
+    use crate::components::status::NoticeBanner;
     use crate::state::draft::Drafting;
+    if let Some(notice) = use_app().take_carried_notice() {
+        open.notice.set(Some(notice));
+    }
     let drafting = Drafting::provide(open);
     // A refused entry belongs to the input it was typed in: it goes with the page, the year
     // or edit mode (the input then shows the plan's value again).
@@ -73,7 +76,10 @@ fn staff_tools(open: OpenPlan, page: Memo<Page>) -> impl IntoView {
         open.fy.track();
         drafting.clear_refusals();
     });
-    (!embedded()).then(|| view! { <EditBar/> })
+    view! {
+        <NoticeBanner/>
+        {(!embedded()).then(|| view! { <EditBar/> })}
+    }
 }
 
 /// The citizens' app has no drafting.

@@ -5,9 +5,12 @@
 //! render is the page itself (not "loading"), and identical to a page pre-rendered for it.
 
 use super::fetch::fetch_text;
+#[cfg(feature = "staff")]
 use super::plan::Notice;
 use leptos::prelude::*;
-use plan_core::plan::{IndexEntry, Plan, PlanIndex};
+#[cfg(feature = "staff")]
+use plan_core::plan::IndexEntry;
+use plan_core::plan::{Plan, PlanIndex};
 use plan_core::route::{Page, Route};
 use plan_core::validate::{parse_index, parse_plan, Problem};
 use std::sync::Arc;
@@ -78,9 +81,12 @@ pub struct AppState {
     index: StoredValue<Option<Arc<PlanIndex>>>,
     /// Plans loaded in this page: a handful at most, so a list.
     plans: StoredValue<Vec<Arc<Plan>>>,
-    /// Plans imported in this browser (staff app), listed after the index.
+    /// Plans imported in this browser, listed after the index (staff app).
+    #[cfg(feature = "staff")]
     pub local: RwSignal<Vec<IndexEntry>>,
-    /// A message for the next plan page opened (an import that moved to the new plan).
+    /// A message for the next plan page opened: an import that moved to the new plan (staff
+    /// app).
+    #[cfg(feature = "staff")]
     carried_notice: StoredValue<Option<Notice>>,
 }
 
@@ -96,7 +102,9 @@ impl AppState {
         AppState {
             index: StoredValue::new(index),
             plans: StoredValue::new(plans),
+            #[cfg(feature = "staff")]
             local: RwSignal::new(local_plans()),
+            #[cfg(feature = "staff")]
             carried_notice: StoredValue::new(None),
         }
     }
@@ -119,11 +127,13 @@ impl AppState {
     }
 
     /// Leave a message for the next plan page opened.
+    #[cfg(feature = "staff")]
     pub fn carry_notice(&self, notice: Notice) {
         self.carried_notice.set_value(Some(notice));
     }
 
     /// The message left for this page, if any (taken: said once).
+    #[cfg(feature = "staff")]
     pub fn take_carried_notice(&self) -> Option<Notice> {
         self.carried_notice.try_update_value(Option::take).flatten()
     }
@@ -157,6 +167,7 @@ impl AppState {
         }
         let index = self.index().await?;
         let plan = match load_plan(&index, &id).await {
+            #[cfg(feature = "staff")]
             Err(e) if e.not_found => local_plan(&id).ok_or(e)?,
             other => other?,
         };
@@ -190,32 +201,21 @@ impl AppState {
     }
 }
 
-/// A plan imported in this browser (staff app only; citizens see published plans only).
+/// A plan imported in this browser (staff app; citizens see published plans only).
+#[cfg(feature = "staff")]
 fn local_plan(id: &str) -> Option<Plan> {
-    #[cfg(feature = "staff")]
-    {
-        use super::storage::{read, Key};
-        read(Key::LocalPlan(id)).and_then(|text| parse_plan(&text).ok())
-    }
-    #[cfg(not(feature = "staff"))]
-    {
-        let _ = id;
-        None
-    }
+    use super::storage::{read, Key};
+    read(Key::LocalPlan(id)).and_then(|text| parse_plan(&text).ok())
 }
 
 /// The plans imported in this browser, as index entries (unreadable ones are skipped, not
-/// deleted). None in the citizens' app.
+/// deleted).
+#[cfg(feature = "staff")]
 fn local_plans() -> Vec<IndexEntry> {
-    #[cfg(feature = "staff")]
-    {
-        super::storage::local_plan_ids()
-            .into_iter()
-            .filter_map(|id| local_plan(&id).map(|plan| plan.index_entry(&id)))
-            .collect()
-    }
-    #[cfg(not(feature = "staff"))]
-    Vec::new()
+    super::storage::local_plan_ids()
+        .into_iter()
+        .filter_map(|id| local_plan(&id).map(|plan| plan.index_entry(&id)))
+        .collect()
 }
 
 impl Default for AppState {
