@@ -512,18 +512,25 @@ mod editing {
             .unwrap();
     }
 
-    /// An input shows the plan's value; what is typed in it stays while other cells change;
-    /// a value the app reads is shown as it reads it; and when its cell moves (undo), the
-    /// same input shows the new value.
-    #[wasm_bindgen_test]
-    async fn an_input_keeps_what_is_typed_until_its_own_cell_moves() {
+    /// Yuzawa's report for 令和5年度 in edit mode, with nothing saved before: the app (kept
+    /// while the returned handle lives) and the edit toggle.
+    async fn report_in_edit_mode() -> (impl Drop, web_sys::HtmlElement) {
         clear();
-        let _app = mount_at("?plan=yuzawa&view=report&fy=2023", loaded(seed("yuzawa")));
+        let app = mount_at("?plan=yuzawa&view=report&fy=2023", loaded(seed("yuzawa")));
         let toggle: web_sys::HtmlElement =
             wait_for("the edit toggle", || find("[data-testid=edit-toggle]"))
                 .await
                 .unchecked_into();
         toggle.click();
+        (app, toggle)
+    }
+
+    /// An input shows the plan's value; what is typed in it stays while other cells change;
+    /// a value the app reads is shown as it reads it; and when its cell moves (undo), the
+    /// same input shows the new value.
+    #[wasm_bindgen_test]
+    async fn an_input_keeps_what_is_typed_until_its_own_cell_moves() {
+        let (_app, toggle) = report_in_edit_mode().await;
         let k02 = r#"tr[data-kpi="k02"] [data-testid=actual-input]"#;
         let k07 = r#"tr[data-kpi="k07"] [data-testid=actual-input]"#;
         let input = wait_for("k02's input", || find(k02)).await;
@@ -575,13 +582,7 @@ mod editing {
     /// Junk is refused beside its input, in Japanese, and changes nothing.
     #[wasm_bindgen_test]
     async fn junk_is_refused_beside_its_input() {
-        clear();
-        let _app = mount_at("?plan=yuzawa&view=report&fy=2023", loaded(seed("yuzawa")));
-        let toggle: web_sys::HtmlElement =
-            wait_for("the edit toggle", || find("[data-testid=edit-toggle]"))
-                .await
-                .unchecked_into();
-        toggle.click();
+        let (_app, toggle) = report_in_edit_mode().await;
         let input = wait_for("k07's input", || {
             find(r#"tr[data-kpi="k07"] [data-testid=actual-input]"#)
         })
