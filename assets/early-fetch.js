@@ -30,8 +30,8 @@
     }).catch(function () {});
   }
 
-  // Whether a pre-rendered page is shown, decided once: true when it is in the page, false
-  // when this link has none, it is not the one for the files the server sends now, or it did
+  // Whether a pre-rendered page is shown, decided once: true when it is in the page (given once
+  // its paint is reported, below), false when this link has none, it is not the one for the files the server sends now, or it did
   // not come in time (after that it is never shown: the app draws the page itself).
   var decide;
   var decided = false;
@@ -54,6 +54,44 @@
       return Array.from(new Uint8Array(b), function (x) { return (x < 16 ? "0" : "") + x.toString(16); }).join("");
     });
   };
+  // Resolves once the browser has painted `shown` and reported that paint. The app takes the
+  // place of the pre-rendered page only then: Chromium drops the largest-contentful-paint of an
+  // element removed before its paint was reported, and the page's LCP would become the app's
+  // repaint of the same page, after the wasm download. Where the browser has no LCP entries,
+  // the next frame is enough; a hidden tab paints nothing, and the browser reports no LCP
+  // after the reader's first input, so then it does not wait; and the app never waits more
+  // than PAINT_WAIT_MS.
+  var PAINT_WAIT_MS = 5000;
+  var painted = function (shown) {
+    return new Promise(function (resolve) {
+      setTimeout(resolve, PAINT_WAIT_MS);
+      var types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+      if (types.indexOf("largest-contentful-paint") < 0) {
+        requestAnimationFrame(function () { setTimeout(resolve, 0); });
+        return;
+      }
+      var hidden = function () {
+        if (document.visibilityState === "hidden") resolve();
+      };
+      hidden();
+      document.addEventListener("visibilitychange", hidden);
+      ["keydown", "pointerdown", "scroll"].forEach(function (type) {
+        addEventListener(type, function () { resolve(); }, { capture: true, once: true, passive: true });
+      });
+      var since = performance.now();
+      var observer = new PerformanceObserver(function (list) {
+        var seen = list.getEntries().some(function (e) {
+          return e.startTime >= since || (e.element && shown.contains(e.element));
+        });
+        if (seen) {
+          observer.disconnect();
+          resolve();
+        }
+      });
+      observer.observe({ type: "largest-contentful-paint", buffered: true });
+    });
+  };
+
   // Put the fragment `name` at the top of <body> once it has arrived and `hash` agrees; `mark`
   // is the moment it is shown (for the benchmark).
   var showWhenSame = function (name, hash, mark) {
@@ -68,12 +106,13 @@
       }
       var show = function () {
         if (decided) return; // too late: the app draws the page itself
+        decided = true;
         // Below the notice of a browser that cannot run the app, if there is one.
         var notice = document.getElementById("unsupported-browser");
         if (notice) notice.after(shown);
         else document.body.prepend(shown);
         if (performance.mark) performance.mark(mark);
-        settle(true);
+        painted(shown).then(function () { decide(true); });
       };
       if (document.body) show();
       else document.addEventListener("DOMContentLoaded", show);
