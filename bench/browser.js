@@ -1,25 +1,53 @@
-// Browser half of `make bench`: measures the release build in headless Chromium and prints
-// markdown tables. Each figure is the median of several runs, with min and max.
+// Browser half of `make bench`: measures the release build in headless Chromium, runs
+// Lighthouse (bench/lighthouse.mjs), and prints markdown. Each figure is the median of several
+// runs, with min and max.
 //   node bench/browser.js <site-dir> <plan-id>...
-// The site dir holds kpi/ (the release build with bench plans added) and static/<id>.html.
+// The site dir holds kpi/ (the release with the bench plans added and pre-rendered), release/
+// (the release as built) and static/<id>.html (each plan as one plain table: the floor).
+// Its output is the summary (budgets, before/after), the line `<!-- end of summary -->`, then
+// the tables the summary is read from; scripts/bench.sh puts the sizes and the native engine
+// table between the two.
 const { chromium } = require('playwright-core');
-const { spawn } = require('child_process');
+const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
 const RUNS = Number(process.env.BENCH_RUNS || 7);
-// Year changes are quick and many can be made on one page: more runs, after a warm-up.
-const YEAR_WARMUP = 3;
-const YEAR_RUNS = 3 * RUNS;
+// Year changes and edits are quick and many can be made on one page: a warm-up (code the
+// browser has not optimised yet), then more runs.
+const WARMUP = 3;
+const QUICK_RUNS = 2 * RUNS + 1;
+const LIGHTHOUSE_RUNS = Number(process.env.LIGHTHOUSE_RUNS || 3);
 const PORT = 8766;
+const FRAME = 16;
 const [siteDir, ...planIds] = process.argv.slice(2);
+const seeds = planIds.filter((p) => !p.startsWith('synthetic-'));
+const BIG = 'synthetic-10000';
+const LARGE = 'synthetic-2000';
+
+// The figures of bench/report-9ff2900.md: the last run before the rewrite (made at 9ff2900).
+const BEFORE = {
+  citizenKb: 199.3, staffKb: 237.4,
+  browserParse10k: 31.8, browserRecompute10k: 0.9, nativeParse10k: 31.961, nativeAt10k: 1.102, nativeSyntax10k: 5.938,
+  shownSlowestSeed: 95.0, paintedSlowestSeed: 184.0, readySlowestSeed: 220.9,
+  shownRatio: 2.99, paintedRatio: 1.95, readyRatio: 7.29,
+  phoneShownSlowest: 744, phoneReadySlowest: 1838, phonePaintedSlowest: 852,
+  homeShown: 115, homeReady: 226, homePhoneShown: 1095, homePhoneReady: 2118,
+  shown10k: 277.0, ready10k: 621.8, heap10k: 6.3,
+  year10kDom: 3.2, year10kFrame: 7.9, edit10kDom: 2.2, edit10kFrame: 11.7, save10k: '151 chars, 0.2 ms',
+  reportEdit10k200: 13.3, reportEdit10k1000: 4.7, reportYear10k200: 78.7, reportYear10k1000: 327.4,
+};
 
 const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = [...xs].filter((x) => typeof x === 'number' && !Number.isNaN(x)).sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
 };
-const fmt = (x, d = 1) => x.toFixed(d);
+const fmt = (x, d = 1) => (typeof x === 'number' && !Number.isNaN(x) ? x.toFixed(d) : '—');
+const range = (s, d = 0) => `${fmt(s.median, d)} (${fmt(s.min, d)}–${fmt(s.max, d)})`;
 const row = (cells) => `| ${cells.join(' | ')} |`;
+const head = (cells) => [row(cells), row(cells.map((c, i) => (i === 0 ? '---' : '---:')))];
+const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
+const ms = (x, d = 1) => `${fmt(x, d)} ms`;
 
 async function waitForServer(url) {
   for (let i = 0; i < 100; i++) {
@@ -36,8 +64,33 @@ async function waitForServer(url) {
 // round trip, 1.6 Mbps down, 750 kbps up) and a CPU 4× slower than this machine's.
 const MOBILE = { latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8, cpu: 4 };
 
+// Before any page script: every long task (> 50 ms) and every LCP candidate with what it was
+// (the pre-rendered page's element or the app's: `#prerendered` is the start-up script's box).
+const OBSERVE = () => {
+  window.__longtasks = [];
+  window.__lcp = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        // The element is null once it has left the page (the app's takeover removes the
+        // pre-rendered one).
+        const el = e.element;
+        window.__lcp.push({
+          time: e.startTime,
+          tag: el ? el.tagName.toLowerCase() : null,
+          prerendered: el ? !!el.closest('#prerendered') : null,
+        });
+      }
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  } catch (_) {}
+};
+
 async function firstRender(browser, url, { mobile = false, shownMark = 'kpi:overview-prerendered', readyMark = 'kpi:overview-rendered' } = {}) {
   const context = await browser.newContext();
+  await context.addInitScript(OBSERVE);
   const page = await context.newPage();
   if (mobile) {
     const cdp = await context.newCDPSession(page);
@@ -54,89 +107,137 @@ async function firstRender(browser, url, { mobile = false, shownMark = 'kpi:over
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, readyMark, { timeout: 60000 });
-  // The app's own marks on the way (absent on the static floor page).
   const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
-  // The overview is on screen when the start-up script has put the pre-rendered one there,
-  // or else when the app has built its own; the app is ready (interactive) at the latter.
+  // On screen when the start-up script has put the pre-rendered page there, or else when the
+  // app has its own; the app is ready (interactive) at the latter.
   const ready = marks[readyMark];
   const prerendered = marks[shownMark];
   const t = prerendered !== undefined ? Math.min(prerendered, ready) : ready;
+  // Half a second after ready, for the long tasks and paints that follow it.
+  await page.waitForTimeout(500);
   const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : 0));
-  // When it was painted. The first contentful paint, if the overview was already in the page
-  // then (the pre-rendered one is the page's first content; the floor's table too, unless the
-  // browser painted a long table while still parsing it); else the largest contentful paint,
-  // read once the frames after the mark have been drawn. (The largest contentful paint alone
-  // misses the pre-rendered overview: Chrome drops a candidate that is replaced, as the app
-  // replaces it, before its paint is reported.)
-  const lcp = await page.evaluate(() => new Promise((resolve) => {
-    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
-      new PerformanceObserver((list) => {
-        const entries = list.getEntries();
-        resolve(entries.length ? entries[entries.length - 1].startTime : NaN);
-      }).observe({ type: 'largest-contentful-paint', buffered: true });
-    }, 100)));
+  const { fcp, lcp, longtasks } = await page.evaluate(() => ({
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    lcp: window.__lcp,
+    longtasks: window.__longtasks,
   }));
-  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
-  const painted = fcp !== undefined && fcp >= t ? fcp : lcp;
+  // Painted: the first contentful paint, if the page was in the DOM by then (the pre-rendered
+  // page, or the floor's table, is the page's first content); else the last LCP candidate.
+  // Whose element the LCP was: the pre-rendered page's (still in `#prerendered`, or already
+  // removed by the app's takeover when it was painted before it) or the app's.
+  const last = lcp[lcp.length - 1];
+  if (last) last.by = last.tag ? (last.prerendered ? 'pre' : 'app') : (last.time < ready ? 'pre' : 'removed');
+  const painted = fcp !== undefined && fcp >= t ? fcp : last?.time;
+  const longest = Math.max(0, ...longtasks.map((x) => x.duration));
+  const blocking = longtasks.reduce((s, x) => s + Math.max(0, x.duration - 50), 0);
   await context.close();
   if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
-  return { t, ready, prerendered: prerendered !== undefined, heap, marks, painted };
+  return { t, ready, prerendered: prerendered !== undefined, heap, marks, painted, lcp: last, longest, blocking };
 }
 
-// First render as a citizen's phone would see it: the same measures under the mobile profile.
-async function mobileBench(browser, base, ids) {
+// Whether the LCP (the last candidate) was the pre-rendered page's paint, by majority of runs.
+const lcpOf = (runs) => {
+  const count = (by) => runs.filter((r) => r.lcp && r.lcp.by === by).length;
+  const [pre, app, removed] = [count('pre'), count('app'), count('removed')];
+  const tags = [...new Set(runs.map((r) => r.lcp && r.lcp.tag).filter(Boolean))].join('/') || '?';
+  const parts = [pre && `pre-rendered ${pre}`, app && `app ${app}`, removed && `removed, after takeover ${removed}`].filter(Boolean);
+  return { text: `${tags}: ${parts.join(', ')} of ${runs.length}`, pre, app };
+};
+
+async function loopbackBench(browser, base, results) {
+  const out = [
+    '## First render of the plan overview (loopback)',
+    '',
+    `From navigation, a new browser context each run, median (min–max) of ${RUNS}. "Shown": the start-up script has put the`,
+    'pre-rendered overview in the page (`kpi:overview-prerendered`); "painted": its first contentful paint; "ready": the app has',
+    'rendered the same page and taken its place (`kpi:overview-rendered`). "LCP" is the last largest-contentful-paint candidate',
+    'and whose element it was. The static floor is the same KPIs as one plain HTML table (no budget now; for comparison).',
+    '',
+    ...head(['plan', 'KPIs', 'shown ms', 'pre-rendered in', 'painted ms', 'ready ms', 'wasm started', 'plan parsed', 'LCP ms', 'LCP element', 'longest task ms', 'static floor ms', 'floor painted ms', 'JS heap']),
+  ];
+  // One unmeasured run of each page first: the first contexts of a new browser are slower.
+  await firstRender(browser, `${base}/kpi/?plan=${planIds[0]}`);
+  await firstRender(browser, `${base}/static/${planIds[0]}.html`);
+  for (const id of planIds) {
+    const kpis = kpisOf(readPlan(id)).length;
+    const app = [];
+    const floor = [];
+    for (let i = 0; i < RUNS; i++) {
+      app.push(await firstRender(browser, `${base}/kpi/?plan=${id}`));
+      floor.push(await firstRender(browser, `${base}/static/${id}.html`));
+    }
+    const r = {
+      shown: stats(app.map((x) => x.t)),
+      painted: stats(app.map((x) => x.painted)),
+      ready: stats(app.map((x) => x.ready)),
+      lcp: stats(app.map((x) => x.lcp?.time)),
+      longest: stats(app.map((x) => x.longest)),
+      blocking: stats(app.map((x) => x.blocking)),
+      floor: stats(floor.map((x) => x.t)),
+      floorPainted: stats(floor.map((x) => x.painted)),
+      heap: app[app.length - 1].heap,
+      lcpOf: lcpOf(app),
+    };
+    results.first[id] = r;
+    out.push(row([id, kpis, range(r.shown), `${app.filter((x) => x.prerendered).length}/${RUNS}`, range(r.painted), range(r.ready),
+      fmt(stats(app.map((x) => x.marks['kpi:wasm-started'])).median, 0), fmt(stats(app.map((x) => x.marks['kpi:plan-parsed'])).median, 0),
+      fmt(r.lcp.median, 0), r.lcpOf.text, range(r.longest), fmt(r.floor.median, 0), fmt(r.floorPainted.median, 0), `${fmt(r.heap / 1048576)} MB`]));
+  }
+  return out;
+}
+
+// The seed plans' overviews as a citizen's phone would see them.
+async function mobileBench(browser, base, results) {
   const runs = Math.max(3, Math.ceil(RUNS / 2));
   const out = [
-    '### First render on a phone\'s network and CPU (emulated)',
+    '## First render on the emulated phone',
     '',
-    `Lighthouse's mobile profile in Chromium: ${MOBILE.latency} ms round trip, ${MOBILE.downloadThroughput * 8 / 1e6} Mbps down, CPU ${MOBILE.cpu}× slower;`,
-    `files gzip-compressed as a web host sends them. Median of ${runs} runs, min–max.`,
-    'Here the pre-rendered overview needs the page, the fragment and the plan file (a few KB), the app its wasm (≈ 210 KB).',
+    `Lighthouse's mobile profile applied by Chromium itself: ${MOBILE.latency} ms round trip, ${MOBILE.downloadThroughput * 8 / 1e6} Mbps down, CPU ×${MOBILE.cpu};`,
+    `files gzip-compressed as a web host sends them (bench/static-server.js). Median (min–max) of ${runs}; columns as above.`,
     '',
-    row(['plan', 'overview shown ms', 'app ready ms', 'static floor ms', 'shown ÷ floor', 'shown painted ms', 'floor painted ms', 'painted: shown ÷ floor']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...head(['plan', 'shown ms', 'painted ms', 'ready ms', 'LCP ms', 'LCP element', 'longest task ms', 'static floor ms', 'floor painted ms']),
   ];
-  const range = (s) => `${fmt(s.median, 0)} (${fmt(s.min, 0)}–${fmt(s.max, 0)})`;
-  for (const id of ids) {
+  for (const id of seeds) {
     const app = [];
     const floor = [];
     for (let i = 0; i < runs; i++) {
       app.push(await firstRender(browser, `${base}/kpi/?plan=${id}`, { mobile: true }));
       floor.push(await firstRender(browser, `${base}/static/${id}.html`, { mobile: true }));
     }
-    const shown = stats(app.map((r) => r.t));
-    const ready = stats(app.map((r) => r.ready));
-    const f = stats(floor.map((r) => r.t));
-    const sp = stats(app.map((r) => r.painted)).median;
-    const fp = stats(floor.map((r) => r.painted)).median;
-    out.push(row([id, range(shown), range(ready), range(f), fmt(shown.median / f.median, 2) + '×', fmt(sp, 0), fmt(fp, 0), fmt(sp / fp, 2) + '×']));
+    const r = {
+      shown: stats(app.map((x) => x.t)),
+      painted: stats(app.map((x) => x.painted)),
+      ready: stats(app.map((x) => x.ready)),
+      lcp: stats(app.map((x) => x.lcp?.time)),
+      lcpOf: lcpOf(app),
+    };
+    results.phone[id] = r;
+    out.push(row([id, range(r.shown), range(r.painted), range(r.ready), fmt(r.lcp.median, 0), r.lcpOf.text,
+      range(stats(app.map((x) => x.longest))), range(stats(floor.map((x) => x.t))), fmt(stats(floor.map((x) => x.painted)).median, 0)]));
   }
   return out;
 }
 
-// The home page (the list of plans with each one's figures), pre-rendered like the overview:
-// on loopback and under the mobile profile. Measured on the release as built (the seed plans
-// only: the bench site's index also lists the synthetic plans, which no city's home would).
-async function homeBench(browser, base) {
+// The home page (the list of plans with each one's figures), pre-rendered like the overview;
+// on the release as built (the four seed plans, as a city's home would list them).
+async function homeBench(browser, base, results) {
   const out = [
-    '### First render of the home page (the list of plans)',
+    '## First render of the home page (the list of plans)',
     '',
-    'The release as built (`dist/`, the four seed plans). "Shown" is when the start-up script has put the pre-rendered',
-    'list with every plan\'s figures on screen (`kpi:home-prerendered`), "ready" when the app has its own (`kpi:home-rendered`);',
-    `on loopback (median of ${RUNS} runs) and under the mobile profile above (median of ${Math.max(3, Math.ceil(RUNS / 2))}), min–max.`,
+    'The release as built (four seed plans). "Shown": `kpi:home-prerendered`; "ready": `kpi:home-rendered`. Median (min–max).',
     '',
-    row(['where', 'home shown ms', 'pre-rendered in', 'app ready ms']),
-    row(['---', '---:', '---:', '---:']),
+    ...head(['where', 'shown ms', 'pre-rendered in', 'painted ms', 'ready ms']),
   ];
-  const range = (s) => `${fmt(s.median, 0)} (${fmt(s.min, 0)}–${fmt(s.max, 0)})`;
   for (const mobile of [false, true]) {
     const runs = mobile ? Math.max(3, Math.ceil(RUNS / 2)) : RUNS;
     const r = [];
     for (let i = 0; i < runs; i++) {
-      r.push(await firstRender(browser, `${base}/home/`, { mobile, shownMark: 'kpi:home-prerendered', readyMark: 'kpi:home-rendered' }));
+      r.push(await firstRender(browser, `${base}/release/`, { mobile, shownMark: 'kpi:home-prerendered', readyMark: 'kpi:home-rendered' }));
     }
-    const prerendered = r.filter((x) => x.prerendered).length;
-    out.push(row([mobile ? 'emulated phone' : 'loopback', range(stats(r.map((x) => x.t))), `${prerendered}/${runs} runs`, range(stats(r.map((x) => x.ready)))]));
+    const shown = stats(r.map((x) => x.t));
+    const ready = stats(r.map((x) => x.ready));
+    results.home[mobile ? 'phone' : 'loopback'] = { shown, ready };
+    out.push(row([mobile ? 'emulated phone' : 'loopback', range(shown), `${r.filter((x) => x.prerendered).length}/${runs}`, range(stats(r.map((x) => x.painted))), range(ready)]));
   }
   return out;
 }
@@ -150,30 +251,54 @@ const kpisOf = (plan) => {
 };
 const readPlan = (id) => JSON.parse(fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8'));
 
-// In the page: give the control `control` the value `value` as a user would (a change
-// event) and time until the text of `watch` differs: [ms to that DOM change, ms to the next
-// animation frame after it, ms to the end of that frame's work (a task after the frame's
-// callbacks: the browser's style, layout, paint and hit test done)].
+// In the page: give the control `control` the value `value` as a user would (a change event)
+// and follow it to the end of the next frame. Returns ms from the change to: `dom`, the text of
+// `watch` changed (MutationObserver); `script`, the last DOM change before the frame (the app's
+// work: handler, reactive updates, patching); `raf`, the next animation frame; `end`, the end
+// of that frame's work (a task queued from requestAnimationFrame runs after the browser's
+// style, layout, paint and commit). The frame's work is `script` + (`end` − `raf`): what the
+// page must do in 16 ms, leaving out the idle wait for the frame's beat.
 const CHANGE_AND_WAIT = ([control, value, watch]) => new Promise((resolve, reject) => {
-  setTimeout(() => reject(new Error(`${watch} did not change after ${control} = ${value}`)), 10000);
+  const timer = setTimeout(() => reject(new Error(`${watch} did not change after ${control} = ${value}`)), 10000);
   const text = () => (document.querySelector(watch) || {}).textContent;
   const before = text();
   let t0 = 0;
+  let changed = 0;
+  let last = 0;
   const mo = new MutationObserver(() => {
-    if (text() === before) return;
-    const t1 = performance.now();
-    mo.disconnect();
+    last = performance.now();
+    if (changed || text() === before) return;
+    changed = last;
     requestAnimationFrame(() => {
-      const t2 = performance.now();
-      setTimeout(() => resolve([t1 - t0, t2 - t0, performance.now() - t0]), 0);
+      const raf = performance.now();
+      mo.disconnect();
+      setTimeout(() => {
+        clearTimeout(timer);
+        const end = performance.now();
+        resolve({ dom: changed - t0, script: Math.max(last, dispatched) - t0, raf: raf - t0, end: end - t0, work: Math.max(last, dispatched) - t0 + (end - raf) });
+      }, 0);
     });
   });
-  mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+  mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   const el = document.querySelector(control);
   el.value = value;
   t0 = performance.now();
   el.dispatchEvent(new Event('change', { bubbles: true }));
+  const dispatched = performance.now();
 });
+
+// Runs `once(i)` WARMUP times unmeasured, then `n` times; the stats of each measure.
+async function repeat(n, once, pause = 50) {
+  const all = [];
+  for (let i = 0; i < WARMUP + n; i++) {
+    const r = await once(i);
+    if (i >= WARMUP) all.push(r);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+  const out = {};
+  for (const key of ['dom', 'script', 'raf', 'end', 'work']) out[key] = stats(all.map((r) => r[key]));
+  return out;
+}
 
 // Times every localStorage.setItem the app makes, before any app code runs.
 const RECORD_SAVES = () => {
@@ -186,23 +311,50 @@ const RECORD_SAVES = () => {
   };
 };
 
-// One staff edit on the KPI page of the staff app: the time from the committed input
-// (change event) to the new rate in the DOM, and to the next frame after it; then the
-// debounced localStorage write of that edit (time and size of the value written).
-async function editBench(browser, base, planIds, results) {
-  const out = [];
-  out.push('### One edit with the plan loaded (staff app, KPI page, edit mode)');
-  out.push('');
-  out.push('Change event on an actual-value input → the KPI\'s 達成率 text changed in the DOM (MutationObserver), and → the next');
-  out.push('animation frame after it (budget ≤ 16 ms). Then the debounced draft save: `localStorage.setItem` time and the');
-  out.push('characters written, which grow with the number of edits, not with the plan. The first edit after edit mode was');
-  out.push('turned on is also shown on its own: it runs code the browser has not optimised yet.');
-  out.push('');
-  out.push(row(['plan', 'KPIs', 'edit → rate in DOM median ms', 'min', 'max', '→ next frame median ms', 'max', 'save median ms', 'max', 'chars saved', 'first edit → rate in DOM ms']));
-  out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
-  for (const id of planIds) {
+const readyPage = (page) => page.waitForSelector('[data-testid=fy-select]:not([disabled])', { timeout: 60000 });
+const yearsOf = (id) => {
+  const ys = [...new Set(kpisOf(readPlan(id)).flatMap((k) => Object.keys(k.actuals || {}).map(Number)))].sort();
+  return [ys[0], ys[ys.length - 1]];
+};
+
+// A new 基準年度 on the overview (citizens' app): the whole scorecard recomputed and every
+// figure shown re-rendered.
+async function yearBench(browser, base, ids, results) {
+  const out = [
+    '## Year change on the overview (citizens\' app)',
+    '',
+    `Change event on the year select → the summary shows the other year; alternating the first and last years with actuals.`,
+    `${WARMUP} unmeasured changes, then median (min–max) of ${QUICK_RUNS}. Budget (2,000 KPIs): the frame's work ≤ ${FRAME} ms.`,
+    '',
+    ...head(['plan', 'KPIs', 'script: change → DOM updated ms', 'frame\'s work: script + rendering ms', '→ end of next frame ms']),
+  ];
+  for (const id of ids) {
+    const pair = yearsOf(id);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/kpi/?plan=${id}&fy=${pair[1]}`);
+    await readyPage(page);
+    const r = await repeat(QUICK_RUNS, (i) => page.evaluate(CHANGE_AND_WAIT, ['[data-testid=fy-select]', String(pair[i % 2]), '.summary']));
+    await context.close();
+    results.year[id] = r;
+    out.push(row([id, kpisOf(readPlan(id)).length, range(r.script, 2), range(r.work, 2), range(r.end, 2)]));
+  }
+  return out;
+}
+
+// One staff edit on the KPI page (staff app, edit mode): change event on the year's actual →
+// the KPI's 達成率, to the end of the next frame; then the debounced draft save.
+async function editBench(browser, base, ids, results) {
+  const out = [
+    '## One edit on the KPI page (staff app, edit mode)',
+    '',
+    `Change event on an actual-value input → the KPI's 達成率 in the DOM, to the end of the next frame; ${WARMUP} unmeasured,`,
+    `median (min–max) of ${QUICK_RUNS}. Then the debounced draft save (\`localStorage.setItem\`): its time and the characters written.`,
+    '',
+    ...head(['plan', 'KPIs', 'script: edit → DOM updated ms', 'frame\'s work ms', '→ end of next frame ms', 'save ms', 'chars saved']),
+  ];
+  for (const id of ids) {
     const all = kpisOf(readPlan(id));
-    const kpis = all.length;
     const target = all.find((k) => k.target && typeof k.target.value === 'number' && !(k.series || []).length
       && Object.keys(k.actuals || {}).length);
     if (!target) continue;
@@ -214,156 +366,135 @@ async function editBench(browser, base, planIds, results) {
     await page.getByTestId('edit-toggle').click();
     const input = `[data-testid=actual-input][data-kpi="${target.id}"][data-fy="${fy}"]`;
     await page.waitForSelector(input);
-    const dom = [];
-    const frame = [];
     const saves = [];
     let chars = 0;
-    for (let i = 0; i < RUNS; i++) {
-      // Fractions of the target, so each run gives a new rate different from the printed actual.
-      const value = ((target.target.value || 100) * (0.37 + i * 0.07)).toFixed(2);
+    const r = await repeat(QUICK_RUNS, async (i) => {
+      // Fractions of the target, so each run gives a new rate.
+      const value = ((target.target.value || 100) * (0.37 + (i % 9) * 0.07)).toFixed(2);
       await page.evaluate(() => { window.__saves = []; });
-      const [d, f] = await page.evaluate(CHANGE_AND_WAIT, [input, value, '[data-testid=kpi-rate]']);
-      dom.push(d);
-      frame.push(f);
+      const m = await page.evaluate(CHANGE_AND_WAIT, [input, value, '[data-testid=kpi-rate]']);
       await page.waitForFunction(() => window.__saves.some((s) => s.key.startsWith('kpi-dashboard/draft/')), null, { timeout: 10000 });
       const s = await page.evaluate(() => window.__saves.filter((x) => x.key.startsWith('kpi-dashboard/draft/')));
       saves.push(...s.map((x) => x.ms));
       chars = Math.max(...s.map((x) => x.chars));
-    }
+      return m;
+    });
     await context.close();
-    const a = stats(dom);
-    const b = stats(frame);
-    const c = stats(saves);
-    results.edit[id] = { dom: a.median, save: c.median, chars };
-    out.push(row([id, kpis, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(b.median, 2), fmt(b.max, 2), fmt(c.median, 2), fmt(c.max, 2), chars, fmt(dom[0], 2)]));
+    const save = stats(saves);
+    results.edit[id] = { ...r, save: save.median, chars };
+    out.push(row([id, all.length, range(r.script, 2), range(r.work, 2), range(r.end, 2), fmt(save.median, 2), chars]));
   }
   return out;
 }
 
-// One staff edit on the progress report (staff app, edit mode), where the year's actuals of
-// every shown row are inputs: with its first page of rows, and with 1,000 rows after
-// "さらに表示". The time to the row's new rate in the DOM, and to the end of the next frame's
-// work (requestAnimationFrame, then a task after it), which includes the browser's style,
-// layout, paint and the hit test of the pointer resting over the table (CHANGE_AND_WAIT).
-async function reportEditBench(browser, base, id, results) {
-  const out = [];
-  out.push('### One edit on the progress report (staff app, edit mode)');
-  out.push('');
-  out.push('Every shown row has the year\'s actual as an input. Change event on one of them → the row\'s 達成率 in the DOM, and → the end');
-  out.push('of the next frame (a task after `requestAnimationFrame`: the browser\'s style, layout, paint and the hit test of the pointer,');
-  out.push('which rests over the table; it includes the wait for the frame, up to 16.7 ms). With the first page of 200 rows, and with');
-  out.push('1,000 rows after four clicks on "さらに表示" (the table is then "long": cells far from the screen are skipped, style/main.css).');
-  out.push('The end of the next frame includes the wait for it: a change comes at any moment of a frame, and the browser starts the');
-  out.push('next one at its own beat, so even an edit whose work takes 4 ms ends its frame 8–17 ms later. The work itself, the frame\'s');
-  out.push('budget, is the app\'s script (change → rate in DOM) plus the frame\'s rendering (`requestAnimationFrame` → the task after it):');
-  out.push('the "work" columns, which leave out only the idle wait between the two.');
-  out.push('Then, not a budget: another year on the same report, to the end of the next frame. Every row gains or loses a column, so the');
-  out.push('app patches and the browser lays out every row.');
-  out.push('');
-  out.push(row(['plan', 'rows shown', 'edit → rate in DOM median ms', 'min', 'max', 'work: script + rendering median ms', 'min', 'max', '→ end of next frame median ms', 'min', 'max', 'year change → end of next frame median ms', 'min', 'max']));
-  out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
-  results.reportEdit = {};
-  for (const more of [0, 4]) {
+// The progress report: a year change (citizens' app, and staff app in edit mode, where every
+// shown row's actual is an input) and one edit (staff app, edit mode), with the first page of
+// 200 rows, or 1,000 after four clicks on "さらに表示" (the table is then "long": cells far from
+// the screen are skipped, style/main.css). The pointer rests over the table (the hit test).
+async function reportBench(browser, base, cases, results) {
+  const out = [
+    '## The progress report: a year change and one edit',
+    '',
+    `Year change → the caption shows the other year (every row gains or loses a column); edit → the row's 達成率. To the end of the`,
+    `next frame; ${WARMUP} unmeasured, median (min–max) of ${QUICK_RUNS}. Budget (2,000 KPIs, 200 rows): the frame's work ≤ ${FRAME} ms.`,
+    '',
+    ...head(['plan', 'app', 'rows shown', 'what', 'script: change → DOM updated ms', 'frame\'s work ms', '→ end of next frame ms']),
+  ];
+  for (const { id, staff, more } of cases) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${base}/kpi/staff.html?plan=${id}&view=report&fy=2023`);
-    await page.getByTestId('edit-toggle').click();
-    await page.waitForSelector('[data-testid=actual-input]');
+    await page.goto(`${base}/kpi/${staff ? 'staff.html' : ''}?plan=${id}&view=report&fy=2023`);
+    await readyPage(page);
+    await page.waitForSelector('[data-testid=report-table] tbody tr');
+    if (staff) {
+      await page.getByTestId('edit-toggle').click();
+      await page.waitForSelector('[data-testid=actual-input]');
+    }
     for (let i = 0; i < more; i++) {
       const before = await page.locator('tbody tr').count();
-      await page.click('[data-action=more]');
+      await page.click('[data-testid=report-more]');
       await page.waitForFunction((n) => document.querySelectorAll('tbody tr').length > n, before);
     }
     const rows = await page.locator('tbody tr').count();
     const kpi = await page.locator('tbody tr').nth(3).getAttribute('data-kpi');
-    const input = `tr[data-kpi="${kpi}"] [data-testid=actual-input]`;
-    const box = await page.locator(input).boundingBox();
+    const box = await page.locator(`tbody tr[data-kpi="${kpi}"]`).boundingBox();
     await page.mouse.move(box.x + 300, box.y + 200);
-    const dom = [];
-    const work = [];
-    const frame = [];
-    for (let i = 0; i < 2 * RUNS + 1; i++) {
-      const [d, r, f] = await page.evaluate(CHANGE_AND_WAIT, [input, String(100 + i * 37), `tr[data-kpi="${kpi}"] [data-testid=report-rate]`]);
-      // The first is unmeasured: code the browser has not optimised yet.
-      if (i > 0) { dom.push(d); work.push(d + (f - r)); frame.push(f); }
-      await page.waitForTimeout(100);
+    const key = `${id}/${staff ? 'staff' : 'citizens'}/${rows}`;
+    const measured = {};
+    if (staff) {
+      const input = `tr[data-kpi="${kpi}"] [data-testid=actual-input]`;
+      measured.edit = await repeat(QUICK_RUNS, (i) => page.evaluate(CHANGE_AND_WAIT, [input, String(100 + i * 37), `tr[data-kpi="${kpi}"] [data-testid=report-rate]`]), 100);
     }
-    const year = [];
-    for (let i = 0; i < RUNS + 1; i++) {
-      const [, , f] = await page.evaluate(CHANGE_AND_WAIT, ['[data-testid=fy-select]', String(i % 2 ? 2023 : 2022), 'caption']);
-      if (i > 0) year.push(f);
-      await page.waitForTimeout(100);
-    }
+    measured.year = await repeat(QUICK_RUNS, (i) => page.evaluate(CHANGE_AND_WAIT, ['[data-testid=fy-select]', String(i % 2 ? 2023 : 2022), 'caption']), 100);
     await context.close();
-    const a = stats(dom);
-    const w = stats(work);
-    const b = stats(frame);
-    const y = stats(year);
-    results.reportEdit[rows] = w.median;
-    out.push(row([id, rows, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(w.median, 2), fmt(w.min, 2), fmt(w.max, 2), fmt(b.median, 2), fmt(b.min, 2), fmt(b.max, 2), fmt(y.median, 1), fmt(y.min, 1), fmt(y.max, 1)]));
+    results.report[key] = measured;
+    for (const [what, r] of Object.entries(measured)) {
+      out.push(row([id, staff ? 'staff, edit mode' : 'citizens', rows, what === 'edit' ? 'one edit' : 'year change', range(r.script, 2), range(r.work, 2), range(r.end, 2)]));
+    }
   }
   return out;
 }
 
-// A new "as of" year on the plan overview (citizens' app): the whole scorecard recomputed
-// (Scorecard::new for every KPI) and everything that shows it re-rendered. This is the full
-// recompute *including* reactive propagation; the pure computation alone is in the last table.
-async function yearBench(browser, base, planIds, results) {
-  const out = [];
-  out.push('### Full recompute on screen (citizens\' app, plan overview, new 基準年度)');
-  out.push('');
-  out.push('Change event on the year select → the overview\'s summary shows the other year (MutationObserver), and → the');
-  out.push('next animation frame after it. Alternates between the first and the last year with actual values.');
-  out.push(`The first change after load runs code the browser has not optimised yet; it is shown on its own, then`);
-  out.push(`${YEAR_WARMUP} more changes are made before the ${YEAR_RUNS} that the median, min and max are of.`);
-  out.push('');
-  out.push(row(['plan', 'KPIs', 'year change → summary updated median ms', 'min', 'max', '→ next frame median ms', 'max', 'first change after load ms']));
-  out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
-  for (const id of planIds) {
-    const all = kpisOf(readPlan(id));
-    const kpis = all.length;
-    const years = new Set(all.flatMap((k) => Object.keys(k.actuals || {}).map(Number)));
-    const ys = [...years].sort();
-    if (ys.length < 2) continue;
-    const pair = [ys[0], ys[ys.length - 1]];
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${base}/kpi/?plan=${id}&fy=${pair[1]}`);
-    await page.waitForSelector('.summary');
-    const dom = [];
-    const frame = [];
-    let first = 0;
-    for (let i = 0; i < 1 + YEAR_WARMUP + YEAR_RUNS; i++) {
-      const fy = pair[i % 2];
-      const [d, f] = await page.evaluate(CHANGE_AND_WAIT, ['[data-testid=fy-select]', String(fy), '.summary']);
-      if (i === 0) first = d;
-      if (i <= YEAR_WARMUP) continue;
-      dom.push(d);
-      frame.push(f);
-    }
-    await context.close();
-    const a = stats(dom);
-    const b = stats(frame);
-    results.year[id] = a.median;
-    out.push(row([id, kpis, fmt(a.median, 2), fmt(a.min, 2), fmt(a.max, 2), fmt(b.median, 2), fmt(b.max, 2), fmt(first, 2)]));
+// Lighthouse on the release as built, served gzip by bench/static-server.js.
+function lighthouseBench(base, results) {
+  const pages = [
+    ['overview', `${base}/release/?plan=yuzawa`, 'kpi:overview-prerendered', 'kpi:overview-rendered'],
+    ['KPI page', `${base}/release/?plan=yuzawa&kpi=k07`, null, null],
+    ['report', `${base}/release/?plan=yuzawa&view=report&fy=2023`, null, null],
+  ];
+  const urls = pages.flatMap(([, url]) => Array(LIGHTHOUSE_RUNS).fill(url));
+  const lines = execFileSync(process.execPath, [path.join(__dirname, 'lighthouse.mjs'), ...urls], {
+    env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH || '/usr/bin/chromium' },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  }).trim().split('\n').map((l) => JSON.parse(l));
+  const out = [
+    '## Lighthouse (mobile)',
+    '',
+    `Lighthouse 12.2.3 (bench/package.json), performance only, its default mobile profile (simulated slow 4G, CPU ×4), Chromium`,
+    `\`--headless=new\`; the release as built, served gzip from memory by bench/static-server.js. ${LIGHTHOUSE_RUNS} runs a page; the run`,
+    'of median score is shown. LCP, FCP, TBT are Lighthouse\'s simulated figures. "Observed" is the unthrottled run Lighthouse',
+    'simulates from: when the pre-rendered page was put in the page, when the app had taken its place, and when the LCP was',
+    'painted. The KPI and report links have no pre-rendered page (the start-up script shows one for `?plan=<id>` alone).',
+    '',
+    ...head(['page', 'score (runs)', 'LCP s', 'FCP s', 'TBT ms', 'CLS', 'LCP element (Lighthouse)', 'observed: shown ms', 'app took over ms', 'LCP painted ms', 'LCP is']),
+  ];
+  results.lighthouse = {};
+  for (const [name, url, shownMark, readyMark] of pages) {
+    const runs = lines.filter((r) => r.url === url).sort((a, b) => a.score - b.score);
+    const r = runs[Math.floor(runs.length / 2)];
+    const shown = shownMark ? r.marks[shownMark] : undefined;
+    const took = readyMark ? r.marks[readyMark] : undefined;
+    const lcpAt = r.candidates.length ? r.candidates[r.candidates.length - 1].ms : r.observedLcp;
+    let is;
+    if (shown === undefined) is = 'the app\'s paint (no pre-rendered page for this link)';
+    else if (took !== undefined && lcpAt >= took) is = `the app's repaint, ${fmt(lcpAt - took, 0)} ms after its takeover (not the pre-rendered paint)`;
+    else is = 'the pre-rendered paint';
+    const el = r.lcpElement ? `\`${r.lcpElement.selector}\` “${r.lcpElement.label.slice(0, 40)}${r.lcpElement.label.length > 40 ? '…' : ''}”` : `— (${r.lcpElementError})`;
+    results.lighthouse[name] = { ...r, runs: runs.map((x) => x.score), is, lcpAt, prerenderedLcp: is === 'the pre-rendered paint' };
+    out.push(row([name, `${r.score} (${runs.map((x) => x.score).join(', ')})`, fmt(r.lcp / 1000, 2), fmt(r.fcp / 1000, 2), fmt(r.tbt, 0), fmt(r.cls, 3), el,
+      shown === undefined ? '—' : fmt(shown, 0), took === undefined ? '—' : fmt(took, 0), fmt(lcpAt, 0), is]));
   }
+  const bi = stats(lines.map((r) => r.benchmarkIndex));
+  const o = results.lighthouse.overview;
+  out.push('');
+  if (!o.prerenderedLcp) {
+    const took = o.marks['kpi:overview-rendered'];
+    const before = o.candidates.filter((c) => c.ms < took).length;
+    out.push(`The overview's LCP is the app's repaint: in the observed run the pre-rendered page was in the page at ${fmt(o.marks['kpi:overview-prerendered'], 0)} ms and`,
+      `the app took its place at ${fmt(took, 0)} ms; LCP candidates: ${o.candidates.map((c) => `${c.tag} at ${fmt(c.ms, 0)} ms`).join(', ')}.`);
+    if (before === 0) {
+      out.push('None was painted before the takeover: the pre-rendered paint was either not yet drawn or its time not yet reported to the',
+        'page when the takeover removed its elements, and Chromium drops such a candidate. Lighthouse then simulates that LCP behind',
+        'the wasm download and the app\'s start on slow 4G.');
+    }
+  }
+  out.push(`Lighthouse's CPU benchmark index on this machine during the runs: ${fmt(bi.median, 0)} (${fmt(bi.min, 0)}–${fmt(bi.max, 0)}).`);
   return out;
 }
-
-// gzip size of what each page loads (wasm + js + css), when bench.sh did not pass the totals
-// of scripts/sizes.sh (gzip -9).
-function appGzip(page) {
-  const zlib = require('zlib');
-  const dir = path.join(siteDir, 'kpi');
-  const html = fs.readFileSync(path.join(dir, page), 'utf8');
-  const files = [...new Set(html.match(/\.\/[A-Za-z0-9_.-]+\.(wasm|js|css)/g) || [])];
-  return files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 9 }).length, 0);
-}
-
-const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
 
 (async () => {
-  // Served from memory with keep-alive, as a web host would (bench/static-server.js).
+  // Served from memory with keep-alive and gzip, as a web host would (bench/static-server.js).
   const server = spawn(process.execPath, [path.join(__dirname, 'static-server.js'), siteDir, String(PORT)], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${PORT}`;
   try {
@@ -373,134 +504,26 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
     });
-    const out = [];
-    const results = { first: {}, ready: {}, ratio: {}, readyRatio: {}, paintedRatio: {}, edit: {}, year: {} };
-    out.push('### First render of the plan overview (headless Chromium, this machine)');
-    out.push('');
-    out.push('Navigation start → the overview is on screen, a new context each run (after one unmeasured run): the overview pre-rendered at build time,');
-    out.push('shown by the page\'s start-up script before the app has started (`kpi:overview-prerendered` mark, src/prerender.rs),');
-    out.push('or else the app\'s own (`kpi:overview-rendered`). "App ready" is when the app has built its overview and can be used');
-    out.push('(the pre-rendered one is then replaced). The static floor is the same KPIs as one plain HTML table, with the mark at its end.');
-    out.push('"Painted" is when the browser drew it, for both: the first contentful paint if the overview (or the table) was in');
-    out.push('the page by then, else the largest contentful paint. The mark comes before the first layout, which with Japanese');
-    out.push('fonts costs tens of ms on a cold page, so both measures are shown.');
-    out.push('');
-    out.push('The middle columns are medians of the app\'s marks on the way: wasm started (downloaded, compiled, instantiated),');
-    out.push('plan file requested (the index, fetched early by the start-up script of the page, is read), and plan fetched, parsed and validated.');
-    out.push('');
-    out.push(row(['plan', 'KPIs', 'overview shown median ms', 'min', 'max', 'pre-rendered in', 'app ready median ms', 'min', 'max', 'wasm started', 'plan requested', 'plan parsed', 'static floor median ms', 'shown ÷ floor', 'app ready ÷ floor', 'shown painted', 'floor painted', 'painted: shown ÷ floor', 'JS heap after load']));
-    out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
-    // One unmeasured run of each page first: the first contexts of a new browser are slower,
-    // which would count against whichever plan is measured first.
-    await firstRender(browser, `${base}/kpi/?plan=${planIds[0]}`);
-    await firstRender(browser, `${base}/static/${planIds[0]}.html`);
-    for (const id of planIds) {
-      const kpis = kpisOf(readPlan(id)).length;
-      const app = [];
-      const ready = [];
-      let prerendered = 0;
-      const floor = [];
-      let heap = 0;
-      const started = [];
-      const requested = [];
-      const parsed = [];
-      const appPainted = [];
-      const floorPainted = [];
-      for (let i = 0; i < RUNS; i++) {
-        const r = await firstRender(browser, `${base}/kpi/?plan=${id}`);
-        app.push(r.t);
-        ready.push(r.ready);
-        if (r.prerendered) prerendered += 1;
-        heap = r.heap;
-        started.push(r.marks['kpi:wasm-started']);
-        requested.push(r.marks['kpi:plan-requested']);
-        parsed.push(r.marks['kpi:plan-parsed']);
-        appPainted.push(r.painted);
-        const s = await firstRender(browser, `${base}/static/${id}.html`);
-        floor.push(s.t);
-        floorPainted.push(s.painted);
-      }
-      const a = stats(app);
-      const rd = stats(ready);
-      const f = stats(floor);
-      results.first[id] = a.median;
-      results.ready[id] = rd.median;
-      results.ratio[id] = a.median / f.median;
-      results.readyRatio[id] = rd.median / f.median;
-      const ap = stats(appPainted).median;
-      const fp = stats(floorPainted).median;
-      results.paintedRatio[id] = ap / fp;
-      out.push(row([id, kpis, fmt(a.median), fmt(a.min), fmt(a.max), `${prerendered}/${RUNS} runs`, fmt(rd.median), fmt(rd.min), fmt(rd.max), fmt(stats(started).median), fmt(stats(requested).median), fmt(stats(parsed).median), fmt(f.median), fmt(a.median / f.median, 2) + '×', fmt(rd.median / f.median, 2) + '×', fmt(ap), fmt(fp), fmt(ap / fp, 2) + '×', `${fmt(heap / 1048576)} MB`]));
-    }
-
-    out.push('');
-    out.push(...(await mobileBench(browser, base, planIds.filter((p) => !p.startsWith('synthetic-')))));
-    out.push('');
-    out.push(...(await homeBench(browser, base)));
-    out.push('');
-    out.push(...(await editBench(browser, base, planIds, results)));
-    out.push('');
-    out.push(...(await yearBench(browser, base, planIds, results)));
-    out.push('');
-    out.push(...(await reportEditBench(browser, base, 'synthetic-10000', results)));
-
-    out.push('');
-    out.push('### Engine in the browser (the shipped wasm, `bench_engine`)');
-    out.push('');
-    out.push('Parse + validate of the plan text; the first scorecard of a plan (id indexes and every KPI evaluated);');
-    out.push('and the full recompute of every KPI and roll-up as of another year (the work of a new 基準年度).');
-    out.push('');
-    out.push(row(['plan', 'KPIs', 'parse + validate median ms', 'min', 'max', 'first scorecard median ms', 'min', 'max', 'full recompute median ms', 'min', 'max']));
-    out.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${base}/kpi/`);
-    await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_engine);
-    for (const id of planIds.filter((p) => p.startsWith('synthetic-'))) {
-      const json = fs.readFileSync(path.join(siteDir, 'kpi', 'seeds', `${id}.json`), 'utf8');
-      const times = await page.evaluate(([text, runs]) => Array.from(window.wasmBindings.bench_engine(text, runs)), [json, RUNS * 3]);
-      const n = times.length / 3;
-      const p = stats(times.slice(0, n));
-      const f = stats(times.slice(n, 2 * n));
-      const c = stats(times.slice(2 * n));
-      results.parse = p.median;
-      results.recompute = c.median;
-      const cells = (s) => [fmt(s.median, 2), fmt(s.min, 2), fmt(s.max, 2)];
-      out.push(row([id, id.split('-')[1], ...cells(p), ...cells(f), ...cells(c)]));
-    }
+    const results = { first: {}, phone: {}, home: {}, edit: {}, year: {}, report: {} };
+    const sections = [];
+    const interactive = ['yuzawa', ...planIds.filter((p) => p.startsWith('synthetic-'))];
+    sections.push(await loopbackBench(browser, base, results));
+    sections.push(await mobileBench(browser, base, results));
+    sections.push(await homeBench(browser, base, results));
+    sections.push(await yearBench(browser, base, interactive, results));
+    sections.push(await reportBench(browser, base, [
+      { id: LARGE, staff: false, more: 0 },
+      { id: LARGE, staff: true, more: 0 },
+      { id: BIG, staff: false, more: 0 },
+      { id: BIG, staff: true, more: 0 },
+      { id: BIG, staff: true, more: 4 },
+    ], results));
+    sections.push(await editBench(browser, base, interactive, results));
     await browser.close();
-
-    // The budgets of issue 8 against this run's figures.
-    const seeds = planIds.filter((p) => !p.startsWith('synthetic-'));
-    const kb = (b) => `${fmt(b / 1024)} KB`;
-    const citizen = Number(process.env.CITIZEN_GZIP) || appGzip('index.html');
-    const staff = Number(process.env.STAFF_GZIP) || appGzip('staff.html');
-    const worstFirst = Math.max(...seeds.map((p) => results.first[p]));
-    const worstRatio = Math.max(...seeds.map((p) => results.ratio[p]));
-    const worstPainted = Math.max(...seeds.map((p) => results.paintedRatio[p]));
-    const worstReady = Math.max(...seeds.map((p) => results.ready[p]));
-    const worstReadyRatio = Math.max(...seeds.map((p) => results.readyRatio[p]));
-    const big = 'synthetic-10000';
-    const budgets = [
-      ['app transfer, citizens (index.html), gzip', '≤ 150 KB; never above 250 KB', kb(citizen), citizen <= 150 * 1024 ? verdict(true) : citizen <= 250 * 1024 ? '⚠️ under the ceiling, over the budget' : verdict(false)],
-      ['app transfer, staff (staff.html), gzip', '≤ 150 KB; never above 250 KB', kb(staff), staff <= 150 * 1024 ? verdict(true) : staff <= 250 * 1024 ? '⚠️ under the ceiling, over the budget' : verdict(false)],
-      ['parse + validate, 10,000 KPIs, browser', '≤ 10 ms', `${fmt(results.parse, 1)} ms`, verdict(results.parse <= 10)],
-      ['full recompute, 10,000 KPIs, browser (engine alone)', '≤ 5 ms', `${fmt(results.recompute, 1)} ms`, verdict(results.recompute <= 5)],
-      ['full recompute, 10,000 KPIs, on screen (year change)', '≤ 5 ms', results.year[big] === undefined ? '—' : `${fmt(results.year[big], 1)} ms`, verdict(results.year[big] <= 5)],
-      ['one edit → rate on screen, 10,000 KPIs loaded', '≤ 16 ms', `${fmt(results.edit[big].dom, 1)} ms`, verdict(results.edit[big].dom <= 16)],
-      ['one edit on the report → its frame\'s work (script + rendering), 1,000 rows shown, 10,000 KPIs', '≤ 16 ms', `${fmt(results.reportEdit[1000], 1)} ms`, verdict(results.reportEdit[1000] <= 16)],
-      ['first render (overview shown), slowest seed plan', '≤ 500 ms (ambition 300)', `${fmt(worstFirst)} ms`, verdict(worstFirst <= 500)],
-      ['first render ÷ static floor, worst seed plan (DOM built)', '≤ 2×', `${fmt(worstRatio, 2)}×`, verdict(worstRatio <= 2)],
-      ['first render ÷ static floor, worst seed plan (painted)', '≤ 2×', `${fmt(worstPainted, 2)}×`, verdict(worstPainted <= 2)],
-      ['app ready (interactive), slowest seed plan', '≤ 500 ms (ambition 300)', `${fmt(worstReady)} ms`, verdict(worstReady <= 500)],
-      ['app ready ÷ static floor, worst seed plan', 'not a budget: for comparison', `${fmt(worstReadyRatio, 2)}×`, '—'],
-      ['first render (overview shown), 10,000 KPIs', '≤ 1.5 s', `${fmt(results.first[big])} ms`, verdict(results.first[big] <= 1500)],
-      ['app ready (interactive), 10,000 KPIs', '≤ 1.5 s', `${fmt(results.ready[big])} ms`, verdict(results.ready[big] <= 1500)],
-      ['draft save after one edit, 10,000 KPIs loaded', 'proportional to the edit, debounced', `${results.edit[big].chars} chars, ${fmt(results.edit[big].save, 1)} ms`, verdict(results.edit[big].chars < 1000)],
-    ];
-    const summary = ['### Budgets (issue 8) against this run', '', row(['what', 'budget', 'measured (median)', '']), row(['---', '---', '---:', '---'])];
-    budgets.forEach((b) => summary.push(row(b)));
-    summary.push('');
-    console.log([...summary, ...out].join('\n'));
+    // Lighthouse launches its own Chromium: after ours has closed.
+    sections.push(lighthouseBench(base, results));
+    const summary = summarize(results);
+    console.log([...summary, '<!-- end of summary -->', ...sections.flatMap((s) => [...s, ''])].join('\n'));
   } finally {
     server.kill();
   }
@@ -508,3 +531,123 @@ const verdict = (ok) => (ok ? '✅ met' : '❌ missed');
   console.error(e);
   process.exit(1);
 });
+
+// The budgets (README.md, "How to develop") against this run; then the figures of the last
+// run before the rewrite next to this run's.
+function summarize(results) {
+  const kb = (b) => b / 1024;
+  const citizen = kb(Number(process.env.CITIZEN_GZIP));
+  const staff = kb(Number(process.env.STAFF_GZIP));
+  const citizenCeiling = Number(process.env.CITIZEN_CEILING_KB || 250);
+  const staffCeiling = Number(process.env.STAFF_CEILING_KB || 320);
+  const worst = (obj, ids, pick) => {
+    const id = ids.reduce((a, b) => (pick(obj[b]) > pick(obj[a]) ? b : a));
+    return { id, v: pick(obj[id]) };
+  };
+  const shown = worst(results.first, seeds, (r) => r.shown.median);
+  const painted = worst(results.first, seeds, (r) => r.painted.median);
+  const ready = worst(results.first, seeds, (r) => r.ready.median);
+  const phoneShown = worst(results.phone, seeds, (r) => r.shown.median);
+  const phonePainted = worst(results.phone, seeds, (r) => r.painted.median);
+  const phoneReady = worst(results.phone, seeds, (r) => r.ready.median);
+  const ratio = worst(results.first, seeds, (r) => r.shown.median / r.floor.median);
+  const paintedRatio = worst(results.first, seeds, (r) => r.painted.median / r.floorPainted.median);
+  const readyRatio = worst(results.first, seeds, (r) => r.ready.median / r.floor.median);
+  const big = results.first[BIG];
+  const large = {
+    year: results.year[LARGE].work.median,
+    reportYear: results.report[`${LARGE}/citizens/200`].year.work.median,
+    reportEdit: results.report[`${LARGE}/staff/200`].edit.work.median,
+    kpiEdit: results.edit[LARGE].work.median,
+  };
+  const lh = results.lighthouse;
+  const lhRow = (name) => {
+    const r = lh[name];
+    return [`Lighthouse (mobile), ${name}`, '≥ 95, the pre-rendered paint as LCP', `${r.score}, LCP ${fmt(r.lcp / 1000, 2)} s: ${r.is}`,
+      verdict(r.score >= 95 && r.prerenderedLcp)];
+  };
+  const budgets = [
+    ['citizens\' app (index.html: wasm + js + css), gzip', `≤ ${citizenCeiling} KB`, `${fmt(citizen)} KB`, verdict(citizen <= citizenCeiling)],
+    ['staff app (staff.html), gzip', `≤ ${staffCeiling} KB`, `${fmt(staff)} KB`, verdict(staff <= staffCeiling)],
+    [`each seed plan's overview on screen (painted), loopback; slowest (${painted.id})`, '≤ 500 ms', ms(painted.v, 0), verdict(painted.v <= 500)],
+    [`  the same, shown (start-up script's mark); slowest (${shown.id})`, '≤ 500 ms', ms(shown.v, 0), verdict(shown.v <= 500)],
+    [`app ready on the emulated phone (slow 4G, CPU ×4); slowest seed plan (${phoneReady.id})`, '≤ 2.5 s', ms(phoneReady.v, 0), verdict(phoneReady.v <= 2500)],
+    ['2,000 KPIs: year change on the overview, the frame\'s work', `≤ ${FRAME} ms`, ms(large.year), verdict(large.year <= FRAME)],
+    ['2,000 KPIs: year change on the report (200 rows, citizens), the frame\'s work', 'no budget: every row gains or loses a column', ms(large.reportYear), '—'],
+    ['2,000 KPIs: one edit on the report (200 rows, staff), the frame\'s work', `≤ ${FRAME} ms`, ms(large.reportEdit), verdict(large.reportEdit <= FRAME)],
+    ['2,000 KPIs: one edit on the KPI page (staff), the frame\'s work', `≤ ${FRAME} ms`, ms(large.kpiEdit), verdict(large.kpiEdit <= FRAME)],
+    ['10,000 KPIs: app ready (overview, loopback)', '≤ 2 s', ms(big.ready.median, 0), verdict(big.ready.median <= 2000)],
+    ['10,000 KPIs: no frozen tab — longest task while loading (to ready + 0.5 s)', 'no frozen tab (we read: ≤ 1 s)', `${ms(big.longest.median, 0)} (max ${fmt(big.longest.max, 0)})`, verdict(big.longest.max <= 1000)],
+    ['10,000 KPIs: year change on the overview, the frame\'s work', 'usable (no budget)', ms(results.year[BIG].work.median), '—'],
+    lhRow('overview'),
+    lhRow('KPI page'),
+    lhRow('report'),
+  ];
+  const out = [
+    '## Budgets against this run',
+    '',
+    ...head(['what', 'budget', 'measured (median)', '']),
+    ...budgets.map(row),
+    '',
+    '## Before (9ff2900) and after',
+    '',
+    'Before: bench/report-9ff2900.md, the last run before the rewrite. "Budget" says when the budget changed with the rewrite.',
+    `Times are as measured, not corrected for the machine: by the yardstick (first row after the sizes) this run's machine was`,
+    `${fmt(Number(process.env.ENGINE_SYNTAX_10K) / BEFORE.nativeSyntax10k, 2)}× as slow as the old run's.`,
+    '',
+    ...head(['figure', 'before (9ff2900)', 'now', 'what changed']),
+  ];
+  const B = BEFORE;
+  const change = (before, now, lowerBetter = true, unit = '') => {
+    if (typeof now !== 'number' || Number.isNaN(now)) return '';
+    const d = now - before;
+    const pct = (100 * d) / before;
+    if (Math.abs(pct) < 10) return `about the same (${d >= 0 ? '+' : ''}${fmt(d, 1)}${unit})`;
+    return `${(d < 0) === lowerBetter ? 'better' : 'worse'} (${d >= 0 ? '+' : ''}${fmt(d, 1)}${unit}, ${d >= 0 ? '+' : ''}${fmt(pct, 0)} %)`;
+  };
+  const ly = results.year[BIG];
+  const le = results.edit[BIG];
+  const r10k200 = results.report[`${BIG}/staff/200`];
+  const r10k1000 = results.report[`${BIG}/staff/1000`];
+  const rows = [
+    ['citizens\' app, gzip', `${B.citizenKb} KB (budget 150, ceiling 250)`, `${fmt(citizen)} KB (ceiling ${citizenCeiling})`, `${change(B.citizenKb, citizen, true, ' KB')}; budget now the ${citizenCeiling} KB ceiling`],
+    ['staff app, gzip', `${B.staffKb} KB (budget 150, ceiling 250)`, `${fmt(staff)} KB (ceiling ${staffCeiling})`, `${change(B.staffKb, staff, true, ' KB')}; budget changed: ${staffCeiling} KB`],
+    ['the machine: JSON syntax alone, 10,000 KPIs, native (the yardstick)', `${B.nativeSyntax10k} ms`, ms(Number(process.env.ENGINE_SYNTAX_10K), 3), `${change(B.nativeSyntax10k, Number(process.env.ENGINE_SYNTAX_10K), true, ' ms')}: the same work, so this is the machine's speed in this run`],
+    ['parse + validate 10,000 KPIs, browser', `${B.browserParse10k} ms (budget ≤ 10 ms, missed)`, 'not measured', 'budget retired; the benchmark hook is gone from the wasm'],
+    ['parse + validate 10,000 KPIs, native', `${B.nativeParse10k} ms`, ms(Number(process.env.ENGINE_PARSE_10K), 3), change(B.nativeParse10k, Number(process.env.ENGINE_PARSE_10K), true, ' ms')],
+    ['full recompute 10,000 KPIs, browser engine alone', `${B.browserRecompute10k} ms (budget ≤ 5 ms)`, 'not measured', 'budget retired (hook gone); on screen below'],
+    ['full recompute 10,000 KPIs, native (Scorecard::at)', `${B.nativeAt10k} ms`, ms(Number(process.env.ENGINE_AT_10K), 3), change(B.nativeAt10k, Number(process.env.ENGINE_AT_10K), true, ' ms')],
+    ['year change 10,000 KPIs: → summary in DOM', `${B.year10kDom} ms (budget ≤ 5 ms)`, ms(ly.script.median), `${change(B.year10kDom, ly.script.median, true, ' ms')}; budget now: 2,000 KPIs within a frame`],
+    ['year change 10,000 KPIs: → end of next frame', `${B.year10kFrame} ms`, ms(ly.end.median), change(B.year10kFrame, ly.end.median, true, ' ms')],
+    ['year change 2,000 KPIs: the frame\'s work', '— (no 2,000-KPI plan)', ms(large.year), `new budget: ≤ ${FRAME} ms`],
+    ['one edit, KPI page, 10,000 KPIs: → rate in DOM', `${B.edit10kDom} ms (budget ≤ 16 ms)`, ms(le.script.median), change(B.edit10kDom, le.script.median, true, ' ms')],
+    ['one edit, KPI page, 10,000 KPIs: → end of next frame', `${B.edit10kFrame} ms`, ms(le.end.median), change(B.edit10kFrame, le.end.median, true, ' ms')],
+    ['one edit, KPI page, 2,000 KPIs: the frame\'s work', '—', ms(large.kpiEdit), `new budget: ≤ ${FRAME} ms`],
+    ['one edit on the report, 10,000 KPIs, 200 rows: the frame\'s work', `${B.reportEdit10k200} ms`, ms(r10k200.edit.work.median), change(B.reportEdit10k200, r10k200.edit.work.median, true, ' ms')],
+    ['one edit on the report, 10,000 KPIs, 1,000 rows: the frame\'s work', `${B.reportEdit10k1000} ms (budget ≤ 16 ms)`, ms(r10k1000.edit.work.median), `${change(B.reportEdit10k1000, r10k1000.edit.work.median, true, ' ms')}; budget now: 2,000 KPIs, 200 rows`],
+    ['one edit on the report, 2,000 KPIs, 200 rows: the frame\'s work', '—', ms(large.reportEdit), `new budget: ≤ ${FRAME} ms`],
+    ['year change on the report (staff, edit mode), 10,000 KPIs, 200 rows: → end of next frame', `${B.reportYear10k200} ms`, ms(r10k200.year.end.median), change(B.reportYear10k200, r10k200.year.end.median, true, ' ms')],
+    ['year change on the report (staff, edit mode), 10,000 KPIs, 1,000 rows: → end of next frame', `${B.reportYear10k1000} ms`, ms(r10k1000.year.end.median), change(B.reportYear10k1000, r10k1000.year.end.median, true, ' ms')],
+    ['year change on the report (citizens), 2,000 KPIs, 200 rows: the frame\'s work', '—', ms(large.reportYear), `new budget: ≤ ${FRAME} ms`],
+    ['overview shown, loopback, slowest seed plan', `${B.shownSlowestSeed} ms (budget ≤ 500 ms)`, ms(shown.v), change(B.shownSlowestSeed, shown.v, true, ' ms')],
+    ['overview painted, loopback, slowest seed plan', `${B.paintedSlowestSeed} ms`, ms(painted.v), `${change(B.paintedSlowestSeed, painted.v, true, ' ms')}; the ≤ 500 ms budget now read on the paint`],
+    ['shown ÷ static floor, worst seed plan (DOM built)', `${B.shownRatio}× (budget ≤ 2×, missed)`, `${fmt(ratio.v, 2)}×`, 'budget retired'],
+    ['painted ÷ static floor, worst seed plan', `${B.paintedRatio}× (budget ≤ 2×)`, `${fmt(paintedRatio.v, 2)}×`, 'budget retired'],
+    ['app ready, loopback, slowest seed plan', `${B.readySlowestSeed} ms (budget ≤ 500 ms)`, ms(ready.v), `${change(B.readySlowestSeed, ready.v, true, ' ms')}; budget now on the phone (below)`],
+    ['app ready ÷ static floor, worst seed plan', `${B.readyRatio}×`, `${fmt(readyRatio.v, 2)}×`, 'for comparison only'],
+    ['overview shown, emulated phone, slowest seed plan', `${B.phoneShownSlowest} ms`, ms(phoneShown.v, 0), change(B.phoneShownSlowest, phoneShown.v, true, ' ms')],
+    ['overview painted, emulated phone, slowest seed plan', `${B.phonePaintedSlowest} ms`, ms(phonePainted.v, 0), change(B.phonePaintedSlowest, phonePainted.v, true, ' ms')],
+    ['app ready, emulated phone, slowest seed plan', `${B.phoneReadySlowest} ms (no budget)`, ms(phoneReady.v, 0), `${change(B.phoneReadySlowest, phoneReady.v, true, ' ms')}; new budget ≤ 2.5 s`],
+    ['home shown / ready, loopback', `${B.homeShown} / ${B.homeReady} ms`, `${fmt(results.home.loopback.shown.median, 0)} / ${fmt(results.home.loopback.ready.median, 0)} ms`, `ready ${change(B.homeReady, results.home.loopback.ready.median, true, ' ms')}`],
+    ['home shown / ready, emulated phone', `${B.homePhoneShown} / ${B.homePhoneReady} ms`, `${fmt(results.home.phone.shown.median, 0)} / ${fmt(results.home.phone.ready.median, 0)} ms`, `ready ${change(B.homePhoneReady, results.home.phone.ready.median, true, ' ms')}`],
+    ['10,000 KPIs: overview shown', `${B.shown10k} ms (budget ≤ 1.5 s)`, ms(big.shown.median), `${change(B.shown10k, big.shown.median, true, ' ms')}; budget now on ready only`],
+    ['10,000 KPIs: app ready', `${B.ready10k} ms (budget ≤ 1.5 s)`, ms(big.ready.median), `${change(B.ready10k, big.ready.median, true, ' ms')}; budget changed: ≤ 2 s`],
+    ['10,000 KPIs: longest task while loading', '— (not measured)', ms(big.longest.median, 0), 'new: "no frozen tab"'],
+    ['10,000 KPIs: JS heap after load', `${B.heap10k} MB`, `${fmt(big.heap / 1048576)} MB`, change(B.heap10k, big.heap / 1048576, true, ' MB')],
+    ['draft save after one edit, 10,000 KPIs', B.save10k, `${le.chars} chars, ${fmt(le.save, 1)} ms`, 'no budget now'],
+    ['Lighthouse overview (mobile)', '92, LCP 2.3 s (the issue\'s figure; not in the old report)', `${lh.overview.score}, LCP ${fmt(lh.overview.lcp / 1000, 2)} s`, 'new budget: ≥ 95, pre-rendered paint as LCP'],
+    ['Lighthouse KPI page / report (mobile)', '— (not measured)', `${lh['KPI page'].score} / ${lh.report.score}`, 'new budget: ≥ 95'],
+  ];
+  out.push(...rows.map(row), '');
+  return out;
+}
