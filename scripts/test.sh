@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Command 2: install what is missing, then run every test; fail on any failure.
 #   1. cargo fmt --check, cargo clippy -D warnings (native and wasm32)
-#   2. native cargo test of the pure core (plan-core), the pre-render, and the pages
-#      rendered to HTML (both apps)
+#   2. native cargo test of the pure core (plan-core), the pre-render, the spreadsheets
+#      (sheets), and the pages rendered to HTML (both apps)
 #   3. wasm-bindgen-test in headless Chromium (browser-bound code, both apps)
 #   4. Playwright end-to-end tests against the release build, served by a plain static
 #      file server from the sub-path /kpi/
@@ -27,9 +27,10 @@ cargo clippy -p kpi-dashboard --all-targets --features ssr,staff -- -D warnings
 cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features csr -- -D warnings
 cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features staff,csr -- -D warnings
 
-step "2/4 native tests: the core, the build-time pre-render, the pages rendered to HTML"
+step "2/4 native tests: the core, the build-time pre-render, the spreadsheets, the pages rendered to HTML"
 cargo test -p plan-core
 cargo test -p prerender
+cargo test -p sheets
 cargo test -p kpi-dashboard --lib --features ssr
 cargo test -p kpi-dashboard --lib --features ssr,staff
 

@@ -11,6 +11,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// A Western fiscal year: 2021 = 令和3年度 (April 2021 – March 2022).
 pub type FiscalYear = i32;
 
+/// The 進捗状況 (progress status) staff can give an item for a year: the app's select and the
+/// survey workbook's list. A status printed in a plan's document that is none of these is kept
+/// as it is.
+pub const PROGRESS_CHOICES: [&str; 5] = ["未着手", "検討", "実施", "完了", "中止"];
+
 /// Values keyed by fiscal year. JSON object keys are the year as a string.
 pub use crate::by_year::ByYear;
 

@@ -108,11 +108,7 @@ mod staff {
     use crate::state::draft::use_drafting;
     use leptos::prelude::*;
     use plan_core::edits::Cell;
-    use plan_core::plan::{Figure, FiscalYear};
-
-    /// The 進捗状況 choices offered; a status printed in the document is kept as a choice even
-    /// if it is not one of these.
-    pub const PROGRESS_CHOICES: [&str; 5] = ["未着手", "検討", "実施", "完了", "中止"];
+    use plan_core::plan::{Figure, FiscalYear, PROGRESS_CHOICES};
 
     /// A text typed into a cell: `None` when blank.
     fn entered(text: &str) -> Option<Figure> {
