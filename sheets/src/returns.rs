@@ -311,6 +311,23 @@ fn read_grid(
         reading.problems.push(too_many_rows(file, Some(sheet)));
         return true;
     }
+    // The survey of another plan: its title (above the headers) names that plan.
+    let title = grid.rows[..header_row]
+        .iter()
+        .flatten()
+        .filter_map(text_of)
+        .find(|t| t.contains("進捗調査票"));
+    if let Some(title) = title.filter(|t| !t.starts_with(&plan.title)) {
+        reading.problems.push(problem(
+            None,
+            None,
+            format!(
+                "「{}」の調査票ではありません（表題: {title}）。",
+                plan.title
+            ),
+        ));
+        return true;
+    }
     let header_of = |c: usize| text_of(grid.get(header_row, c)).unwrap_or_default();
     let find = |wanted: Column| {
         let header = wanted.header(fy);

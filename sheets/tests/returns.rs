@@ -351,6 +351,12 @@ fn a_hostile_or_wrong_file_is_refused_whole_in_japanese() {
         survey::write(&plan, 2022, &[survey::survey(&plan, 2022, &department)]).unwrap();
     assert!(refusal(&read_xlsx(&plan, FY, "R4.xlsx", &last_year))
         .contains("2023年度の調査票ではありません"));
+    // Another plan's survey of the same year.
+    let annaka = load("annaka");
+    let theirs = survey::survey(&annaka, FY, &departments(&annaka)[0]);
+    let other_plan = survey::write(&annaka, FY, &[theirs]).unwrap();
+    assert!(refusal(&read_xlsx(&plan, FY, "安中.xlsx", &other_plan))
+        .contains("「湯沢市経営戦略」の調査票ではありません"));
 }
 
 #[test]
