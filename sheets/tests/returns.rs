@@ -25,6 +25,11 @@ fn first_department(plan: &Plan) -> (String, String) {
     (kpi.departments[0].clone(), kpi.id.clone())
 }
 
+/// The ids of the plan's first `n` KPIs.
+fn kpi_ids(plan: &Plan, n: usize) -> Vec<String> {
+    plan.kpis().take(n).map(|(_, k)| k.id.clone()).collect()
+}
+
 fn cols() -> Vec<Column> {
     columns(2021, FY)
 }
@@ -120,7 +125,7 @@ fn a_filled_survey_gives_the_cells_the_department_changed() {
 #[test]
 fn rows_are_matched_by_id_in_any_order_and_digits_are_read_as_staff_type_them() {
     let plan = load("yuzawa");
-    let ids: Vec<String> = plan.kpis().take(3).map(|(_, k)| k.id.clone()).collect();
+    let ids = kpi_ids(&plan, 3);
     let bytes = handmade(
         "回答",
         &[
@@ -172,7 +177,7 @@ fn rows_are_matched_by_id_in_any_order_and_digits_are_read_as_staff_type_them() 
 #[test]
 fn a_cell_that_cannot_be_read_is_named_and_the_rest_is_still_read() {
     let plan = load("yuzawa");
-    let ids: Vec<String> = plan.kpis().take(3).map(|(_, k)| k.id.clone()).collect();
+    let ids = kpi_ids(&plan, 3);
     let bytes = handmade(
         "総務課<script>",
         &[
@@ -212,7 +217,7 @@ fn a_cell_that_cannot_be_read_is_named_and_the_rest_is_still_read() {
 #[test]
 fn two_returns_that_disagree_are_a_conflict_and_agreeing_ones_one_change() {
     let plan = load("yuzawa");
-    let ids: Vec<String> = plan.kpis().take(2).map(|(_, k)| k.id.clone()).collect();
+    let ids = kpi_ids(&plan, 2);
     let a = read_xlsx(
         &plan,
         FY,
