@@ -149,10 +149,13 @@ pub fn read_xlsx(plan: &Plan, fy: FiscalYear, file: &str, bytes: &[u8]) -> Readi
 pub fn read_csv(plan: &Plan, fy: FiscalYear, file: &str, text: &str) -> Reading {
     let mut reading = Reading::default();
     let mut rows = Vec::new();
+    // Excel ends lines with CRLF; the reader's line numbers count LF (a cell's own line breaks
+    // are LF in Excel, so nothing is lost).
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(text.as_bytes());
     for (i, record) in reader.records().enumerate() {
         if i >= MAX_ROWS {
             reading.problems.push(too_many_rows(file, None));

@@ -2,7 +2,8 @@
 //! drop zone takes them):
 //!   cargo run -p sheets --bin returns -- <plan.json> <fiscal year> <return.xlsx|.csv>... [--apply <out.json>]
 //! Prints what cannot be read, the cells that would change and the conflicts; with `--apply`,
-//! writes the plan with the changes (not the conflicts) to <out.json>. CSV must be UTF-8 here.
+//! writes the plan with the changes (not the conflicts) to <out.json>. A CSV may be UTF-8 (with
+//! or without BOM) or Shift_JIS, as Japanese Excel saves it.
 
 use plan_core::edits::{write_cell, Cell, Change};
 use plan_core::io::export_json;
@@ -10,6 +11,17 @@ use plan_core::plan::{FiscalYear, Plan};
 use plan_core::validate::parse_plan;
 use sheets::returns::{propose, read_csv, read_xlsx};
 use std::process::ExitCode;
+
+/// A CSV's text: UTF-8 if it is valid UTF-8, else Shift_JIS; `None` if it is neither.
+fn decode(bytes: Vec<u8>) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(e.as_bytes());
+            (!had_errors).then(|| text.into_owned())
+        }
+    }
+}
 
 fn label(plan: &Plan, cell: &Cell) -> String {
     match cell {
@@ -58,10 +70,10 @@ fn main() -> ExitCode {
             .file_name()
             .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
         let reading = match std::fs::read(file) {
-            Ok(bytes) if file.to_lowercase().ends_with(".csv") => match String::from_utf8(bytes) {
-                Ok(text) => read_csv(&plan, fy, &name, &text),
-                Err(_) => {
-                    eprintln!("{name}: UTF-8 の CSV ではありません（Shift_JIS はアプリで読み込んでください）。");
+            Ok(bytes) if file.to_lowercase().ends_with(".csv") => match decode(bytes) {
+                Some(text) => read_csv(&plan, fy, &name, &text),
+                None => {
+                    eprintln!("{name}: 文字コードを判別できません。UTF-8 か Shift_JIS の CSV で保存してください。");
                     continue;
                 }
             },
