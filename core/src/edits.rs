@@ -223,13 +223,13 @@ pub fn read_cell(plan: &Plan, cell: &Cell) -> CellValue {
 }
 
 /// Id indexes of a plan, for reading many cells: `read_cell` walks the plan per cell.
-pub(crate) struct Lookup<'a> {
+pub struct Lookup<'a> {
     kpis: FxHashMap<&'a str, &'a Kpi>,
     nodes: FxHashMap<&'a str, &'a Node>,
 }
 
 impl<'a> Lookup<'a> {
-    pub(crate) fn new(plan: &'a Plan) -> Self {
+    pub fn new(plan: &'a Plan) -> Self {
         Lookup {
             kpis: plan.kpis().map(|(_, k)| (k.id.as_str(), k)).collect(),
             nodes: plan
@@ -240,16 +240,20 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    pub(crate) fn read(&self, cell: &Cell) -> CellValue {
-        read_cell_by(
-            cell,
-            |id| self.kpis.get(id).copied(),
-            |id| self.nodes.get(id).copied(),
-        )
+    pub fn read(&self, cell: &Cell) -> CellValue {
+        read_cell_by(cell, |id| self.kpi(id), |id| self.node(id))
+    }
+
+    pub fn kpi(&self, id: &str) -> Option<&'a Kpi> {
+        self.kpis.get(id).copied()
+    }
+
+    pub fn node(&self, id: &str) -> Option<&'a Node> {
+        self.nodes.get(id).copied()
     }
 
     /// Whether the KPI or node of the cell is in the plan.
-    pub(crate) fn has(&self, cell: &Cell) -> bool {
+    pub fn has(&self, cell: &Cell) -> bool {
         match cell {
             Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => {
                 self.kpis.contains_key(kpi.as_str())

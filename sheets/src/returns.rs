@@ -8,11 +8,12 @@
 //! never clears a value). What cannot be read is a `Problem` naming the file, sheet, row and
 //! column in Japanese and what was expected; the rest of the file is still read.
 
-use crate::survey::Column;
+use crate::survey::{takes_numbers, Column};
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-use plan_core::edits::{read_cell, Cell, CellValue};
+use plan_core::edits::{Cell, CellValue, Lookup};
 use plan_core::format::parse_number;
-use plan_core::plan::{Figure, FiscalYear, Plan, TargetKind};
+use plan_core::plan::{Figure, FiscalYear, Plan};
+use std::collections::HashSet;
 use std::fmt;
 use std::io::{Cursor, Read};
 
@@ -56,6 +57,26 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A problem of the whole file.
+    fn whole(file: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            file: file.to_string(),
+            sheet: None,
+            row: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+const NOT_XLSX: &str = "Excel のブック（.xlsx）として読めません。調査票を Excel で開き、「Excel ブック」形式で保存し直してください。";
+
+/// Why a sheet or a CSV is not a survey.
+fn no_id_header(fy: FiscalYear) -> String {
+    format!("（見出し「{}」が見つかりません）。", Column::Id.header(fy))
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
@@ -95,13 +116,7 @@ pub fn column_letter(mut c: u32) -> String {
 pub fn read_xlsx(plan: &Plan, fy: FiscalYear, file: &str, bytes: &[u8]) -> Reading {
     let refuse = |message: String| Reading {
         entries: Vec::new(),
-        problems: vec![Problem {
-            file: file.to_string(),
-            sheet: None,
-            row: None,
-            column: None,
-            message,
-        }],
+        problems: vec![Problem::whole(file, message)],
     };
     if bytes.len() > MAX_FILE_BYTES {
         return refuse(format!(
@@ -114,32 +129,28 @@ pub fn read_xlsx(plan: &Plan, fy: FiscalYear, file: &str, bytes: &[u8]) -> Readi
     }
     let mut book: Xlsx<_> = match open_workbook_from_rs(Cursor::new(bytes)) {
         Ok(book) => book,
-        Err(_) => {
-            return refuse(
-                "Excel のブック（.xlsx）として読めません。調査票を Excel で開き、「Excel ブック」形式で保存し直してください。"
-                    .into(),
-            )
-        }
+        Err(_) => return refuse(NOT_XLSX.into()),
     };
+    let lookup = Lookup::new(plan);
     let mut reading = Reading::default();
     let mut any_survey = false;
     for sheet in book.sheet_names() {
         let (Ok(values), formulas) = (book.worksheet_range(&sheet), book.worksheet_formula(&sheet))
         else {
             reading.problems.push(Problem {
-                file: file.to_string(),
                 sheet: Some(sheet.clone()),
-                row: None,
-                column: None,
-                message: "このシートを読めません。".into(),
+                ..Problem::whole(file, "このシートを読めません。")
             });
             continue;
         };
         let grid = Grid::from_range(&values, formulas.ok().as_ref());
-        any_survey |= read_grid(plan, fy, file, &sheet, &grid, &mut reading);
+        any_survey |= read_grid(plan, &lookup, fy, file, &sheet, &grid, &mut reading);
     }
     if !any_survey && reading.problems.is_empty() {
-        return refuse("進捗調査票のシートがありません（「ID（変更しないでください）」の見出しが見つかりません）。".into());
+        return refuse(format!(
+            "進捗調査票のシートがありません{}",
+            no_id_header(fy)
+        ));
     }
     reading
 }
@@ -193,30 +204,34 @@ pub fn read_csv(plan: &Plan, fy: FiscalYear, file: &str, text: &str) -> Reading 
     }
     let grid = Grid {
         rows,
-        formulas: Vec::new(),
+        formulas: HashSet::new(),
     };
-    if !read_grid(plan, fy, file, file, &grid, &mut reading) && reading.problems.is_empty() {
-        reading.problems.push(Problem {
-            file: file.to_string(),
-            sheet: None,
-            row: None,
-            column: None,
-            message: "進捗調査票の CSV ではありません（「ID（変更しないでください）」の見出しが見つかりません）。".into(),
-        });
+    if !read_grid(
+        plan,
+        &Lookup::new(plan),
+        fy,
+        file,
+        file,
+        &grid,
+        &mut reading,
+    ) && reading.problems.is_empty()
+    {
+        let why = no_id_header(fy);
+        reading.problems.push(Problem::whole(
+            file,
+            format!("進捗調査票の CSV ではありません{why}"),
+        ));
     }
     reading
 }
 
 fn too_many_rows(file: &str, sheet: Option<&str>) -> Problem {
     Problem {
-        file: file.to_string(),
         sheet: sheet.map(str::to_string),
-        row: None,
-        column: None,
-        message: format!(
-            "行が多すぎます（{}行まで）。調査票のファイルか確かめてください。",
-            MAX_ROWS
-        ),
+        ..Problem::whole(
+            file,
+            format!("行が多すぎます（{MAX_ROWS}行まで）。調査票のファイルか確かめてください。"),
+        )
     }
 }
 
@@ -224,16 +239,15 @@ fn too_many_rows(file: &str, sheet: Option<&str>) -> Problem {
 /// is unpacked into nothing, counting, and never past the limit (what an archive declares of
 /// its sizes may lie).
 fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
-    let not_xlsx = || {
-        "Excel のブック（.xlsx）として読めません。調査票を Excel で開き、「Excel ブック」形式で保存し直してください。"
-            .to_string()
-    };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_xlsx())?;
+    fn not_xlsx<E>(_: E) -> String {
+        NOT_XLSX.to_string()
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(not_xlsx)?;
     let mut room = MAX_UNPACKED_BYTES;
     for i in 0..archive.len() {
-        let part = archive.by_index(i).map_err(|_| not_xlsx())?;
-        let unpacked = std::io::copy(&mut part.take(room + 1), &mut std::io::sink())
-            .map_err(|_| not_xlsx())?;
+        let part = archive.by_index(i).map_err(not_xlsx)?;
+        let unpacked =
+            std::io::copy(&mut part.take(room + 1), &mut std::io::sink()).map_err(not_xlsx)?;
         if unpacked > room {
             return Err(format!(
                 "展開すると大きすぎるファイルです（{} MB まで）。調査票のファイルか確かめてください。",
@@ -248,7 +262,7 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
 /// A sheet's cells from A1, and which of them hold a formula.
 struct Grid {
     rows: Vec<Vec<Data>>,
-    formulas: Vec<(u32, u32)>,
+    formulas: HashSet<(u32, u32)>,
 }
 
 impl Grid {
@@ -265,12 +279,10 @@ impl Grid {
         }
         let formulas = formulas
             .map(|f| {
+                let (fr, fc) = f.start().unwrap_or((0, 0));
                 f.used_cells()
                     .filter(|(_, _, text)| !text.is_empty())
-                    .map(|(r, c, _)| {
-                        let (fr, fc) = f.start().unwrap_or((0, 0));
-                        (fr + r as u32, fc + c as u32)
-                    })
+                    .map(|(r, c, _)| (fr + r as u32, fc + c as u32))
                     .collect()
             })
             .unwrap_or_default();
@@ -288,6 +300,7 @@ impl Grid {
 /// Read one sheet (or CSV) into `reading`; whether it is a survey sheet at all.
 fn read_grid(
     plan: &Plan,
+    lookup: &Lookup,
     fy: FiscalYear,
     file: &str,
     sheet: &str,
@@ -363,16 +376,8 @@ fn read_grid(
             sheet: sheet.to_string(),
             row: r as u32 + 1,
         };
-        let fields: Vec<(usize, Cell, Kind)> = if let Some((_, kpi)) = plan.find_kpi(&id) {
-            let numeric = !kpi
-                .target
-                .as_ref()
-                .is_some_and(|t| t.kind == TargetKind::Milestone)
-                && !kpi
-                    .actuals
-                    .iter()
-                    .chain(kpi.targets.iter())
-                    .any(|(_, f)| matches!(f, Figure::Text(_)));
+        let fields: Vec<(usize, Cell, Kind)> = if let Some(kpi) = lookup.kpi(&id) {
+            let numeric = takes_numbers(kpi);
             let mut fields = Vec::new();
             if let Some(c) = actual {
                 let cell = Cell::Actual {
@@ -392,7 +397,7 @@ fn read_grid(
                 ));
             }
             fields
-        } else if plan.find_node(&id).is_some() {
+        } else if lookup.node(&id).is_some() {
             status
                 .map(|c| {
                     vec![(
@@ -527,6 +532,7 @@ pub fn propose(plan: &Plan, readings: &[Reading]) -> Proposal {
         .flat_map(|r| r.entries.iter().map(|e| (&e.cell, &e.value, &e.source)))
         .collect();
     by_cell.sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.2.cmp(b.2)));
+    let lookup = Lookup::new(plan);
     let mut proposal = Proposal {
         problems: readings
             .iter()
@@ -536,7 +542,7 @@ pub fn propose(plan: &Plan, readings: &[Reading]) -> Proposal {
     };
     for group in by_cell.chunk_by(|a, b| a.0 == b.0) {
         let cell = group[0].0;
-        let current = read_cell(plan, cell);
+        let current = lookup.read(cell);
         let mut values: Vec<(CellValue, Vec<Source>)> = Vec::new();
         for (_, value, source) in group {
             match values.iter_mut().find(|(v, _)| v == *value) {

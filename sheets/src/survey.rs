@@ -82,70 +82,87 @@ pub struct Survey {
     pub rows: Vec<Row>,
 }
 
-/// The departments of `plan`, in the order they first appear (items' lead departments, KPIs'
-/// departments); `NO_DEPARTMENT` last if some row names none.
+/// An item or a KPI a survey asks about.
+enum Asked<'a> {
+    Item(&'a Node),
+    Kpi(&'a Kpi),
+}
+
+/// Every item and KPI of `plan` in the plan's order, with the departments asked about it: an
+/// item's lead departments; a KPI's own, else the lead departments of its node or the nearest
+/// node above that names one. Nodes with no lead department and no schedule or status are
+/// headings, not items.
+fn asked(plan: &Plan) -> Vec<(Asked<'_>, Vec<&str>)> {
+    fn visit<'a>(nodes: &'a [Node], above: &[&'a str], out: &mut Vec<(Asked<'a>, Vec<&'a str>)>) {
+        for node in nodes {
+            let own: Vec<&str> = node.lead_departments.iter().map(String::as_str).collect();
+            if !own.is_empty() || !node.schedule.is_empty() || !node.progress.is_empty() {
+                let item = if own.is_empty() {
+                    vec![NO_DEPARTMENT]
+                } else {
+                    own.clone()
+                };
+                out.push((Asked::Item(node), item));
+            }
+            let lead = if own.is_empty() { above.to_vec() } else { own };
+            for kpi in &node.kpis {
+                let departments = if !kpi.departments.is_empty() {
+                    kpi.departments.iter().map(String::as_str).collect()
+                } else if !lead.is_empty() {
+                    lead.clone()
+                } else {
+                    vec![NO_DEPARTMENT]
+                };
+                out.push((Asked::Kpi(kpi), departments));
+            }
+            visit(&node.children, &lead, out);
+        }
+    }
+    let mut out = Vec::new();
+    visit(&plan.nodes, &[], &mut out);
+    out
+}
+
+/// The departments of `plan`, in the order they first appear; `NO_DEPARTMENT` where an item
+/// or KPI names none and nothing above it does.
 pub fn departments(plan: &Plan) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    let mut add = |d: &str| {
-        if !found.iter().any(|f| f == d) {
-            found.push(d.to_string());
-        }
-    };
-    for (_, node) in plan.walk() {
-        for d in item_departments(node) {
-            add(d);
-        }
-        for kpi in &node.kpis {
-            for d in kpi_departments(plan, node, kpi) {
-                add(d);
+    for (_, departments) in asked(plan) {
+        for d in departments {
+            if !found.iter().any(|f| f == d) {
+                found.push(d.to_string());
             }
         }
     }
     found
 }
 
-/// An item's departments: its lead departments. Only nodes with a schedule, a status or a
-/// lead department are items a department reports on.
-fn item_departments(node: &Node) -> Vec<&str> {
-    if node.lead_departments.is_empty() && (node.schedule.is_empty() && node.progress.is_empty()) {
-        return Vec::new();
-    }
-    if node.lead_departments.is_empty() {
-        return vec![NO_DEPARTMENT];
-    }
-    node.lead_departments.iter().map(String::as_str).collect()
-}
-
-/// A KPI's departments: its own; else the lead departments of its node or the nearest
-/// ancestor that names one.
-fn kpi_departments<'a>(plan: &'a Plan, node: &'a Node, kpi: &'a Kpi) -> Vec<&'a str> {
-    if !kpi.departments.is_empty() {
-        return kpi.departments.iter().map(String::as_str).collect();
-    }
-    let mut chain = plan.ancestors(&node.id);
-    chain.push(node);
-    chain
+/// Whether a KPI's actual is a number (its figures are numbers and its target is not a
+/// milestone): the survey's cell then takes numbers only, and a return must give one.
+pub fn takes_numbers(kpi: &Kpi) -> bool {
+    let milestone = kpi
+        .target
+        .as_ref()
+        .is_some_and(|t| t.kind == TargetKind::Milestone);
+    let text_figures = kpi
+        .actuals
         .iter()
-        .rev()
-        .find(|n| !n.lead_departments.is_empty())
-        .map(|n| n.lead_departments.iter().map(String::as_str).collect())
-        .unwrap_or_else(|| vec![NO_DEPARTMENT])
+        .chain(kpi.targets.iter())
+        .any(|(_, f)| matches!(f, Figure::Text(_)));
+    !milestone && !text_figures
 }
 
 /// The survey of `department` for `fy`.
 pub fn survey(plan: &Plan, fy: FiscalYear, department: &str) -> Survey {
     let earlier_years: Vec<FiscalYear> = (plan.period.start..fy).collect();
-    let mut rows = Vec::new();
-    for (_, node) in plan.walk() {
-        if item_departments(node).contains(&department) {
-            rows.push(item_row(node, fy, &earlier_years));
-        }
-        for kpi in &node.kpis {
-            if kpi_departments(plan, node, kpi).contains(&department) {
-                rows.push(kpi_row(kpi, fy, &earlier_years));
-            }
-        }
-    }
+    let rows = asked(plan)
+        .into_iter()
+        .filter(|(_, departments)| departments.contains(&department))
+        .map(|(what, _)| match what {
+            Asked::Item(node) => item_row(node, fy, &earlier_years),
+            Asked::Kpi(kpi) => kpi_row(kpi, fy, &earlier_years),
+        })
+        .collect();
     Survey {
         department: department.to_string(),
         rows,
@@ -187,15 +204,6 @@ fn kpi_row(kpi: &Kpi, fy: FiscalYear, earlier_years: &[FiscalYear]) -> Row {
         },
         _ => Value::Empty,
     };
-    let milestone = kpi
-        .target
-        .as_ref()
-        .is_some_and(|t| t.kind == TargetKind::Milestone);
-    let text_figures = kpi
-        .actuals
-        .iter()
-        .chain(kpi.targets.iter())
-        .any(|(_, f)| matches!(f, Figure::Text(_)));
     Row {
         subject: Subject::Kpi,
         id: kpi.id.clone(),
@@ -217,7 +225,7 @@ fn kpi_row(kpi: &Kpi, fy: FiscalYear, earlier_years: &[FiscalYear]) -> Row {
         actual: Value::from(kpi.actuals.get(&fy)),
         comment: kpi.comments.get(&fy).cloned().unwrap_or_default(),
         status: String::new(),
-        numeric: !milestone && !text_figures,
+        numeric: takes_numbers(kpi),
     }
 }
 

@@ -8,7 +8,7 @@
 use plan_core::edits::{write_cell, Cell, Change};
 use plan_core::io::export_json;
 use plan_core::plan::{FiscalYear, Plan};
-use plan_core::validate::parse_plan;
+use sheets::plan_for_year;
 use sheets::returns::{propose, read_csv, read_xlsx};
 use std::process::ExitCode;
 
@@ -57,12 +57,12 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let Some(mut plan) = std::fs::read_to_string(plan_path)
-        .ok()
-        .and_then(|t| parse_plan(&t).ok())
-    else {
-        eprintln!("{plan_path} を計画ファイルとして読めません。");
-        return ExitCode::FAILURE;
+    let mut plan = match plan_for_year(plan_path, fy) {
+        Ok(plan) => plan,
+        Err(why) => {
+            eprintln!("{why}");
+            return ExitCode::FAILURE;
+        }
     };
     let mut readings = Vec::new();
     for file in files {

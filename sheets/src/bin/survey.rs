@@ -5,7 +5,7 @@
 //!       one workbook per department, named after it
 
 use plan_core::plan::FiscalYear;
-use plan_core::validate::parse_plan;
+use sheets::plan_for_year;
 use sheets::survey::{departments, sheet_name, survey, write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,30 +24,13 @@ fn main() -> ExitCode {
         eprintln!("年度は西暦の数字で指定してください（例: 2025）: {fy}");
         return ExitCode::from(2);
     };
-    let text = match std::fs::read_to_string(plan_path) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("{plan_path} を読めません: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let plan = match parse_plan(&text) {
+    let plan = match plan_for_year(plan_path, fy) {
         Ok(plan) => plan,
-        Err(problems) => {
-            eprintln!("{plan_path} は計画ファイルとして読めません:");
-            for p in problems {
-                eprintln!("  {p}");
-            }
+        Err(why) => {
+            eprintln!("{why}");
             return ExitCode::FAILURE;
         }
     };
-    if !plan.period.contains(fy) {
-        eprintln!(
-            "{fy}年度は計画期間（{}〜{}年度）の外です。",
-            plan.period.start, plan.period.end
-        );
-        return ExitCode::from(2);
-    }
     let surveys: Vec<_> = departments(&plan)
         .iter()
         .map(|d| survey(&plan, fy, d))
