@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const DRAFT_FORMAT: u32 = 1;
 
 /// One editable cell.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Cell {
     /// 実績値 of a KPI for a fiscal year.
     Actual { kpi: String, fy: FiscalYear },

@@ -13,6 +13,7 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use plan_core::edits::{Cell, CellValue, Lookup};
 use plan_core::format::parse_number;
 use plan_core::plan::{Figure, FiscalYear, Plan};
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
 use std::io::{Cursor, Read};
@@ -24,7 +25,7 @@ pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
 pub const MAX_ROWS: usize = 20_000;
 
 /// Where a value was read.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Source {
     pub file: String,
     pub sheet: String,
@@ -47,7 +48,7 @@ pub struct Entry {
 }
 
 /// What could not be read, and where.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     pub file: String,
     pub sheet: Option<String>,
@@ -497,7 +498,7 @@ fn value_of(d: &Data, kind: Kind) -> Result<Option<Figure>, String> {
 }
 
 /// One cell that would change.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub cell: Cell,
     pub from: CellValue,
@@ -507,7 +508,7 @@ pub struct Change {
 }
 
 /// A cell two returns fill differently: each value with where it came from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     pub cell: Cell,
     pub current: CellValue,
@@ -515,7 +516,7 @@ pub struct Conflict {
 }
 
 /// What the returns would do to `plan` (the working plan, draft included).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Proposal {
     pub changes: Vec<Change>,
     pub conflicts: Vec<Conflict>,

@@ -5,8 +5,9 @@
 //!       one workbook per department, named after it
 
 use plan_core::plan::FiscalYear;
+use sheets::jobs::workbook_name;
 use sheets::plan_for_year;
-use sheets::survey::{departments, sheet_name, survey, write};
+use sheets::survey::{departments, survey, write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,14 +37,11 @@ fn main() -> ExitCode {
         .map(|d| survey(&plan, fy, d))
         .collect();
     let files: Vec<(PathBuf, Vec<_>)> = if per_department {
-        let mut taken = Vec::new();
         surveys
             .into_iter()
             .map(|s| {
-                let name = sheet_name(&s.department, &taken);
-                taken.push(name.clone());
                 (
-                    PathBuf::from(out).join(format!("{}_{fy}_{name}.xlsx", plan.id)),
+                    PathBuf::from(out).join(workbook_name(&plan, fy, Some(&s.department))),
                     vec![s],
                 )
             })
