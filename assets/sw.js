@@ -7,11 +7,11 @@
 // scripts/dist.sh writes the build's id here, so every deployment is a new worker: it
 // installs (caching the new app and data) and the old cache is deleted on activation.
 const CACHE = 'kpi-dashboard-__BUILD__';
-const PAGES = ['./', './staff.html'];
+const PAGES = ['./', './staff.html', './survey.html'];
 
 // The apps open in this scope now (the tab that registered this worker, or the tabs a new
 // deployment finds open): a citizen's phone caches the citizens' app only, never the staff
-// app (the larger bundle) it will not open. Both if no tab is found.
+// pages (the larger bundles) it will not open. All three if no tab is found.
 async function pagesToCache() {
   const scope = new URL(self.registration.scope).pathname;
   const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
@@ -19,7 +19,14 @@ async function pagesToCache() {
   for (const client of open) {
     const path = new URL(client.url).pathname;
     if (!path.startsWith(scope)) continue;
-    pages.add(path.slice(scope.length) === 'staff.html' ? './staff.html' : './');
+    const page = path.slice(scope.length);
+    if (page === 'staff.html' || page === 'survey.html') {
+      // A member of staff: both staff pages (the survey round is one link away).
+      pages.add('./staff.html');
+      pages.add('./survey.html');
+    } else {
+      pages.add('./');
+    }
   }
   return pages.size ? [...pages] : PAGES;
 }
@@ -44,6 +51,11 @@ async function cacheShellAndData() {
       files.add('prerendered/' + encodeURIComponent(item.split('=')[0]) + '.html');
     }
     if (/<html[^>]* data-prerender-home[ >]/.test(html)) files.add('prerendered/home.page.html');
+    // The survey round's spreadsheet worker, which its page starts only when it is used (so
+    // it is not among the page's links): cached too, for the survey round offline.
+    if (page === './survey.html') {
+      for (const f of ['sheets_worker_loader.js', 'sheets_worker.js', 'sheets_worker_bg.wasm']) files.add(f);
+    }
     for (const f of files) {
       try { await cache.add(new URL(f, base)); } catch (_) { /* a missing optional file */ }
     }

@@ -23,9 +23,11 @@ cargo fmt --all --check
 # Native: the core, the build-time pre-render, and the app rendered to HTML (ssr), both apps.
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p kpi-dashboard --all-targets --features ssr,staff -- -D warnings
-# The browser builds, as Trunk makes them: citizens (csr) and staff (staff, csr).
+# The browser builds, as Trunk makes them: citizens (csr), staff and the survey page (staff,
+# csr), and the survey page's spreadsheet worker.
 cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features csr -- -D warnings
 cargo clippy -p kpi-dashboard --target wasm32-unknown-unknown --all-targets --features staff,csr -- -D warnings
+cargo clippy -p sheets-worker --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "2/4 native tests: the core, the build-time pre-render, the spreadsheets, the pages rendered to HTML"
 cargo test -p plan-core

@@ -21,6 +21,26 @@ pub fn root(route: Route, state: AppState) -> impl IntoView {
     view! { <App/> }
 }
 
+/// The survey round's page (survey.html, staff): the plan and year of `route`.
+#[cfg(feature = "staff")]
+pub fn survey_root(route: Route, state: AppState) -> impl IntoView {
+    use crate::pages::survey::SurveyPage;
+    provide_router(route);
+    provide_context(state);
+    let interactive = RwSignal::new(false);
+    provide_context(Interactive(interactive));
+    Effect::new(move |_| interactive.set(true));
+    Effect::new(|_| register_service_worker_later());
+    view! {
+        <a class="skip-link" href="#main">"本文へ移動"</a>
+        <header class="site-header">
+            <a class="brand" href="staff.html">"行政改革 進捗ダッシュボード（職員用: 進捗調査票）"</a>
+        </header>
+        <UpdateBanner/>
+        <main id="main" tabindex="-1"><SurveyPage/></main>
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let route = use_route();

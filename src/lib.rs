@@ -30,22 +30,39 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// Start the app: load what the link needs, then render the page, taking the place of the
 /// page pre-rendered at build time if the page's start-up script showed one.
 pub fn start() {
+    launch(|route, app_state| async move {
+        match state::early::prerendered_root().await {
+            Some(shown) => take_over(shown, move || app::root(route, app_state)),
+            None => mount_to_body(move || app::root(route, app_state)),
+        }
+    });
+}
+
+/// Start the survey round's page (survey.html, built from the `survey_round` binary).
+#[cfg(feature = "staff")]
+pub fn start_survey() {
+    launch(|route, app_state| async move {
+        mount_to_body(move || app::survey_root(route, app_state));
+    });
+}
+
+/// What every page does first: the panic notice, the app state (its plans live as long as the
+/// page), the files the link needs; then `render`.
+fn launch<F: std::future::Future<Output = ()> + 'static>(
+    render: impl FnOnce(Route, state::app::AppState) -> F + 'static,
+) {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_stopped_notice();
     }));
     state::marks::mark("kpi:wasm-started");
-    // The plans loaded live as long as the page.
     let owner = Owner::new_root(None);
     let app_state = owner.with(state::app::AppState::new);
     std::mem::forget(owner);
     wasm_bindgen_futures::spawn_local(async move {
         let route = Route::parse(&state::route::current_search());
         app_state.preload(&route).await;
-        match state::early::prerendered_root().await {
-            Some(shown) => take_over(shown, move || app::root(route, app_state)),
-            None => mount_to_body(move || app::root(route, app_state)),
-        }
+        render(route, app_state).await;
     });
 }
 

@@ -600,3 +600,47 @@ mod editing {
         clear();
     }
 }
+
+#[cfg(feature = "staff")]
+mod survey_files {
+    //! Returned files as the survey page takes them from the user's disk: a CSV decoded by
+    //! the browser's TextDecoder (UTF-8, or Shift_JIS as Japanese Excel saves it), anything
+    //! else handed to the worker as a workbook's bytes.
+
+    use super::*;
+    use kpi_dashboard::state::sheets::returned;
+    use sheets::jobs::Content;
+
+    fn file(name: &str, bytes: &[u8]) -> web_sys::File {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+        web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_shift_jis_csv_is_decoded_and_a_utf8_one_kept() {
+        // "ＩＤ,値" + CRLF in Shift_JIS (not valid UTF-8).
+        let sjis = [0x82, 0x68, 0x82, 0x63, 0x2C, 0x92, 0x6C, 0x0D, 0x0A];
+        let r = returned(file("企画課.CSV", &sjis)).await.unwrap();
+        assert_eq!(r.name, "企画課.CSV");
+        assert_eq!(r.content, Content::Csv("ＩＤ,値\r\n".into()));
+        let r = returned(file("総務課.csv", "ID,値\n".as_bytes()))
+            .await
+            .unwrap();
+        assert_eq!(r.content, Content::Csv("ID,値\n".into()));
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_undecodable_csv_is_refused_in_japanese_and_a_workbook_passes_as_bytes() {
+        let why = returned(file("壊れた.csv", &[0xFF, 0xFF, 0x41]))
+            .await
+            .unwrap_err();
+        assert!(
+            why.starts_with("壊れた.csv: 文字コードを判別できません"),
+            "{why}"
+        );
+        let r = returned(file("回答.xlsx", &[0x50, 0x4B, 0x03, 0x04]))
+            .await
+            .unwrap();
+        assert_eq!(r.content, Content::Xlsx(vec![0x50, 0x4B, 0x03, 0x04]));
+    }
+}

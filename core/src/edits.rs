@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const DRAFT_FORMAT: u32 = 1;
 
 /// One editable cell.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Cell {
     /// 実績値 of a KPI for a fiscal year.
     Actual { kpi: String, fy: FiscalYear },
@@ -346,25 +346,45 @@ pub struct Change {
 }
 
 impl Change {
+    /// "<KPI or item> 令和5年度の実績値: 1,200 → 1,350".
     pub fn describe(&self) -> String {
-        let show = |v: &CellValue| match v {
-            None => "（空欄）".to_string(),
-            Some(Figure::Number(n)) => number(*n, None),
-            Some(Figure::Text(t)) => format!("「{t}」"),
-        };
+        format!(
+            "{}: {} → {}",
+            self.subject(),
+            value_text(&self.before),
+            value_text(&self.after)
+        )
+    }
+
+    /// "<KPI or item> 令和5年度の実績値": the cell, for people.
+    pub fn subject(&self) -> String {
         let (what, fy) = match &self.cell {
             Cell::Actual { fy, .. } => ("実績値", fy),
             Cell::Comment { fy, .. } => ("取組内容等", fy),
             Cell::Progress { fy, .. } => ("進捗状況", fy),
         };
-        format!(
-            "{} {}の{what}: {} → {}",
-            self.label,
-            wareki_fy(*fy),
-            show(&self.before),
-            show(&self.after)
-        )
+        format!("{} {}の{what}", self.label, wareki_fy(*fy))
     }
+}
+
+/// A cell's value as a change shows it: 3桁区切り, a text in 「」, or （空欄）.
+pub fn value_text(value: &CellValue) -> String {
+    match value {
+        None => "（空欄）".to_string(),
+        Some(Figure::Number(n)) => number(*n, None),
+        Some(Figure::Text(t)) => format!("「{t}」"),
+    }
+}
+
+/// The KPI's number and name, or the node's title, whose cell `cell` is (for people).
+pub fn label(plan: &Plan, cell: &Cell) -> String {
+    match cell {
+        Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => plan
+            .find_kpi(kpi)
+            .map(|(_, k)| format!("{}{}", k.number.as_deref().unwrap_or(""), k.name)),
+        Cell::Progress { node, .. } => plan.find_node(node).map(|n| n.title.clone()),
+    }
+    .unwrap_or_else(|| "（計画にない項目）".into())
 }
 
 /// The draft's real differences from the bundled plan (a cell set back to its bundled value
@@ -378,16 +398,9 @@ pub fn changes(base: &Plan, draft: &Draft) -> Vec<Change> {
             if &before == after {
                 return None;
             }
-            let label = match cell {
-                Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => base
-                    .find_kpi(kpi)
-                    .map(|(_, k)| format!("{}{}", k.number.as_deref().unwrap_or(""), k.name)),
-                Cell::Progress { node, .. } => base.find_node(node).map(|n| n.title.clone()),
-            }
-            .unwrap_or_else(|| "（計画にない項目）".into());
             Some(Change {
                 cell: cell.clone(),
-                label,
+                label: label(base, cell),
                 before,
                 after: after.clone(),
             })

@@ -4,6 +4,7 @@
 
 use crate::returns::{propose, read_csv, read_xlsx, Proposal};
 use crate::survey::{departments, sheet_name, survey, write};
+use plan_core::edits::{label, value_text, Cell, CellValue, Change, Draft};
 use plan_core::plan::{FiscalYear, Plan};
 use plan_core::validate::parse_plan;
 use serde::{Deserialize, Serialize};
@@ -37,7 +38,7 @@ pub struct Returned {
 /// Shift_JIS with the browser's TextDecoder).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Content {
-    Xlsx(#[serde(with = "serde_bytes")] Vec<u8>),
+    Xlsx(Vec<u8>),
     Csv(String),
 }
 
@@ -46,12 +47,109 @@ pub enum Content {
 pub enum Outcome {
     Workbook {
         name: String,
-        #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
-    Proposal(Proposal),
+    Review(Review),
     /// The job could not be done at all (said in Japanese).
     Failed(String),
+}
+
+/// Returns as staff review them before anything changes: what the page shows, in Japanese,
+/// and the edits it applies on confirmation (plan-core's draft format, as the app keeps them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// What cannot be read: file, sheet, cell and what was expected.
+    pub problems: Vec<String>,
+    /// The changes per file and sheet, in the files' order.
+    pub groups: Vec<Group>,
+    /// The cells two returns fill differently: staff pick a value or keep the cell.
+    pub conflicts: Vec<Conflict>,
+    /// Cells the returns fill with the value the plan already has.
+    pub unchanged: usize,
+    /// The changes (the conflicts apart), to apply on confirmation.
+    pub changes: Draft,
+}
+
+/// The changes one file's sheet (a department) gives.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// `file「sheet」`, or the file alone when it is a CSV (its sheet is the file).
+    pub heading: String,
+    /// "<KPI> 令和5年度の実績値: 439 → 100（8行目）".
+    pub lines: Vec<String>,
+}
+
+/// A cell two returns disagree on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// "<KPI> 令和5年度の実績値".
+    pub subject: String,
+    /// The value the cell has now.
+    pub current: String,
+    /// Each value given, with where it came from, and the edit that takes it.
+    pub values: Vec<(String, Draft)>,
+}
+
+/// The review of `proposal`, the returns read against `plan`.
+pub fn review(plan: &Plan, proposal: &Proposal) -> Review {
+    let change = |cell: &Cell, before: &CellValue, after: &CellValue| Change {
+        cell: cell.clone(),
+        label: label(plan, cell),
+        before: before.clone(),
+        after: after.clone(),
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    for c in &proposal.changes {
+        let line = change(&c.cell, &c.from, &c.to).describe();
+        for source in &c.sources {
+            let heading = if source.file == source.sheet {
+                source.file.clone()
+            } else {
+                format!("{}「{}」", source.file, source.sheet)
+            };
+            let line = format!("{line}（{}行目）", source.row);
+            match groups.iter_mut().find(|g| g.heading == heading) {
+                Some(group) => group.lines.push(line),
+                None => groups.push(Group {
+                    heading,
+                    lines: vec![line],
+                }),
+            }
+        }
+    }
+    let conflicts = proposal
+        .conflicts
+        .iter()
+        .map(|c| Conflict {
+            subject: change(&c.cell, &c.current, &c.current).subject(),
+            current: value_text(&c.current),
+            values: c
+                .values
+                .iter()
+                .map(|(value, sources)| {
+                    let from: Vec<String> = sources.iter().map(|s| s.to_string()).collect();
+                    let text = format!("{}（{}）", value_text(value), from.join("、"));
+                    (text, edits(plan, [(&c.cell, value)]))
+                })
+                .collect(),
+        })
+        .collect();
+    Review {
+        problems: proposal.problems.iter().map(|p| p.to_string()).collect(),
+        groups,
+        conflicts,
+        unchanged: proposal.unchanged,
+        changes: edits(plan, proposal.changes.iter().map(|c| (&c.cell, &c.to))),
+    }
+}
+
+/// `cells` as draft edits of `plan`.
+fn edits<'a>(plan: &Plan, cells: impl IntoIterator<Item = (&'a Cell, &'a CellValue)>) -> Draft {
+    let mut draft = Draft::new(plan);
+    for (cell, value) in cells {
+        draft.changes.insert(cell.clone(), value.clone());
+    }
+    draft
 }
 
 /// The file name of a survey workbook: `<plan id>_<fy>_<department>.xlsx` for one department,
@@ -98,7 +196,7 @@ pub fn run(job: Job) -> Outcome {
                     Content::Csv(text) => read_csv(&plan, fy, &f.name, text),
                 })
                 .collect();
-            Outcome::Proposal(propose(&plan, &readings))
+            Outcome::Review(review(&plan, &propose(&plan, &readings)))
         }
     }
 }

@@ -13,7 +13,6 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use plan_core::edits::{Cell, CellValue, Lookup};
 use plan_core::format::parse_number;
 use plan_core::plan::{Figure, FiscalYear, Plan};
-use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
 use std::io::{Cursor, Read};
@@ -25,7 +24,7 @@ pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
 pub const MAX_ROWS: usize = 20_000;
 
 /// Where a value was read.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Source {
     pub file: String,
     pub sheet: String,
@@ -48,7 +47,7 @@ pub struct Entry {
 }
 
 /// What could not be read, and where.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
     pub file: String,
     pub sheet: Option<String>,
@@ -498,7 +497,7 @@ fn value_of(d: &Data, kind: Kind) -> Result<Option<Figure>, String> {
 }
 
 /// One cell that would change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     pub cell: Cell,
     pub from: CellValue,
@@ -508,7 +507,7 @@ pub struct Change {
 }
 
 /// A cell two returns fill differently: each value with where it came from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Conflict {
     pub cell: Cell,
     pub current: CellValue,
@@ -516,7 +515,7 @@ pub struct Conflict {
 }
 
 /// What the returns would do to `plan` (the working plan, draft included).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Proposal {
     pub changes: Vec<Change>,
     pub conflicts: Vec<Conflict>,
@@ -544,8 +543,10 @@ pub fn propose(plan: &Plan, readings: &[Reading]) -> Proposal {
     for group in by_cell.chunk_by(|a, b| a.0 == b.0) {
         let cell = group[0].0;
         let current = lookup.read(cell);
+        // A return that gives the value the plan has (the survey shows it, filled in) is no
+        // answer against another return's new value: only new values can disagree.
         let mut values: Vec<(CellValue, Vec<Source>)> = Vec::new();
-        for (_, value, source) in group {
+        for (_, value, source) in group.iter().filter(|(_, v, _)| **v != current) {
             match values.iter_mut().find(|(v, _)| v == *value) {
                 Some((_, sources)) => sources.push((*source).clone()),
                 None => values.push(((*value).clone(), vec![(*source).clone()])),
@@ -558,16 +559,14 @@ pub fn propose(plan: &Plan, readings: &[Reading]) -> Proposal {
                 values,
             });
         } else if let Some((to, sources)) = values.pop() {
-            if to == current {
-                proposal.unchanged += 1;
-            } else {
-                proposal.changes.push(Change {
-                    cell: cell.clone(),
-                    from: current,
-                    to,
-                    sources,
-                });
-            }
+            proposal.changes.push(Change {
+                cell: cell.clone(),
+                from: current,
+                to,
+                sources,
+            });
+        } else {
+            proposal.unchanged += 1;
         }
     }
     proposal

@@ -126,11 +126,20 @@ fn asked(plan: &Plan) -> Vec<(Asked<'_>, Vec<&str>)> {
 /// The departments of `plan`, in the order they first appear; `NO_DEPARTMENT` where an item
 /// or KPI names none and nothing above it does.
 pub fn departments(plan: &Plan) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
+    departments_asked(plan)
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect()
+}
+
+/// Each department of `plan` (as `departments`) with how many rows its survey has.
+pub fn departments_asked(plan: &Plan) -> Vec<(String, usize)> {
+    let mut found: Vec<(String, usize)> = Vec::new();
     for (_, departments) in asked(plan) {
         for d in departments {
-            if !found.iter().any(|f| f == d) {
-                found.push(d.to_string());
+            match found.iter_mut().find(|(f, _)| f == d) {
+                Some((_, rows)) => *rows += 1,
+                None => found.push((d.to_string(), 1)),
             }
         }
     }

@@ -31,7 +31,7 @@ fn a_survey_read_back_unchanged_proposes_nothing() {
         department: None,
     });
     assert_eq!(name, "yuzawa_2023_進捗調査票.xlsx");
-    let Outcome::Proposal(p) = run(Job::Returns {
+    let Outcome::Review(r) = run(Job::Returns {
         plan,
         fy: 2023,
         files: vec![Returned {
@@ -39,12 +39,12 @@ fn a_survey_read_back_unchanged_proposes_nothing() {
             content: Content::Xlsx(bytes),
         }],
     }) else {
-        panic!("expected a proposal");
+        panic!("expected a review");
     };
-    assert!(p.problems.is_empty(), "{:?}", p.problems);
-    assert!(p.changes.is_empty() && p.conflicts.is_empty());
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert!(r.changes.is_empty() && r.conflicts.is_empty() && r.groups.is_empty());
     assert!(
-        p.unchanged > 0,
+        r.unchanged > 0,
         "the survey's filled cells are read as they are"
     );
 }
@@ -81,19 +81,83 @@ fn a_csv_return_becomes_a_change_and_jobs_travel_as_data() {
     let outcome = run(travelled);
     let again: Outcome = serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
     assert_eq!(again, outcome);
-    let Outcome::Proposal(p) = outcome else {
-        panic!("expected a proposal");
+    let Outcome::Review(r) = outcome else {
+        panic!("expected a review");
     };
-    assert!(p.problems.is_empty(), "{:?}", p.problems);
-    assert_eq!(p.changes.len(), 1);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert_eq!(r.groups.len(), 1);
+    assert_eq!(r.groups[0].heading, "return.csv");
     assert_eq!(
-        p.changes[0].cell,
-        Cell::Actual {
-            kpi: kpi.id.clone(),
-            fy: 2023
-        }
+        r.groups[0].lines,
+        [format!(
+            "{}{} 令和5年度の実績値: 1 → 123（5行目）",
+            kpi.number.as_deref().unwrap_or(""),
+            kpi.name
+        )]
     );
-    assert_eq!(p.changes[0].to, Some(Figure::Number(123.0)));
+    let cell = Cell::Actual {
+        kpi: kpi.id.clone(),
+        fy: 2023,
+    };
+    assert_eq!(r.changes.changes.len(), 1);
+    assert_eq!(
+        r.changes.changes.get(&cell),
+        Some(&Some(Figure::Number(123.0)))
+    );
+    assert_eq!(
+        (r.changes.plan.as_str(), r.changes.revision),
+        (plan.id.as_str(), plan.revision)
+    );
+}
+
+#[test]
+fn two_returns_that_disagree_are_a_choice_each_with_its_edit() {
+    let text = seed("yuzawa");
+    let plan: Plan = parse_plan(&text).unwrap();
+    let (_, kpi) = plan.kpis().next().unwrap();
+    let (id, actual) = (Column::Id.header(2023), Column::Actual.header(2023));
+    let file = |name: &str, value: &str| Returned {
+        name: name.into(),
+        content: Content::Csv(format!("{id},{actual}\n{},{value}\n", kpi.id)),
+    };
+    let Outcome::Review(r) = run(Job::Returns {
+        plan: text,
+        fy: 2023,
+        files: vec![
+            file("a.csv", "120"),
+            file("b.csv", "130"),
+            file("c.csv", "x,\""),
+        ],
+    }) else {
+        panic!("expected a review");
+    };
+    assert!(r.changes.is_empty() && r.groups.is_empty());
+    assert_eq!(r.conflicts.len(), 1);
+    let conflict = &r.conflicts[0];
+    assert_eq!(
+        conflict.subject,
+        format!(
+            "{}{} 令和5年度の実績値",
+            kpi.number.as_deref().unwrap_or(""),
+            kpi.name
+        )
+    );
+    assert_eq!(conflict.current, "1");
+    let texts: Vec<&str> = conflict.values.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["120（a.csv「a.csv」2行目）", "130（b.csv「b.csv」2行目）"]
+    );
+    let cell = Cell::Actual {
+        kpi: kpi.id.clone(),
+        fy: 2023,
+    };
+    assert_eq!(
+        conflict.values[1].1.changes.get(&cell),
+        Some(&Some(Figure::Number(130.0)))
+    );
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    assert!(r.problems[0].starts_with("c.csv"), "{}", r.problems[0]);
 }
 
 #[test]

@@ -225,7 +225,7 @@ fn two_returns_that_disagree_are_a_conflict_and_agreeing_ones_one_change() {
         &handmade(
             "A課",
             &[
-                (&ids[0], Typed::Number(1.0), ""),
+                (&ids[0], Typed::Number(3.0), ""),
                 (&ids[1], Typed::Number(7.0), ""),
             ],
         ),
@@ -270,6 +270,33 @@ fn two_returns_that_disagree_are_a_conflict_and_agreeing_ones_one_change() {
         })
         .unwrap();
     assert_eq!(change.sources.len(), 2);
+}
+
+#[test]
+fn a_return_that_repeats_the_plans_value_does_not_disagree_with_a_new_one() {
+    // The survey shows the year's value where the plan has one; a department that leaves it
+    // as it is gives no answer against another department's new value.
+    let plan = load("yuzawa");
+    let ids = kpi_ids(&plan, 1);
+    let current = read_xlsx(
+        &plan,
+        FY,
+        "a.xlsx",
+        &handmade("A課", &[(&ids[0], Typed::Number(1.0), "")]),
+    );
+    let new = read_xlsx(
+        &plan,
+        FY,
+        "b.xlsx",
+        &handmade("B課", &[(&ids[0], Typed::Number(2.0), "")]),
+    );
+    let proposal = propose(&plan, &[current.clone(), new]);
+    assert!(proposal.conflicts.is_empty(), "{:?}", proposal.conflicts);
+    assert_eq!(proposal.changes.len(), 1);
+    assert_eq!(proposal.changes[0].to, Some(Figure::Number(2.0)));
+    assert_eq!(proposal.changes[0].sources[0].file, "b.xlsx");
+    let alone = propose(&plan, &[current]);
+    assert_eq!((alone.changes.len(), alone.unchanged), (0, 1));
 }
 
 #[test]

@@ -216,3 +216,22 @@ fn sheet_names_are_what_excel_accepts_and_distinct() {
         survey::write(&plan, fy, &all_surveys(&plan, fy)).unwrap_or_else(|e| panic!("{id}: {e}"));
     }
 }
+
+#[test]
+fn the_department_list_counts_each_surveys_rows() {
+    for id in ["yuzawa", "annaka", "higashine", "minami-alps"] {
+        let plan = load(id);
+        let listed = survey::departments_asked(&plan);
+        assert_eq!(
+            listed.iter().map(|(d, _)| d.clone()).collect::<Vec<_>>(),
+            departments(&plan)
+        );
+        for (department, rows) in listed {
+            assert_eq!(
+                rows,
+                survey::survey(&plan, 2023, &department).rows.len(),
+                "{id} {department}"
+            );
+        }
+    }
+}

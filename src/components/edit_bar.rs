@@ -1,6 +1,6 @@
 //! Staff editing (staff app only): the edit-mode toggle and, in edit mode, the tools — save
 //! state, what is not exported yet, undo and redo, export, discard, the list of changes, and
-//! the import.
+//! the import, and the way to the survey round's page (進捗調査票 out, returns in).
 
 use super::import::ImportControl;
 use crate::state::download::{download, today_yyyymmdd};
@@ -8,6 +8,7 @@ use crate::state::draft::{use_drafting, SaveState};
 use crate::state::plan::{use_open_plan, Notice};
 use leptos::prelude::*;
 use plan_core::io::{export_file_name, export_json, report_csv};
+use plan_core::route::Route;
 
 #[component]
 pub fn EditBar() -> impl IntoView {
@@ -76,6 +77,16 @@ fn EditTools() -> impl IntoView {
             tell(e);
         }
     };
+    // The survey round's page, for this plan and year (survey.html).
+    let plan_id = open.base().id.clone();
+    let survey_link = move || {
+        format!(
+            "survey.html{}",
+            Route::plan(&plan_id)
+                .with_fy(Some(open.fy.get()))
+                .to_query()
+        )
+    };
     // What changed, described once per draft change (the count and the list read it).
     let changed = Memo::new(move |_| {
         drafting
@@ -131,6 +142,9 @@ fn EditTools() -> impl IntoView {
                 "編集を破棄"
             </button>
         </div>
+        <p>
+            <a href=survey_link data-testid="survey-link">"進捗調査票（Excel）: 各課への調査票の作成と回答の取り込み"</a>
+        </p>
         // 公表値からの変更: a native disclosure, so whether it is open stays the user's choice.
         <details class="changes" data-testid="changes">
             <summary>{move || format!("公表値からの変更: {}件", changed.with(Vec::len))}</summary>

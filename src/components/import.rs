@@ -3,12 +3,12 @@
 //! new id is kept in this browser and added to the plan list; anything invalid changes nothing
 //! and says what is wrong and where.
 
+use super::file_drop::FileDrop;
 use crate::state::app::use_app;
 use crate::state::draft::use_drafting;
 use crate::state::plan::{use_open_plan, Notice};
 use crate::state::route::use_router;
 use leptos::prelude::*;
-use leptos_use_drop_zone::{use_drop_zone_with_options, UseDropZoneOptions, UseDropZoneReturn};
 use plan_core::edits::{changes as list_changes, Cell, Draft};
 use plan_core::io::{read_import, ImportPlan, MAX_IMPORT_BYTES};
 use plan_core::plan::Figure;
@@ -148,25 +148,6 @@ pub fn ImportControl() -> impl IntoView {
         pending.set(None);
     };
 
-    let area = NodeRef::<leptos::html::Div>::new();
-    let UseDropZoneReturn {
-        is_over_drop_zone, ..
-    } = use_drop_zone_with_options(
-        area,
-        UseDropZoneOptions::default().on_drop(move |ev| {
-            if let Some(file) = ev.files.into_iter().next() {
-                read_file(file);
-            }
-        }),
-    );
-    let on_pick = move |ev: web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            read_file(file);
-        }
-        input.set_value("");
-    };
-
     let problems_panel = move || {
         problems.get().map(|(file, list)| {
             view! {
@@ -209,22 +190,18 @@ pub fn ImportControl() -> impl IntoView {
     };
 
     view! {
-        <div class="import-area" class:dragging=move || is_over_drop_zone.get() node_ref=area>
-            <div class="import">
-                <label class="button">
-                    "JSONを取り込む（ここにドロップも可）"
-                    <input
-                        class="visually-hidden"
-                        type="file"
-                        autocomplete="off"
-                        accept=".json,application/json"
-                        data-testid="import-file"
-                        on:change=on_pick
-                    />
-                </label>
-            </div>
+        <FileDrop
+            label="JSONを取り込む（ここにドロップも可）"
+            accept=".json,application/json"
+            testid="import-file"
+            on_files=Callback::new(move |files: Vec<web_sys::File>| {
+                if let Some(file) = files.into_iter().next() {
+                    read_file(file);
+                }
+            })
+        >
             {problems_panel}
             {confirm_panel}
-        </div>
+        </FileDrop>
     }
 }

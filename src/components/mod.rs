@@ -7,10 +7,14 @@ pub mod chart;
 pub mod edit_bar;
 pub mod embed;
 pub mod figures;
+#[cfg(feature = "staff")]
+pub mod file_drop;
 pub mod finder;
 #[cfg(feature = "staff")]
 pub mod import;
 pub mod layout;
 pub mod rollup;
+#[cfg(feature = "staff")]
+pub mod sheets;
 pub mod status;
 pub mod year_select;

@@ -6,3 +6,5 @@ pub mod node;
 pub mod plan;
 pub mod plan_scope;
 pub mod report;
+#[cfg(feature = "staff")]
+pub mod survey;

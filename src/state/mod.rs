@@ -6,7 +6,8 @@
 //!   notices ([`plan::OpenPlan`]), and in the staff app its draft ([`draft`]);
 //! - [`storage`]: every localStorage key and what is kept under it (gloo-storage);
 //! - [`fetch`], [`early`]: the plan files, and what the page's start-up script already has;
-//! - [`updates`]: the offline copy and new deployments; [`marks`]: the benchmark's marks.
+//! - [`updates`]: the offline copy and new deployments; [`marks`]: the benchmark's marks;
+//! - [`sheets`] (staff app): the survey round's work, handed to the spreadsheet worker.
 
 pub mod app;
 #[cfg(feature = "staff")]
@@ -18,5 +19,7 @@ pub mod fetch;
 pub mod marks;
 pub mod plan;
 pub mod route;
+#[cfg(feature = "staff")]
+pub mod sheets;
 pub mod storage;
 pub mod updates;

@@ -1,0 +1,68 @@
+//! The spreadsheet work of the staff app, off the page's thread: each job is handed to the
+//! spreadsheet worker (sheets-worker, a second wasm loaded only then), and returned files are
+//! taken from the user's disk as the worker reads them (a CSV decoded by the browser's
+//! TextDecoder: UTF-8, or Shift_JIS as Japanese Excel saves it).
+
+use gloo_worker::Spawnable;
+use sheets::jobs::{Content, Job, Outcome, Returned};
+use sheets::returns::MAX_FILE_BYTES;
+use sheets_worker::{Json, SheetsWorker, LOADER};
+use wasm_bindgen_futures::JsFuture;
+
+/// Run `job` in a new worker (it closes when the job is done).
+pub async fn run(job: Job) -> Outcome {
+    let mut bridge = SheetsWorker::spawner()
+        .encoding::<Json>()
+        .with_loader(true)
+        .as_module(false)
+        .spawn(LOADER);
+    bridge.run(job).await
+}
+
+/// A dropped or picked file as a return: a CSV by its name, anything else as a workbook (the
+/// worker says if it is not one). Refused: "<file>: <why>", as the worker names a problem
+/// with a whole file.
+pub async fn returned(file: web_sys::File) -> Result<Returned, String> {
+    let name = file.name();
+    let whole = |name: &str, why: String| format!("{name}: {why}");
+    if file.size() > MAX_FILE_BYTES as f64 {
+        let message = format!(
+            "ファイルが大きすぎます（{:.1} MB、上限 {} MB）。調査票のファイルか確かめてください。",
+            file.size() / 1048576.0,
+            MAX_FILE_BYTES / 1048576
+        );
+        return Err(whole(&name, message));
+    }
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| whole(&name, "ファイルを読めませんでした。".into()))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let csv = name
+        .rsplit_once('.')
+        .is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("csv"));
+    let content = if csv {
+        let text = decode("utf-8", &bytes)
+            .or_else(|| decode("shift_jis", &bytes))
+            .ok_or_else(|| {
+                whole(
+                    &name,
+                    "文字コードを判別できません。UTF-8 か Shift_JIS の CSV で保存してください。"
+                        .into(),
+                )
+            })?;
+        Content::Csv(text)
+    } else {
+        Content::Xlsx(bytes)
+    };
+    Ok(Returned { name, content })
+}
+
+/// `bytes` as text in `encoding`, if every byte is valid in it.
+fn decode(encoding: &str, bytes: &[u8]) -> Option<String> {
+    let options = web_sys::TextDecoderOptions::new();
+    options.set_fatal(true);
+    web_sys::TextDecoder::new_with_label_and_options(encoding, &options)
+        .ok()?
+        .decode_with_u8_array(bytes)
+        .ok()
+}
