@@ -44,6 +44,8 @@ sizes=$(bash scripts/sizes.sh dist 2>&1) || true
 # The budgets table (bench/browser.js) uses the same gzip totals and ceilings as the size lines.
 export CITIZEN_GZIP=$(echo "$sizes" | awk '/index.html total/ {print $7}')
 export STAFF_GZIP=$(echo "$sizes" | awk '/staff.html total/ {print $7}')
+export SURVEY_GZIP=$(echo "$sizes" | awk '/survey.html total/ {print $7}')
+export WORKER_GZIP=$(echo "$sizes" | awk '/worker +total/ {print $4}')
 export CITIZEN_CEILING_KB=$(echo "$sizes" | sed -n 's/.*index.html total.*ceiling \([0-9]*\) KB.*/\1/p')
 export STAFF_CEILING_KB=$(echo "$sizes" | sed -n 's/.*staff.html total.*ceiling \([0-9]*\) KB.*/\1/p')
 engine=$(cargo bench -q -p plan-core --bench engine 2>/dev/null)

@@ -38,7 +38,7 @@ pub struct Returned {
 /// Shift_JIS with the browser's TextDecoder).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Content {
-    Xlsx(Vec<u8>),
+    Xlsx(#[serde(with = "serde_bytes")] Vec<u8>),
     Csv(String),
 }
 

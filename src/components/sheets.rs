@@ -15,6 +15,9 @@ use plan_core::io::export_json;
 use sheets::jobs::{Job, Outcome, Review};
 use sheets::survey::departments_asked;
 
+/// The unreadable cells listed at most (a file that is not a survey can have thousands).
+const SHOWN_PROBLEMS: usize = 100;
+
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[component]
@@ -205,10 +208,21 @@ fn ReturnsConfirm(
     );
     let can_apply = !review.changes.is_empty() || !review.conflicts.is_empty();
     let problems = (!review.problems.is_empty()).then(|| {
+        let more = review.problems.len().saturating_sub(SHOWN_PROBLEMS);
         view! {
             <div class="import-problems" role="alert" data-testid="returns-problems">
                 <p>"次の箇所は読めませんでした（取り込みません）。ほかの箇所は取り込めます。"</p>
-                <ul>{review.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                <ul>
+                    {review
+                        .problems
+                        .into_iter()
+                        .take(SHOWN_PROBLEMS)
+                        .map(|p| view! { <li>{p}</li> })
+                        .collect_view()}
+                </ul>
+                {(more > 0).then(|| view! {
+                    <p>{format!("ほか {more} 箇所。調査票のファイルか、行が書き換えられていないか確かめてください。")}</p>
+                })}
             </div>
         }
     });

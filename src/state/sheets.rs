@@ -6,13 +6,13 @@
 use gloo_worker::Spawnable;
 use sheets::jobs::{Content, Job, Outcome, Returned};
 use sheets::returns::MAX_FILE_BYTES;
-use sheets_worker::{Json, SheetsWorker, LOADER};
+use sheets_worker::{SheetsWorker, Structured, LOADER};
 use wasm_bindgen_futures::JsFuture;
 
 /// Run `job` in a new worker (it closes when the job is done).
 pub async fn run(job: Job) -> Outcome {
     let mut bridge = SheetsWorker::spawner()
-        .encoding::<Json>()
+        .encoding::<Structured>()
         .with_loader(true)
         .as_module(false)
         .spawn(LOADER);
