@@ -74,6 +74,7 @@ test('a citizen\'s first visit keeps the citizens\' app and the plans, never the
   expect(cached).toContain(`/kpi/${await wasmOf(page, '/kpi/')}`);
   expect(cached).not.toContain(`/kpi/${await wasmOf(page, '/kpi/staff.html')}`);
   expect(cached).not.toContain('/kpi/staff.html');
+  expect(cached).not.toContain('/kpi/survey.html');
   for (const plan of ['yuzawa', 'annaka', 'higashine', 'minami-alps']) {
     expect(cached).toContain(`/kpi/seeds/${plan}.json`);
     expect(cached).toContain(`/kpi/prerendered/${plan}.html`);
@@ -81,10 +82,13 @@ test('a citizen\'s first visit keeps the citizens\' app and the plans, never the
   expect(cached).toContain('/kpi/prerendered/home.page.html');
 });
 
-test('a staff member\'s first visit keeps the staff app for offline drafting', async ({ page }) => {
+test('a staff member\'s first visit keeps the staff app and the survey page for offline drafting', async ({ page }) => {
   const cached = await cachedAfterFirstVisit(page, '/kpi/staff.html?plan=yuzawa');
   expect(cached).toContain('/kpi/staff.html');
   expect(cached).toContain(`/kpi/${await wasmOf(page, '/kpi/staff.html')}`);
+  expect(cached).toContain('/kpi/survey.html');
+  expect(cached).toContain(`/kpi/${await wasmOf(page, '/kpi/survey.html')}`);
+  for (const f of ['sheets_worker_loader.js', 'sheets_worker.js', 'sheets_worker_bg.wasm']) expect(cached).toContain(`/kpi/${f}`);
   expect(cached).toContain('/kpi/seeds/higashine.json');
 });
 

@@ -187,3 +187,27 @@ test('a CSV saved by Japanese Excel (Shift_JIS) comes in; a file that is not a w
   await expect(confirm).toHaveCount(0);
   expect(await reportRate(context, 'k07')).toBe('98%');
 });
+
+test('without a plan in its link the survey page lists the plans; offline after a first visit it still makes a survey, with no CSP violation', async ({ page, context }) => {
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+  });
+  await page.goto('/kpi/survey.html');
+  const plans = page.getByTestId('survey-plans').locator('a');
+  await expect(plans).toHaveCount(4);
+  await plans.filter({ hasText: '湯沢市' }).click();
+  await expect(page).toHaveURL(/\/kpi\/survey\.html\?plan=yuzawa$/);
+  await expect(page.getByTestId('survey-round')).toBeVisible();
+  // The service worker keeps the staff pages and the worker; then the network goes.
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await context.setOffline(true);
+  await page.goto(SURVEY);
+  const { name, book } = await downloadWorkbook(page, page.getByTestId('survey-all'));
+  expect(name).toBe('yuzawa_2023_進捗調査票.xlsx');
+  expect(book.worksheets.length).toBe(15);
+  await context.setOffline(false);
+  expect(await page.evaluate(() => window.__csp)).toEqual([]);
+});
