@@ -12,7 +12,7 @@ if [ "$(node -p 'try { require("./bench/node_modules/lighthouse/package.json").v
 fi
 
 bash scripts/dist.sh
-cargo build --release -q -p plan-core --features schema --bin plan-tool
+cargo build --release -q -p plan-tool
 tool=target/release/plan-tool
 
 site=target/bench-site

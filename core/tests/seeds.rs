@@ -62,7 +62,7 @@ fn json_schema_file_matches_the_rust_types() {
     let shipped = std::fs::read_to_string(seeds_dir().join("plan.schema.json")).unwrap();
     assert!(
         shipped == plan_core::schema::plan_schema_json(),
-        "seeds/plan.schema.json is stale: run `cargo run -p plan-core --features schema --bin plan-tool -- schema > seeds/plan.schema.json`"
+        "seeds/plan.schema.json is stale: run `cargo run -p plan-tool -- schema > seeds/plan.schema.json`"
     );
 }
 

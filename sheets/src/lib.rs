@@ -1,9 +1,11 @@
 //! The reform office's spreadsheets over plan-core: the survey workbook (進捗調査票) sent to
-//! each department, and its returns read back.
+//! each department, and its returns read back; and the plan template workbook (a whole plan
+//! in sheets, both ways).
 
 pub mod jobs;
 pub mod returns;
 pub mod survey;
+pub mod template;
 
 use plan_core::plan::{FiscalYear, Plan};
 

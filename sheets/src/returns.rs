@@ -238,7 +238,9 @@ fn too_many_rows(file: &str, sheet: Option<&str>) -> Problem {
 /// Refuses a zip whose parts unpack to more than `MAX_UNPACKED_BYTES` (a zip bomb): each part
 /// is unpacked into nothing, counting, and never past the limit (what an archive declares of
 /// its sizes may lie).
-fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
+/// Refuse a zip bomb before anything is unpacked: what the workbook's parts unpack to, counted
+/// while unpacking, up to `MAX_UNPACKED_BYTES`.
+pub(crate) fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
     fn not_xlsx<E>(_: E) -> String {
         NOT_XLSX.to_string()
     }
@@ -250,7 +252,7 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
             std::io::copy(&mut part.take(room + 1), &mut std::io::sink()).map_err(not_xlsx)?;
         if unpacked > room {
             return Err(format!(
-                "展開すると大きすぎるファイルです（{} MB まで）。調査票のファイルか確かめてください。",
+                "展開すると大きすぎるファイルです（{} MB まで）。Excel で作った調査票・テンプレートのファイルか確かめてください。",
                 MAX_UNPACKED_BYTES / 1024 / 1024
             ));
         }

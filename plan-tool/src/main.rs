@@ -1,7 +1,10 @@
-//! Maintenance tool for plan files.
+//! The command line for plan files (`cargo run -p plan-tool -- …`).
 //!
 //! - `plan-tool schema` prints the JSON Schema generated from the Rust types.
 //! - `plan-tool check FILE…` validates plan files and prints every problem with its JSON path.
+//! - `plan-tool to-template PLAN.json OUT.xlsx` writes the plan as the template workbook
+//!   (docs/template.md); `plan-tool from-template IN.xlsx OUT.json` reads one back, naming
+//!   what it cannot read with sheet, row and column.
 //! - `plan-tool synth N` prints a synthetic plan of N KPIs (for benchmarks).
 //! - `plan-tool html FILE` prints the plan as one plain static HTML table (the benchmark's
 //!   floor: what the browser alone needs to show the same data).
@@ -57,6 +60,61 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("to-template") if args.len() == 3 => {
+            let text = match std::fs::read_to_string(&args[1]) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("{}: 読めません: {e}", args[1]);
+                    return ExitCode::FAILURE;
+                }
+            };
+            let plan = match plan_core::validate::parse_plan(&text) {
+                Ok(plan) => plan,
+                Err(problems) => {
+                    for p in problems {
+                        eprintln!("{}: {p}", args[1]);
+                    }
+                    return ExitCode::FAILURE;
+                }
+            };
+            let written = sheets::template::write(&plan)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| std::fs::write(&args[2], bytes).map_err(|e| e.to_string()));
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{} を書けません: {e}", args[2]);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some("from-template") if args.len() == 3 => {
+            let bytes = match std::fs::read(&args[1]) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("{}: 読めません: {e}", args[1]);
+                    return ExitCode::FAILURE;
+                }
+            };
+            match sheets::template::read(&bytes) {
+                Ok(plan) => match std::fs::write(&args[2], plan_core::io::export_json(&plan)) {
+                    Ok(()) => {
+                        println!("{}: OK（KPI {}）", args[2], plan.kpis().count());
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("{} を書けません: {e}", args[2]);
+                        ExitCode::FAILURE
+                    }
+                },
+                Err(problems) => {
+                    for p in problems {
+                        eprintln!("{}: {p}", args[1]);
+                    }
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("html") if args.len() == 2 => {
             let text = std::fs::read_to_string(&args[1]).expect("readable file");
             let plan = plan_core::validate::parse_plan(&text).expect("valid plan");
@@ -64,7 +122,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("usage: plan-tool schema | check FILE… | synth N | html FILE");
+            eprintln!("usage: plan-tool schema | check FILE… | to-template PLAN.json OUT.xlsx | from-template IN.xlsx OUT.json | synth N | html FILE");
             ExitCode::from(2)
         }
     }
