@@ -25,6 +25,13 @@ pub enum Job {
         fy: FiscalYear,
         files: Vec<Returned>,
     },
+    /// The plan as the plan template workbook.
+    ToTemplate { plan: String },
+    /// A plan template workbook read into a plan.
+    FromTemplate {
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
 }
 
 /// A returned file as dropped on the app.
@@ -50,6 +57,10 @@ pub enum Outcome {
         bytes: Vec<u8>,
     },
     Review(Review),
+    /// The plan read from a template, as plan JSON.
+    Plan(String),
+    /// What a template has that cannot be read: sheet, row, column and why, in Japanese.
+    Problems(Vec<String>),
     /// The job could not be done at all (said in Japanese).
     Failed(String),
 }
@@ -198,6 +209,23 @@ pub fn run(job: Job) -> Outcome {
                 .collect();
             Outcome::Review(review(&plan, &propose(&plan, &readings)))
         }
+        Job::ToTemplate { plan } => {
+            let plan = match parse_plan(&plan) {
+                Ok(plan) => plan,
+                Err(_) => return Outcome::Failed("計画を読めませんでした。".into()),
+            };
+            match crate::template::write(&plan) {
+                Ok(bytes) => Outcome::Workbook {
+                    name: format!("{}_計画テンプレート.xlsx", plan.id),
+                    bytes,
+                },
+                Err(e) => Outcome::Failed(format!("テンプレートを作れませんでした（{e}）。")),
+            }
+        }
+        Job::FromTemplate { bytes } => match crate::template::read(&bytes) {
+            Ok(plan) => Outcome::Plan(plan_core::io::export_json(&plan)),
+            Err(problems) => Outcome::Problems(problems.iter().map(|p| p.to_string()).collect()),
+        },
     }
 }
 

@@ -179,3 +179,24 @@ fn a_year_outside_the_plan_or_a_broken_plan_fails_in_japanese() {
     };
     assert!(why.contains("計画ファイルとして読めません"), "{why}");
 }
+
+#[test]
+fn a_plan_goes_to_its_template_and_back_through_the_jobs() {
+    let (name, bytes) = workbook(Job::ToTemplate {
+        plan: seed("higashine"),
+    });
+    assert_eq!(name, "higashine_計画テンプレート.xlsx");
+    let Outcome::Plan(json) = run(Job::FromTemplate { bytes }) else {
+        panic!("expected a plan");
+    };
+    assert_eq!(json, export_json(&parse_plan(&seed("higashine")).unwrap()));
+    let Outcome::Problems(problems) = run(Job::FromTemplate {
+        bytes: b"not a workbook".to_vec(),
+    }) else {
+        panic!("expected problems");
+    };
+    assert!(
+        problems[0].contains("Excel のブック（.xlsx）として読めません"),
+        "{problems:?}"
+    );
+}

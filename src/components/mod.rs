@@ -17,4 +17,6 @@ pub mod rollup;
 #[cfg(feature = "staff")]
 pub mod sheets;
 pub mod status;
+#[cfg(feature = "staff")]
+pub mod template;
 pub mod year_select;

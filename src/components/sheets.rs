@@ -18,7 +18,7 @@ use sheets::survey::departments_asked;
 /// The unreadable cells listed at most (a file that is not a survey can have thousands).
 const SHOWN_PROBLEMS: usize = 100;
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[component]
 pub fn SurveyRound() -> impl IntoView {
@@ -53,7 +53,7 @@ pub fn SurveyRound() -> impl IntoView {
             let failure = match outcome {
                 Outcome::Workbook { name, bytes } => download_bytes(&name, XLSX, &bytes).err(),
                 Outcome::Failed(why) => Some(why),
-                Outcome::Review(_) => None,
+                _ => None,
             };
             failed.set(failure);
         });
@@ -95,7 +95,7 @@ pub fn SurveyRound() -> impl IntoView {
                     pending.set(Some(review));
                 }
                 Outcome::Failed(why) => failed.set(Some(why)),
-                Outcome::Workbook { .. } => {}
+                _ => {}
             }
         });
     };

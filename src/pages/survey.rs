@@ -1,9 +1,12 @@
 //! The survey round's page (survey.html, a staff page of its own): the plan of the link, its
 //! year, and the round (進捗調査票 out, returns in) over this browser's draft of the plan —
-//! the same draft the staff app edits, so what is taken in here is there on its pages.
+//! the same draft the staff app edits, so what is taken in here is there on its pages — and
+//! the plan template workbook (the plan written to one; without a plan, a new plan read from
+//! one).
 
 use crate::components::sheets::SurveyRound;
 use crate::components::status::{ErrorBox, Loading, NotFound, NoticeBanner};
+use crate::components::template::{TemplateExport, TemplateImport};
 use crate::components::year_select::YearSelect;
 use crate::state::app::{use_app, use_index, use_plan_file};
 use crate::state::draft::Drafting;
@@ -44,7 +47,8 @@ fn PlanChoice() -> impl IntoView {
         view! { <li><a href=Route::plan(id).to_query()>{title.to_string()}</a></li> }
     };
     view! {
-        <h1>"進捗調査票: 計画を選んでください"</h1>
+        <h1>"進捗調査票・計画テンプレート（Excel）"</h1>
+        <p>"進捗調査票を作る計画を選んでください。"</p>
         <ul class="plan-choice" data-testid="survey-plans">
             {move || {
                 index.get().and_then(Result::ok).map(|i| {
@@ -56,6 +60,7 @@ fn PlanChoice() -> impl IntoView {
             }}
             {move || local.get().iter().map(|p| link(&p.id, &p.title)).collect_view()}
         </ul>
+        <TemplateImport/>
     }
 }
 
@@ -75,6 +80,7 @@ fn SurveyOfPlan(plan: Arc<Plan>) -> impl IntoView {
         <YearSelect period=plan.period/>
         <NoticeBanner/>
         <SurveyRound/>
+        <TemplateExport/>
         <p>
             <a href=back data-testid="survey-back">"職員用の入力画面（進捗報告）で確かめる"</a>
         </p>

@@ -19,24 +19,28 @@ pub async fn run(job: Job) -> Outcome {
     bridge.run(job).await
 }
 
-/// A dropped or picked file as a return: a CSV by its name, anything else as a workbook (the
-/// worker says if it is not one). Refused: "<file>: <why>", as the worker names a problem
-/// with a whole file.
-pub async fn returned(file: web_sys::File) -> Result<Returned, String> {
+/// A file's bytes, if it is not too large for a workbook. Refused: "<file>: <why>", as the
+/// worker names a problem with a whole file.
+pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let name = file.name();
-    let whole = |name: &str, why: String| format!("{name}: {why}");
     if file.size() > MAX_FILE_BYTES as f64 {
-        let message = format!(
-            "ファイルが大きすぎます（{:.1} MB、上限 {} MB）。調査票のファイルか確かめてください。",
+        return Err(format!(
+            "{name}: ファイルが大きすぎます（{:.1} MB、上限 {} MB）。調査票・テンプレートのファイルか確かめてください。",
             file.size() / 1048576.0,
             MAX_FILE_BYTES / 1048576
-        );
-        return Err(whole(&name, message));
+        ));
     }
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| whole(&name, "ファイルを読めませんでした。".into()))?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        .map_err(|_| format!("{name}: ファイルを読めませんでした。"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A dropped or picked file as a return: a CSV by its name, anything else as a workbook (the
+/// worker says if it is not one).
+pub async fn returned(file: web_sys::File) -> Result<Returned, String> {
+    let name = file.name();
+    let bytes = file_bytes(&file).await?;
     let csv = name
         .rsplit_once('.')
         .is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("csv"));
@@ -44,11 +48,7 @@ pub async fn returned(file: web_sys::File) -> Result<Returned, String> {
         let text = decode("utf-8", &bytes)
             .or_else(|| decode("shift_jis", &bytes))
             .ok_or_else(|| {
-                whole(
-                    &name,
-                    "文字コードを判別できません。UTF-8 か Shift_JIS の CSV で保存してください。"
-                        .into(),
-                )
+                format!("{name}: 文字コードを判別できません。UTF-8 か Shift_JIS の CSV で保存してください。")
             })?;
         Content::Csv(text)
     } else {

@@ -211,3 +211,39 @@ test('without a plan in its link the survey page lists the plans; offline after 
   await context.setOffline(false);
   expect(await page.evaluate(() => window.__csp)).toEqual([]);
 });
+
+test('a plan written to the template, edited in Excel and read back, is a new plan in this browser; a broken one names sheet, row and column', async ({ page }, testInfo) => {
+  await openSurvey(page);
+  const { book, name } = await downloadWorkbook(page, page.getByTestId('template-export'));
+  expect(name).toBe('yuzawa_計画テンプレート.xlsx');
+  // The city's copy: a new id and title.
+  const facts = book.getWorksheet('計画');
+  facts.eachRow((r) => {
+    if (r.getCell(1).value === '計画ID') r.getCell(2).value = 'yuzawa-copy';
+    if (r.getCell(1).value === '計画名') r.getCell(2).value = '湯沢市経営戦略（写し）';
+  });
+  const good = await save(book, testInfo, '写し.xlsx');
+  // A broken one: a direction that is not one of the list.
+  book.getWorksheet('指標').getRow(2).getCell(13).value = '上がる';
+  const broken = await save(book, testInfo, '壊れた.xlsx');
+
+  await page.goto('/kpi/survey.html');
+  await page.getByTestId('template-file').setInputFiles(broken);
+  const problems = page.getByTestId('template-problems');
+  await expect(problems).toContainText('「壊れた.xlsx」は取り込めませんでした。何も変えていません。');
+  await expect(problems).toContainText('「指標」 M2（2行目 M列）: 「上がる」は選べる値ではありません（増加／減少／維持）。');
+  await expect(page.getByTestId('survey-plans').locator('a')).toHaveCount(4);
+
+  await page.getByTestId('template-file').setInputFiles(good);
+  await expect(page.getByTestId('template-added')).toContainText('計画「湯沢市経営戦略（写し）」をこの端末に取り込みました。');
+  await expect(page.getByTestId('survey-plans').locator('a')).toHaveCount(5);
+  await page.getByTestId('template-added').getByRole('link').click();
+  await expect(page).toHaveURL(/\/kpi\/staff\.html\?plan=yuzawa-copy$/);
+  await expect(page.locator('h1')).toHaveText('湯沢市経営戦略（写し）（素案）');
+  await page.goto('/kpi/staff.html?plan=yuzawa-copy&view=report&fy=2023');
+  await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('220%');
+  // The same id again is refused: the plan is there already.
+  await page.goto('/kpi/survey.html');
+  await page.getByTestId('template-file').setInputFiles(good);
+  await expect(page.getByTestId('template-problems')).toContainText('計画ID「yuzawa-copy」の計画はすでにあります。');
+});
