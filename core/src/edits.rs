@@ -22,6 +22,29 @@ pub enum Cell {
     Comment { kpi: String, fy: FiscalYear },
     /// 進捗状況 of a node for a fiscal year.
     Progress { node: String, fy: FiscalYear },
+    /// 取組内容 of a node (an item) for a fiscal year.
+    NodeComment { node: String, fy: FiscalYear },
+}
+
+impl Cell {
+    /// What the cell holds, for people.
+    pub fn what(&self) -> &'static str {
+        match self {
+            Cell::Actual { .. } => "実績値",
+            Cell::Comment { .. } => "取組内容等",
+            Cell::Progress { .. } => "進捗状況",
+            Cell::NodeComment { .. } => "取組内容",
+        }
+    }
+
+    pub fn fy(&self) -> FiscalYear {
+        match self {
+            Cell::Actual { fy, .. }
+            | Cell::Comment { fy, .. }
+            | Cell::Progress { fy, .. }
+            | Cell::NodeComment { fy, .. } => *fy,
+        }
+    }
 }
 
 /// The new content of a cell: a number or text, or `None` to clear the cell.
@@ -63,6 +86,7 @@ mod changes_as_list {
         Actual,
         Comment,
         Progress,
+        NodeComment,
     }
 
     impl Entry {
@@ -71,6 +95,7 @@ mod changes_as_list {
                 Cell::Actual { kpi, fy } => (Kind::Actual, Some(kpi), None, fy),
                 Cell::Comment { kpi, fy } => (Kind::Comment, Some(kpi), None, fy),
                 Cell::Progress { node, fy } => (Kind::Progress, None, Some(node), fy),
+                Cell::NodeComment { node, fy } => (Kind::NodeComment, None, Some(node), fy),
             };
             Entry {
                 cell,
@@ -87,6 +112,7 @@ mod changes_as_list {
                 (Kind::Actual, Some(kpi), None) => Cell::Actual { kpi, fy },
                 (Kind::Comment, Some(kpi), None) => Cell::Comment { kpi, fy },
                 (Kind::Progress, None, Some(node)) => Cell::Progress { node, fy },
+                (Kind::NodeComment, None, Some(node)) => Cell::NodeComment { node, fy },
                 (Kind::Progress, _, _) => return Err("a progress change names a node only"),
                 _ => return Err("an actual or comment change names a kpi only"),
             };
@@ -258,7 +284,9 @@ impl<'a> Lookup<'a> {
             Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => {
                 self.kpis.contains_key(kpi.as_str())
             }
-            Cell::Progress { node, .. } => self.nodes.contains_key(node.as_str()),
+            Cell::Progress { node, .. } | Cell::NodeComment { node, .. } => {
+                self.nodes.contains_key(node.as_str())
+            }
         }
     }
 }
@@ -276,6 +304,9 @@ pub(crate) fn read_cell_by<'a>(
         }
         Cell::Progress { node: id, fy } => {
             node(id).and_then(|n| n.progress.get(fy).cloned().map(Figure::Text))
+        }
+        Cell::NodeComment { node: id, fy } => {
+            node(id).and_then(|n| n.comments.get(fy).cloned().map(Figure::Text))
         }
     }
 }
@@ -310,11 +341,15 @@ pub fn write_cell(plan: &mut Plan, cell: &Cell, value: &CellValue) -> bool {
             }
             true
         }
-        Cell::Progress { node, fy } if period.contains(*fy) => {
+        Cell::Progress { node, fy } | Cell::NodeComment { node, fy } if period.contains(*fy) => {
             let Some(n) = plan.find_node_mut(node) else {
                 return false;
             };
-            set(&mut n.progress, *fy, text(value).filter(|t| !t.is_empty()));
+            let map = match cell {
+                Cell::Progress { .. } => &mut n.progress,
+                _ => &mut n.comments,
+            };
+            set(map, *fy, text(value).filter(|t| !t.is_empty()));
             true
         }
         _ => false,
@@ -358,12 +393,8 @@ impl Change {
 
     /// "<KPI or item> 令和5年度の実績値": the cell, for people.
     pub fn subject(&self) -> String {
-        let (what, fy) = match &self.cell {
-            Cell::Actual { fy, .. } => ("実績値", fy),
-            Cell::Comment { fy, .. } => ("取組内容等", fy),
-            Cell::Progress { fy, .. } => ("進捗状況", fy),
-        };
-        format!("{} {}の{what}", self.label, wareki_fy(*fy))
+        let (what, fy) = (self.cell.what(), self.cell.fy());
+        format!("{} {}の{what}", self.label, wareki_fy(fy))
     }
 }
 
@@ -382,7 +413,9 @@ pub fn label(plan: &Plan, cell: &Cell) -> String {
         Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => plan
             .find_kpi(kpi)
             .map(|(_, k)| format!("{}{}", k.number.as_deref().unwrap_or(""), k.name)),
-        Cell::Progress { node, .. } => plan.find_node(node).map(|n| n.title.clone()),
+        Cell::Progress { node, .. } | Cell::NodeComment { node, .. } => {
+            plan.find_node(node).map(|n| n.title.clone())
+        }
     }
     .unwrap_or_else(|| "（計画にない項目）".into())
 }
@@ -575,7 +608,7 @@ mod tests {
             r#"{"format":1,"plan":"p","revision":1,"changes":[{"cell":"target","kpi":"k1","fy":2024,"value":1}]}"#,
         );
         assert!(
-            matches!(&bad_kind, Err(DraftError::Corrupt(m)) if m == "下書きが壊れています: 「target」は使えない値です（使える値: actual, comment, progress）"),
+            matches!(&bad_kind, Err(DraftError::Corrupt(m)) if m == "下書きが壊れています: 「target」は使えない値です（使える値: actual, comment, progress, node_comment）"),
             "{bad_kind:?}"
         );
         let newer = Draft::from_json(r#"{"format":99}"#);

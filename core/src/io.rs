@@ -217,6 +217,12 @@ pub fn cell_differences<'a>(current: &'a Plan, imported: &'a Plan) -> Vec<(Cell,
                     fy: *fy,
                 });
             }
+            for fy in node.comments.keys() {
+                cells.push(Cell::NodeComment {
+                    node: node.id.clone(),
+                    fy: *fy,
+                });
+            }
         }
     }
     cells.sort_unstable();

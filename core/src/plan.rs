@@ -135,6 +135,9 @@ pub struct Node {
     /// Per-year progress status as printed (進捗状況).
     #[serde(default, skip_serializing_if = "ByYear::is_empty")]
     pub progress: ByYear<String>,
+    /// Per-year account of what was done for the item (取組内容), as a department reports it.
+    #[serde(default, skip_serializing_if = "ByYear::is_empty")]
+    pub comments: ByYear<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

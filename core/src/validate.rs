@@ -600,6 +600,7 @@ impl<'a> Checker<'a> {
             }
         }
         self.years(&node.progress, "progress");
+        self.years(&node.comments, "comments");
         for (i, kpi) in node.kpis.iter().enumerate() {
             self.enter("kpis", i, |c| c.kpi(kpi));
         }

@@ -400,18 +400,21 @@ fn read_grid(
             }
             fields
         } else if lookup.node(&id).is_some() {
-            status
-                .map(|c| {
-                    vec![(
-                        c,
-                        Cell::Progress {
-                            node: id.clone(),
-                            fy,
-                        },
-                        Kind::Text,
-                    )]
-                })
-                .unwrap_or_default()
+            let progress = status.map(|c| {
+                let cell = Cell::Progress {
+                    node: id.clone(),
+                    fy,
+                };
+                (c, cell, Kind::Text)
+            });
+            let done = comment.map(|c| {
+                let cell = Cell::NodeComment {
+                    node: id.clone(),
+                    fy,
+                };
+                (c, cell, Kind::Text)
+            });
+            progress.into_iter().chain(done).collect()
         } else {
             reading.problems.push(problem(
                 Some(r),

@@ -19,7 +19,7 @@ pub const NO_DEPARTMENT: &str = "（担当課の記載なし）";
 /// What a row asks about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Subject {
-    /// An item of the plan (取組項目): the year's 進捗状況.
+    /// An item of the plan (取組項目): the year's 取組内容 and 進捗状況.
     Item,
     /// A KPI: the year's actual (実績値) and 取組内容.
     Kpi,
@@ -197,7 +197,7 @@ fn item_row(node: &Node, fy: FiscalYear, earlier_years: &[FiscalYear]) -> Row {
         target: Value::Empty,
         earlier: earlier_years.iter().map(|_| Value::Empty).collect(),
         actual: Value::Empty,
-        comment: String::new(),
+        comment: node.comments.get(&fy).cloned().unwrap_or_default(),
         status: node.progress.get(&fy).cloned().unwrap_or_default(),
         numeric: false,
     }
@@ -424,7 +424,7 @@ fn write_sheet(
                     row.earlier[(y - plan.period.start) as usize].clone(),
                     (&shown, &number),
                 ),
-                Column::Actual | Column::Comment if is_item => (Value::Empty, (&closed, &closed)),
+                Column::Actual if is_item => (Value::Empty, (&closed, &closed)),
                 Column::Actual => (row.actual.clone(), (&open, &open_number)),
                 Column::Comment => (text(&row.comment), (&open, &open_number)),
                 Column::Status if is_item => (text(&row.status), (&open, &open_number)),

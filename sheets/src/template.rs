@@ -32,7 +32,7 @@ const NODES: (&str, &[&str]) = (
     &["項目ID", "親の項目ID", "番号", "名称", "主担当課", "関係課"],
 );
 const SCHEDULE: (&str, &[&str]) = ("スケジュール", &["項目ID", "開始年度", "終了年度", "内容"]);
-const PROGRESS: (&str, &[&str]) = ("進捗状況", &["項目ID", "年度", "進捗状況"]);
+const PROGRESS: (&str, &[&str]) = ("進捗状況", &["項目ID", "年度", "進捗状況", "取組内容"]);
 const KPIS: (&str, &[&str]) = (
     "指標",
     &[
@@ -213,7 +213,7 @@ pub fn write(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
 
     let mut nodes: Vec<[Cell; 6]> = Vec::new();
     let mut schedule: Vec<[Cell; 4]> = Vec::new();
-    let mut progress: Vec<[Cell; 3]> = Vec::new();
+    let mut progress: Vec<[Cell; 4]> = Vec::new();
     let mut kpis: Vec<[Cell; 19]> = Vec::new();
     let mut years: Vec<[Cell; 7]> = Vec::new();
     let mut series: Vec<[Cell; 5]> = Vec::new();
@@ -242,11 +242,22 @@ pub fn write(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 text(&s.text),
             ]
         }));
-        progress.extend(
-            node.progress
-                .iter()
-                .map(|(fy, p)| [text(&node.id), Cell::Int(*fy as i64), text(p)]),
-        );
+        let mut fys: Vec<FiscalYear> = node
+            .progress
+            .keys()
+            .chain(node.comments.keys())
+            .copied()
+            .collect();
+        fys.sort_unstable();
+        fys.dedup();
+        progress.extend(fys.into_iter().map(|fy| {
+            [
+                text(&node.id),
+                Cell::Int(fy as i64),
+                node.progress.get(&fy).cloned().into(),
+                node.comments.get(&fy).cloned().into(),
+            ]
+        }));
         notes.extend(
             node.footnotes
                 .iter()
@@ -652,12 +663,14 @@ pub fn read(bytes: &[u8]) -> Result<Plan, Vec<Problem>> {
         }
     });
     read_rows(&progress, &mut problems, |r| {
-        let (Some(id), Some(fy), Some(status)) = (r.required(0), r.year(1), r.required(2)) else {
+        let (Some(id), Some(fy)) = (r.required(0), r.year(1)) else {
             return;
         };
         match node_at(&flat, &id) {
             Some(i) => {
-                flat[i].1.progress.insert(fy, status);
+                let node = &mut flat[i].1;
+                node.progress.extend(r.text(2).map(|status| (fy, status)));
+                node.comments.extend(r.text(3).map(|done| (fy, done)));
             }
             None => unknown.push(r.unknown(0, "項目", &id)),
         }

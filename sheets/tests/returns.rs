@@ -408,3 +408,32 @@ fn every_department_survey_of_every_seed_reads_back_with_no_change() {
         assert_eq!(proposal.conflicts, vec![], "{id}");
     }
 }
+
+#[test]
+fn an_items_row_gives_its_yearly_work_and_its_status() {
+    let plan = load("yuzawa");
+    let (_, item) = plan
+        .walk()
+        .into_iter()
+        .find(|(_, n)| !n.lead_departments.is_empty())
+        .unwrap();
+    let reading = read_xlsx(
+        &plan,
+        FY,
+        "a.xlsx",
+        &handmade("A課", &[(&item.id, Typed::Blank, "説明会を2回開いた")]),
+    );
+    assert!(reading.problems.is_empty(), "{:?}", reading.problems);
+    assert_eq!(reading.entries.len(), 1);
+    assert_eq!(
+        reading.entries[0].cell,
+        Cell::NodeComment {
+            node: item.id.clone(),
+            fy: FY
+        }
+    );
+    assert_eq!(
+        reading.entries[0].value,
+        Some(Figure::Text("説明会を2回開いた".into()))
+    );
+}

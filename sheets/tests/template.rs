@@ -26,6 +26,26 @@ fn each_bundled_plan_goes_to_the_template_and_back_unchanged() {
 }
 
 #[test]
+fn an_items_yearly_work_goes_there_and_back() {
+    let mut plan = load("annaka");
+    let (_, item) = plan
+        .walk()
+        .into_iter()
+        .find(|(_, n)| !n.progress.is_empty())
+        .unwrap();
+    let (id, fy, end) = (
+        item.id.clone(),
+        *item.progress.keys().next().unwrap(),
+        plan.period.end,
+    );
+    let node = plan.find_node_mut(&id).unwrap();
+    node.comments.insert(fy, "窓口を2か所に集約した".into());
+    node.comments.insert(end, "予定".into());
+    let back = read(&write(&plan).unwrap()).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(export_json(&back), export_json(&plan));
+}
+
+#[test]
 fn the_documented_example_is_yuzawa() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/template-example.xlsx");
     let back = read(&std::fs::read(path).unwrap()).unwrap_or_else(|p| panic!("{p:?}"));

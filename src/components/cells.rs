@@ -1,5 +1,5 @@
-//! The cells a staff draft can change — a KPI's 実績値 and 取組内容等 for a year, a node's
-//! 進捗状況 — shown as text, or in the staff app's edit mode as a control.
+//! The cells a staff draft can change — a KPI's 実績値 and 取組内容等 for a year, an item's
+//! 取組内容 and 進捗状況 — shown as text, or in the staff app's edit mode as a control.
 //!
 //! The controls exist only in the staff build (`staff` feature): in the citizens' build
 //! these components show the text and nothing else. Each control names its cell in `data-`
@@ -60,9 +60,10 @@ pub fn CommentCell(
 ) -> impl IntoView {
     #[cfg(feature = "staff")]
     {
+        let cell = plan_core::edits::Cell::Comment { kpi, fy };
         move || {
             if control.get() {
-                view! { <staff::CommentInput kpi=kpi.clone() fy=fy text=text/> }.into_any()
+                view! { <staff::CommentInput cell=cell.clone() text=text/> }.into_any()
             } else {
                 text.get().into_any()
             }
@@ -71,6 +72,32 @@ pub fn CommentCell(
     #[cfg(not(feature = "staff"))]
     {
         let _ = (kpi, fy, control);
+        text
+    }
+}
+
+/// The 取組内容 of item `node` in `fy`: the text, or a text area while `control` is true.
+#[component]
+pub fn NodeCommentCell(
+    node: String,
+    fy: FiscalYear,
+    #[prop(into)] text: Signal<String>,
+    #[prop(into)] control: Signal<bool>,
+) -> impl IntoView {
+    #[cfg(feature = "staff")]
+    {
+        let cell = plan_core::edits::Cell::NodeComment { node, fy };
+        move || {
+            if control.get() {
+                view! { <staff::CommentInput cell=cell.clone() text=text/> }.into_any()
+            } else {
+                text.get().into_any()
+            }
+        }
+    }
+    #[cfg(not(feature = "staff"))]
+    {
+        let _ = (node, fy, control);
         text
     }
 }
@@ -168,23 +195,32 @@ mod staff {
         }
     }
 
-    /// The 取組内容等 text area.
+    /// The text area of a KPI's 取組内容等 or an item's 取組内容 (`cell`).
     #[component]
-    pub fn CommentInput(kpi: String, fy: FiscalYear, text: Signal<String>) -> impl IntoView {
+    pub fn CommentInput(cell: Cell, text: Signal<String>) -> impl IntoView {
         let drafting = use_drafting();
-        let cell = Cell::Comment {
-            kpi: kpi.clone(),
-            fy,
+        let (kpi, node) = match &cell {
+            Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => (Some(kpi.clone()), None),
+            Cell::Progress { node, .. } | Cell::NodeComment { node, .. } => {
+                (None, Some(node.clone()))
+            }
+        };
+        let (fy, what) = (cell.fy(), cell.what());
+        let (testid, kind) = if node.is_some() {
+            ("node-comment-input", "node-comment")
+        } else {
+            ("comment-input", "comment")
         };
         view! {
             <textarea
                 autocomplete="off"
                 class="comment-input"
-                data-testid="comment-input"
-                data-cell="comment"
+                data-testid=testid
+                data-cell=kind
                 data-kpi=kpi
+                data-node=node
                 data-fy=fy.to_string()
-                aria-label=format!("{fy}年度の取組内容等")
+                aria-label=format!("{fy}年度の{what}")
                 rows="3"
                 prop:value=text
                 on:change=move |ev| {

@@ -2,11 +2,11 @@
 //! KPIs and the roll-up of everything below it.
 
 use crate::components::badge::KpiOutcome;
-use crate::components::cells::{use_editing, ProgressCell};
+use crate::components::cells::{use_editing, NodeCommentCell, ProgressCell};
 use crate::components::embed::EmbedCode;
 use crate::components::layout::{titled, trail, Crumbs, TableScroll, Toolbar};
 use crate::components::rollup::rollup;
-use crate::state::plan::use_open_plan;
+use crate::state::plan::{use_open_plan, OpenPlan};
 use leptos::prelude::*;
 use plan_core::format::{fy_both, wareki_short};
 use plan_core::plan::Node;
@@ -61,8 +61,10 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     let schedule = {
         let node = node.clone();
         let period = plan.period;
+        // The working plan's: a status or 取組内容 in the draft shows too.
+        let recorded = yearly_record(open, node.id.clone());
         move || {
-            (editing.get() || !node.schedule.is_empty() || !node.progress.is_empty())
+            (editing.get() || !node.schedule.is_empty() || recorded.get().any())
                 .then(|| view! { <Schedule node=node.clone() years=period.years().collect()/> })
                 .into_any()
         }
@@ -147,6 +149,36 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     }
 }
 
+/// Whether a node has any 進捗状況 and any 取組内容, in the working plan (the draft's too).
+#[derive(Clone, Copy, PartialEq)]
+struct Recorded {
+    progress: bool,
+    work: bool,
+}
+
+impl Recorded {
+    fn any(self) -> bool {
+        self.progress || self.work
+    }
+}
+
+fn yearly_record(open: OpenPlan, id: String) -> Memo<Recorded> {
+    Memo::new(move |_| {
+        open.plan.with(|p| {
+            p.find_node(&id).map_or(
+                Recorded {
+                    progress: false,
+                    work: false,
+                },
+                |n| Recorded {
+                    progress: !n.progress.is_empty(),
+                    work: !n.comments.is_empty(),
+                },
+            )
+        })
+    })
+}
+
 /// The plan text of `fy` in a yearly schedule; a merged cell says where it started.
 fn span_text(node: &Node, fy: i32) -> String {
     node.schedule
@@ -162,13 +194,15 @@ fn span_text(node: &Node, fy: i32) -> String {
         .unwrap_or_default()
 }
 
-/// The yearly plan (展開スケジュール) and each year's 進捗状況, which staff enter in edit mode.
+/// The yearly plan (展開スケジュール) and each year's 取組内容 and 進捗状況, which staff enter in
+/// edit mode.
 #[component]
 fn Schedule(node: Node, years: Vec<i32>) -> impl IntoView {
     let open = use_open_plan();
     let editing = use_editing();
-    let has_progress = !node.progress.is_empty();
-    let show_progress = move || editing.get() || has_progress;
+    let recorded = yearly_record(open, node.id.clone());
+    let show_progress = move || editing.get() || recorded.get().progress;
+    let show_work = move || editing.get() || recorded.get().work;
     let rows = years
         .into_iter()
         .map(|fy| {
@@ -180,11 +214,23 @@ fn Schedule(node: Node, years: Vec<i32>) -> impl IntoView {
                         .unwrap_or_default()
                 })
             });
+            let id = node.id.clone();
+            let work = Signal::derive(move || {
+                open.plan.with(|p| {
+                    p.find_node(&id)
+                        .and_then(|n| n.comments.get(&fy).cloned())
+                        .unwrap_or_default()
+                })
+            });
             let node_id = node.id.clone();
+            let work_id = node.id.clone();
             view! {
                 <tr>
                     <th scope="row">{fy_both(fy)}</th>
                     <td class="pre">{span_text(&node, fy)}</td>
+                    {move || show_work().then(|| view! {
+                        <td class="pre"><NodeCommentCell node=work_id.clone() fy=fy text=work control=editing/></td>
+                    })}
                     {move || show_progress().then(|| view! {
                         <td><ProgressCell node=node_id.clone() fy=fy status=status control=editing/></td>
                     })}
@@ -201,6 +247,7 @@ fn Schedule(node: Node, years: Vec<i32>) -> impl IntoView {
                         <tr>
                             <th scope="col">"年度"</th>
                             <th scope="col">"計画"</th>
+                            {move || show_work().then(|| view! { <th scope="col">"取組内容"</th> })}
                             {move || show_progress().then(|| view! { <th scope="col">"進捗状況"</th> })}
                         </tr>
                     </thead>

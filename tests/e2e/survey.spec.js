@@ -108,6 +108,8 @@ test('from the staff app to the survey: download, fill as a department does, dro
   expect(k02.values.join(' ')).toContain('地域課題の解決に向けた講座参加者数');
   fill(sheet, 'k02', { actual: '１００', comment: '講座を３回開催した' });
   swapRows(sheet, 'k01', 'k02');
+  // An item's row: what was done that year (取組内容).
+  fill(book.getWorksheet('生涯学習課'), 'a3-1', { comment: '人材バンクの登録者を募集した' });
   const file = await save(book, testInfo, name);
 
   await page.getByTestId('returns-file').setInputFiles(file);
@@ -119,13 +121,16 @@ test('from the staff app to the survey: download, fill as a department does, dro
   expect(await reportRate(context, 'k02')).toBe('220%');
   await confirm.getByTestId('returns-apply').click();
   await expect(confirm).toHaveCount(0);
-  await expect(page.getByRole('status')).toContainText('調査票の回答から 2 件を取り込みました。');
+  await expect(page.getByRole('status')).toContainText('調査票の回答から 3 件を取り込みました。');
   // The staff tab follows the draft; the survey page's link leads to the same report.
   await expect(row(staff, 'k02').getByTestId('report-rate')).toHaveText('50%');
   await page.getByTestId('survey-back').click();
   await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('50%');
   await page.getByTestId('edit-toggle').click();
-  await expect(page.getByTestId('changes').locator('summary')).toHaveText('公表値からの変更: 2件');
+  await expect(page.getByTestId('changes').locator('summary')).toHaveText('公表値からの変更: 3件');
+  // The item's page shows the year's 取組内容 (in the citizens' app only once published).
+  await page.goto('/kpi/staff.html?plan=yuzawa&node=a3-1&fy=2023');
+  await expect(page.locator('table.schedule')).toContainText('人材バンクの登録者を募集した');
 });
 
 test('two departments disagree, one cell cannot be read: the conflict is staff\'s to settle, the rest still comes in', async ({ page, context }, testInfo) => {

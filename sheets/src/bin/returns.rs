@@ -28,7 +28,7 @@ fn label(plan: &Plan, cell: &Cell) -> String {
         Cell::Actual { kpi, .. } | Cell::Comment { kpi, .. } => plan
             .find_kpi(kpi)
             .map_or(kpi.clone(), |(_, k)| format!("{}（{kpi}）", k.name)),
-        Cell::Progress { node, .. } => plan
+        Cell::Progress { node, .. } | Cell::NodeComment { node, .. } => plan
             .find_node(node)
             .map_or(node.clone(), |n| format!("{}（{node}）", n.title)),
     }
