@@ -12,24 +12,26 @@ use plan_core::route::Route;
 /// The app at `route`, with `state` (the files loaded before its first render). The same in
 /// the browser and when pages are pre-rendered at build time (prerender/).
 pub fn root(route: Route, state: AppState) -> impl IntoView {
+    provide_app(route, state);
+    view! { <App/> }
+}
+
+/// What every page of the app reads as context: the router, the loaded files, and whether
+/// the page is interactive yet.
+fn provide_app(route: Route, state: AppState) {
     provide_router(route);
     provide_context(state);
     // Effects run in the browser only, once the app has the page.
     let interactive = RwSignal::new(false);
     provide_context(Interactive(interactive));
     Effect::new(move |_| interactive.set(true));
-    view! { <App/> }
 }
 
 /// The survey round's page (survey.html, staff): the plan and year of `route`.
 #[cfg(feature = "staff")]
 pub fn survey_root(route: Route, state: AppState) -> impl IntoView {
     use crate::pages::survey::SurveyPage;
-    provide_router(route);
-    provide_context(state);
-    let interactive = RwSignal::new(false);
-    provide_context(Interactive(interactive));
-    Effect::new(move |_| interactive.set(true));
+    provide_app(route, state);
     Effect::new(|_| register_service_worker_later());
     view! {
         <a class="skip-link" href="#main">"本文へ移動"</a>

@@ -8,6 +8,7 @@
 //! neither offers to fill in a figure nor keeps every control with each history entry.
 
 use leptos::prelude::*;
+use plan_core::edits::Cell;
 use plan_core::plan::FiscalYear;
 
 /// Whether the draft's cells are controls now: the staff app's edit mode; never in the
@@ -50,17 +51,16 @@ pub fn ActualCell(
     }
 }
 
-/// The 取組内容等 of `kpi` in `fy`: the text, or a text area while `control` is true.
+/// A KPI's 取組内容等 or an item's 取組内容 (`cell`): the text, or a text area while `control`
+/// is true.
 #[component]
 pub fn CommentCell(
-    kpi: String,
-    fy: FiscalYear,
+    cell: Cell,
     #[prop(into)] text: Signal<String>,
     #[prop(into)] control: Signal<bool>,
 ) -> impl IntoView {
     #[cfg(feature = "staff")]
     {
-        let cell = plan_core::edits::Cell::Comment { kpi, fy };
         move || {
             if control.get() {
                 view! { <staff::CommentInput cell=cell.clone() text=text/> }.into_any()
@@ -71,33 +71,7 @@ pub fn CommentCell(
     }
     #[cfg(not(feature = "staff"))]
     {
-        let _ = (kpi, fy, control);
-        text
-    }
-}
-
-/// The 取組内容 of item `node` in `fy`: the text, or a text area while `control` is true.
-#[component]
-pub fn NodeCommentCell(
-    node: String,
-    fy: FiscalYear,
-    #[prop(into)] text: Signal<String>,
-    #[prop(into)] control: Signal<bool>,
-) -> impl IntoView {
-    #[cfg(feature = "staff")]
-    {
-        let cell = plan_core::edits::Cell::NodeComment { node, fy };
-        move || {
-            if control.get() {
-                view! { <staff::CommentInput cell=cell.clone() text=text/> }.into_any()
-            } else {
-                text.get().into_any()
-            }
-        }
-    }
-    #[cfg(not(feature = "staff"))]
-    {
-        let _ = (node, fy, control);
+        let _ = (cell, control);
         text
     }
 }

@@ -10,6 +10,7 @@ use crate::components::layout::{trail, Crumbs, TableScroll, Toolbar};
 use crate::components::year_select::YearSelect;
 use crate::state::plan::use_open_plan;
 use leptos::prelude::*;
+use plan_core::edits::Cell;
 use plan_core::engine::KpiResult;
 use plan_core::format::{fy_both, wareki_fy, wareki_short};
 use plan_core::plan::{Band, Direction, Kpi};
@@ -79,7 +80,7 @@ pub fn KpiPage(kpi_id: String) -> impl IntoView {
                     </td>
                     <td class="num">{reported}</td>
                     <td class="pre comment">
-                        <CommentCell kpi=kpi.id.clone() fy=fy text=comment control=editing/>
+                        <CommentCell cell=Cell::Comment { kpi: kpi.id.clone(), fy } text=comment control=editing/>
                     </td>
                 </tr>
             }

@@ -2,14 +2,15 @@
 //! KPIs and the roll-up of everything below it.
 
 use crate::components::badge::KpiOutcome;
-use crate::components::cells::{use_editing, NodeCommentCell, ProgressCell};
+use crate::components::cells::{use_editing, CommentCell, ProgressCell};
 use crate::components::embed::EmbedCode;
 use crate::components::layout::{titled, trail, Crumbs, TableScroll, Toolbar};
 use crate::components::rollup::rollup;
 use crate::state::plan::{use_open_plan, OpenPlan};
 use leptos::prelude::*;
+use plan_core::edits::{read_cell, Cell};
 use plan_core::format::{fy_both, wareki_short};
-use plan_core::plan::Node;
+use plan_core::plan::{Figure, Node};
 use plan_core::route::Route;
 
 #[component]
@@ -149,6 +150,16 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     }
 }
 
+/// The text of a node's yearly cell in the working plan (tracked).
+fn cell_text(open: OpenPlan, cell: Cell) -> Signal<String> {
+    Signal::derive(move || {
+        open.plan.with(|p| match read_cell(p, &cell) {
+            Some(Figure::Text(text)) => text,
+            _ => String::new(),
+        })
+    })
+}
+
 /// Whether a node has any 進捗状況 and any 取組内容, in the working plan (the draft's too).
 #[derive(Clone, Copy, PartialEq)]
 struct Recorded {
@@ -206,30 +217,23 @@ fn Schedule(node: Node, years: Vec<i32>) -> impl IntoView {
     let rows = years
         .into_iter()
         .map(|fy| {
-            let id = node.id.clone();
-            let status = Signal::derive(move || {
-                open.plan.with(|p| {
-                    p.find_node(&id)
-                        .and_then(|n| n.progress.get(&fy).cloned())
-                        .unwrap_or_default()
-                })
-            });
-            let id = node.id.clone();
-            let work = Signal::derive(move || {
-                open.plan.with(|p| {
-                    p.find_node(&id)
-                        .and_then(|n| n.comments.get(&fy).cloned())
-                        .unwrap_or_default()
-                })
-            });
             let node_id = node.id.clone();
-            let work_id = node.id.clone();
+            let progress = Cell::Progress {
+                node: node_id.clone(),
+                fy,
+            };
+            let work = Cell::NodeComment {
+                node: node_id.clone(),
+                fy,
+            };
+            let status = cell_text(open, progress);
+            let work_text = cell_text(open, work.clone());
             view! {
                 <tr>
                     <th scope="row">{fy_both(fy)}</th>
                     <td class="pre">{span_text(&node, fy)}</td>
                     {move || show_work().then(|| view! {
-                        <td class="pre"><NodeCommentCell node=work_id.clone() fy=fy text=work control=editing/></td>
+                        <td class="pre"><CommentCell cell=work.clone() text=work_text control=editing/></td>
                     })}
                     {move || show_progress().then(|| view! {
                         <td><ProgressCell node=node_id.clone() fy=fy status=status control=editing/></td>

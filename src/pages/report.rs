@@ -10,6 +10,7 @@ use crate::components::layout::{titled, Crumbs, TableScroll, Toolbar};
 use crate::components::year_select::YearSelect;
 use crate::state::plan::use_open_plan;
 use leptos::prelude::*;
+use plan_core::edits::Cell;
 use plan_core::format::{count, fy_both, wareki_short};
 use plan_core::plan::{FiscalYear, Kpi, KpiPlace, Node, Plan};
 use plan_core::route::Route;
@@ -210,7 +211,7 @@ fn ReportRow(
             let text = Signal::derive(move || {
                 figures.with(|(_, comments)| comments.get(&y).cloned().unwrap_or_default())
             });
-            view! { <CommentCell kpi=id.clone() fy=y text=text control=editing/> }.into_any()
+            view! { <CommentCell cell=Cell::Comment { kpi: id.clone(), fy: y } text=text control=editing/> }.into_any()
         }
     };
     view! {
