@@ -30,7 +30,7 @@ build survey.html survey_round staff,csr --dist target/survey-dist
 # (Trunk names its output index.html whatever the source page was called.)
 for page in staff survey; do
   cp "target/$page-dist/index.html" "dist/$page.html"
-  for f in $(grep -oE '\./[A-Za-z0-9_.-]+\.(js|wasm)' "target/$page-dist/index.html" | sort -u); do
+  for f in $(grep -oE '\./[A-Za-z0-9_.-]+\.(js|wasm|css)' "target/$page-dist/index.html" | sort -u); do
     cp "target/$page-dist/$f" dist/
   done
 done

@@ -8,9 +8,9 @@ use crate::components::layout::{titled, trail, Crumbs, TableScroll, Toolbar};
 use crate::components::rollup::rollup;
 use crate::state::plan::{use_open_plan, OpenPlan};
 use leptos::prelude::*;
-use plan_core::edits::{read_cell, Cell};
+use plan_core::edits::Cell;
 use plan_core::format::{fy_both, wareki_short};
-use plan_core::plan::{Figure, Node};
+use plan_core::plan::{ByYear, FiscalYear, Node};
 use plan_core::route::Route;
 
 #[component]
@@ -150,12 +150,18 @@ pub fn NodePage(node_id: String) -> impl IntoView {
     }
 }
 
-/// The text of a node's yearly cell in the working plan (tracked).
-fn cell_text(open: OpenPlan, cell: Cell) -> Signal<String> {
+/// A node's yearly text in the working plan (tracked): `field` is its 進捗状況 or 取組内容.
+fn yearly_text(
+    open: OpenPlan,
+    id: String,
+    fy: FiscalYear,
+    field: fn(&Node) -> &ByYear<String>,
+) -> Signal<String> {
     Signal::derive(move || {
-        open.plan.with(|p| match read_cell(p, &cell) {
-            Some(Figure::Text(text)) => text,
-            _ => String::new(),
+        open.plan.with(|p| {
+            p.find_node(&id)
+                .and_then(|n| field(n).get(&fy).cloned())
+                .unwrap_or_default()
         })
     })
 }
@@ -218,16 +224,12 @@ fn Schedule(node: Node, years: Vec<i32>) -> impl IntoView {
         .into_iter()
         .map(|fy| {
             let node_id = node.id.clone();
-            let progress = Cell::Progress {
-                node: node_id.clone(),
-                fy,
-            };
             let work = Cell::NodeComment {
                 node: node_id.clone(),
                 fy,
             };
-            let status = cell_text(open, progress);
-            let work_text = cell_text(open, work.clone());
+            let status = yearly_text(open, node_id.clone(), fy, |n| &n.progress);
+            let work_text = yearly_text(open, node_id.clone(), fy, |n| &n.comments);
             view! {
                 <tr>
                     <th scope="row">{fy_both(fy)}</th>
