@@ -281,7 +281,7 @@ mod tests {
             band: Some(0),
             ..Default::default()
         });
-        assert_eq!(achieved.len(), 5, "{achieved:?}");
+        assert_eq!(achieved, ["k02", "k05", "k09", "k13", "k14", "k16"]);
         let desc = found(KpiFilter {
             sort: Sort::RateDescending,
             ..Default::default()

@@ -12,6 +12,34 @@ fn yuzawa() -> Plan {
     plan_core::validate::parse_plan(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// ⑨ and ⑫ print no target in 001; the strategy (000) does (6 施設, 10 件). ⑨'s facilities
+/// stand at 6 in 令和5年度; ⑫ counts new cases a year, summed as the city sums ⑪'s.
+#[test]
+fn yuzawa_targets_from_the_strategy_document() {
+    let plan = yuzawa();
+    let score = Scorecard::new(&plan, 2023);
+    let bands = default_bands();
+    let text = |id: &str| {
+        let (_, k) = plan.find_kpi(id).unwrap();
+        let r = score.kpi(id).unwrap();
+        (r.value_text(k), r.final_target.formula.text(k, &bands))
+    };
+    assert_eq!(
+        text("k09"),
+        (
+            "令和5年度の実績値 6".into(),
+            "実績 6 ÷ 目標 6 × 100 = 100.0%".into()
+        )
+    );
+    assert_eq!(
+        text("k12"),
+        (
+            "累計 1 + 3 + 2 = 6".into(),
+            "実績 6 ÷ 目標 10 × 100 = 60%".into()
+        )
+    );
+}
+
 /// Every 達成率 printed in the progress table (001) is reproduced within its printed precision.
 #[test]
 fn reproduces_every_rate_yuzawa_printed() {
@@ -247,11 +275,17 @@ fn no_actual_yet_is_awaiting_not_unevaluable() {
     );
     assert!(roll.formula(&default_bands()).ends_with("実績待ち 17"));
 
-    // Yuzawa ⑨ and ⑫ have no target: 評価不能, whatever the year.
+    // Every Yuzawa KPI has an actual and a target by 令和5年度.
     let score = Scorecard::new(&yuzawa(), 2023);
-    assert_eq!((score.plan.awaiting, score.plan.not_evaluable), (0, 2));
+    assert_eq!((score.plan.awaiting, score.plan.not_evaluable), (0, 0));
+    // A KPI with no target is 評価不能, whatever the year.
+    let mut k = simple_kpi("a", 100.0, 200.0, 150.0);
+    k.target = None;
+    let plan = plan_with(vec![k], Method::Ratio);
+    let score = Scorecard::new(&plan, 2022);
+    assert_eq!(score.plan.not_evaluable, 1);
     assert_eq!(
-        score.kpi("k09").unwrap().final_target.outcome.reason(),
+        score.kpi("a").unwrap().final_target.outcome.reason(),
         Some("目標値が設定されていません")
     );
 

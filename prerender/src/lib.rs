@@ -206,7 +206,7 @@ mod tests {
         assert!(html.contains("<h1>湯沢市経営戦略（素案）</h1>"), "{html}");
         // The figures are the engine's for the default year.
         assert!(
-            html.contains(">KPI 20件: 達成 5件、概ね達成 5件、未達成 8件、評価不能 2件<"),
+            html.contains(">KPI 20件: 達成 6件、概ね達成 5件、未達成 9件、評価不能 0件<"),
             "{html}"
         );
         assert!(html.contains(r#"<option value="2023" selected"#), "{html}");
@@ -244,7 +244,7 @@ mod tests {
         assert!(html.contains("<h1>行政改革・経営戦略の進捗</h1>"), "{html}");
         assert!(
             html.contains(
-                ">令和5年度（2023年度）時点: KPI 20件のうち 達成 5件・評価対象 18件（達成割合 28%）<"
+                ">令和5年度（2023年度）時点: KPI 20件のうち 達成 6件・評価対象 20件（達成割合 30%）<"
             ),
             "{html}"
         );

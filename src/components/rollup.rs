@@ -105,17 +105,17 @@ mod tests {
             html.contains(r#"<div aria-hidden="true" class="bar">"#),
             "{html}"
         );
-        // 達成 5, 概ね達成 5, 未達成 8, 評価不能 2: a box each, none for the empty kinds.
+        // 達成 6, 概ね達成 5, 未達成 9, 評価不能 0: a box each, none for the empty kinds.
         assert_eq!(
             html.matches("<span style=\"flex-grow:").count(),
-            4,
+            3,
             "{html}"
         );
         assert!(
-            html.contains(r#"<span style="flex-grow:5;background:#1a7f37;"></span>"#),
+            html.contains(r#"<span style="flex-grow:6;background:#1a7f37;"></span>"#),
             "{html}"
         );
-        assert!(html.contains("KPI 20件: 達成 5件、概ね達成 5件、未達成 8件、評価不能 2件"));
+        assert!(html.contains("KPI 20件: 達成 6件、概ね達成 5件、未達成 9件、評価不能 0件"));
     }
 
     /// Counts of a thousand and more carry 3桁区切り.

@@ -184,7 +184,7 @@ mod tests {
         );
         let yuzawa = card_summary(&yuzawa());
         assert!(
-            yuzawa.starts_with("令和5年度（2023年度）時点: KPI 20件のうち 達成 5件"),
+            yuzawa.starts_with("令和5年度（2023年度）時点: KPI 20件のうち 達成 6件"),
             "{yuzawa}"
         );
     }

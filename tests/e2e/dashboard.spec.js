@@ -135,7 +135,7 @@ test('search matches full- and half-width text and filters by band', async ({ pa
   await expect(page.locator('.finder-results')).toContainText('市公式SNS');
   await page.getByTestId('finder-text').fill('');
   await page.getByTestId('finder-band').selectOption({ label: '◎ 達成' });
-  await expect(page.getByTestId('finder-count')).toHaveText('該当する指標: 5件');
+  await expect(page.getByTestId('finder-count')).toHaveText('該当する指標: 6件');
 });
 
 test('a plan in its first year: its KPIs await their actuals, not 評価不能', async ({ page }) => {

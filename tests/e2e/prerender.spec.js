@@ -51,7 +51,7 @@ test('the overview is readable before the app starts, and the app takes its plac
   const shown = page.locator('#prerendered');
   await expect(shown.locator('h1')).toHaveText('湯沢市経営戦略（素案）');
   await expect(shown.locator('.summary .rollup-text').first()).toHaveText(
-    'KPI 20件: 達成 5件、概ね達成 5件、未達成 8件、評価不能 2件',
+    'KPI 20件: 達成 6件、概ね達成 5件、未達成 9件、評価不能 0件',
   );
   // Controls that need the app wait for it.
   await expect(shown.getByTestId('fy-select')).toBeDisabled();
@@ -239,7 +239,7 @@ test('the home page is readable before the app starts, and the app takes its pla
   await expect(shown.locator('li.plan-card')).toHaveCount(4);
   const yuzawa = shown.locator('li.plan-card').filter({ hasText: '湯沢市' });
   await expect(yuzawa.locator('.plan-summary')).toHaveText(
-    '令和5年度（2023年度）時点: KPI 20件のうち 達成 5件・評価対象 18件（達成割合 28%）',
+    '令和5年度（2023年度）時点: KPI 20件のうち 達成 6件・評価対象 20件（達成割合 30%）',
   );
   await expect(yuzawa.getByRole('link')).toHaveAttribute('href', '?plan=yuzawa');
   const before = await page.locator('main').first().innerText();
@@ -305,7 +305,7 @@ test('a browser that cannot run the app is told so in Japanese, and still reads 
   await expect(shown.locator('h1')).toBeVisible();
   await expect(shown.locator('h1')).toHaveText('湯沢市経営戦略（素案）');
   await expect(shown.locator('.summary .rollup-text').first()).toHaveText(
-    'KPI 20件: 達成 5件、概ね達成 5件、未達成 8件、評価不能 2件',
+    'KPI 20件: 達成 6件、概ね達成 5件、未達成 9件、評価不能 0件',
   );
   // The notice is read first, the overview after it.
   expect(await page.evaluate(() => [...document.body.children].slice(0, 2).map((e) => e.id))).toEqual(['unsupported-browser', 'prerendered']);
