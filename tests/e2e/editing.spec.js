@@ -356,8 +356,8 @@ test('another tab still on an older revision saves: its draft is moved to this r
   await expect(page.getByTestId('save-state')).toHaveText('保存済み');
   const key = 'kpi-dashboard/draft/yuzawa';
   const ours = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), key));
-  // The other tab opened the plan before its revision 1: its draft says revision 0, holds
-  // another figure for k02 and a cell of a KPI this revision no longer has.
+  // The other tab opened the plan before its current revision: its draft says the one
+  // before, holds another figure for k02 and a cell of a KPI this revision no longer has.
   const older = JSON.parse(JSON.stringify(ours));
   older.revision = ours.revision - 1;
   const k02 = older.changes[0];
@@ -371,7 +371,7 @@ test('another tab still on an older revision saves: its draft is moved to this r
 
   const notice = page.locator('.notice.serious[role=alert]');
   await expect(notice).toContainText('別のタブで編集された内容を読み込みました');
-  await expect(notice).toContainText('古い版（版 0）の計画を開いているため、この版に移しました');
+  await expect(notice).toContainText(`古い版（版 ${older.revision}）の計画を開いているため、この版に移しました`);
   await expect(notice).toContainText('新しい版にない 1 件の入力は移せなかったため');
   // The cell that moved shows; the older draft is kept aside exactly as it was written.
   await expect(row(page, 'k02').getByTestId('report-rate')).toHaveText('150%');
