@@ -151,6 +151,31 @@ fn higashine_structure_and_figures() {
         .collect();
     assert_eq!(policies.len(), 44, "施策1–44");
     assert_eq!(per_level(&plan)[0], 4, "4 柱");
+    // The opening chapters in document order, the 財政指標 table a line an indicator.
+    let labels: Vec<&str> = plan.texts.iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "これまでの行財政改革の取り組み",
+            "策定の目的",
+            "計画期間",
+            "行財政改革の取り組みの視点",
+            "本市の現況と課題：人口減少・少子高齢化の進行",
+            "本市の現況と課題：財政状況",
+            "本市の現況と課題：将来にわたる課題",
+            "行財政改革に向けた基本的な考え方",
+            "推進体制",
+        ]
+    );
+    let finance = &plan.texts[5].text;
+    for line in [
+        "・財政力指数：0.68／0.62／0.50",
+        "・経常収支比率：92.7%／94.8%／94.1%",
+        "・実質公債費比率：6.6%／8.8%／8.5%",
+        "・将来負担比率：6.7%／-／42.3%",
+    ] {
+        assert!(finance.lines().any(|l| l == line), "{line}");
+    }
     // 12 施策 print a KPI table; four of the tables have more than one row.
     let with_kpis = plan
         .walk()
