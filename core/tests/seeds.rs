@@ -205,6 +205,12 @@ fn minami_alps_structure_and_figures() {
     let levels = per_level(&plan);
     assert_eq!(levels[0], 4, "4 基本方針");
     assert_eq!(levels.get(2).copied(), Some(31), "31 主な取組み");
+    // The first 取組み's final goal holds a second target: 現年度分 99 % or more.
+    let current = kpi(&plan, "k32");
+    assert_eq!(current.name, "市税収納率(現年度分)");
+    assert_eq!(current.target.as_ref().and_then(|t| t.value), Some(99.0));
+    assert_eq!(current.baseline.as_ref().and_then(|b| b.value), Some(99.42));
+    assert_eq!(plan.find_kpi("k32").map(|(n, _)| n.id.as_str()), Some("m01"));
     // LINE 登録者数 6,000 … 16,000.
     let line = plan
         .kpis()

@@ -176,7 +176,7 @@ mod tests {
         assert_eq!(card_summary(&higashine()), "KPI 17件（実績待ち 17件）");
         assert_eq!(
             card_summary(&minami_alps()),
-            "KPI 31件（実績待ち 17件、実施状況で評価 14件）"
+            "KPI 32件（実績待ち 18件、実施状況で評価 14件）"
         );
         assert_eq!(
             card_summary(&annaka()),
