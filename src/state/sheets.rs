@@ -9,8 +9,22 @@ use sheets::returns::MAX_FILE_BYTES;
 use sheets_worker::{SheetsWorker, Structured, LOADER};
 use wasm_bindgen_futures::JsFuture;
 
-/// Run `job` in a new worker (it closes when the job is done).
+/// The worker's scripts beside the page (Trunk names a worker's files after its binary).
+const WORKER_SCRIPTS: [&str; 2] = [LOADER, "./sheets_worker.js"];
+
+/// Run `job` in a new worker (it closes when the job is done). A worker whose script cannot
+/// load never answers, and gloo-worker reports no error: the scripts are fetched first (from
+/// the service worker's copy once a staff page was open online), so that a page opened
+/// offline for the first time, or a deployment without the worker's files, says so instead
+/// of waiting for ever.
 pub async fn run(job: Job) -> Outcome {
+    for script in WORKER_SCRIPTS {
+        if let Err(why) = super::fetch::fetch_text(script).await {
+            return Outcome::Failed(format!(
+                "表計算の処理を始められませんでした。{why}。一度ネットワークにつながった状態でこのページを開くと、その後はオフラインでも使えます。"
+            ));
+        }
+    }
     let mut bridge = SheetsWorker::spawner()
         .encoding::<Structured>()
         .with_loader(true)

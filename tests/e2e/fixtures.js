@@ -1,17 +1,22 @@
 // Shared test fixture: every page is watched for console errors and failed requests,
-// and a test fails if any happened.
+// and a test fails if any happened, except the requests a test makes fail on purpose
+// (`test.use({ failingOnPurpose: [/pattern/] })`).
 const base = require('@playwright/test');
 
 exports.test = base.test.extend({
-  page: async ({ page }, use) => {
+  failingOnPurpose: [[], { option: true }],
+  page: async ({ page, failingOnPurpose }, use) => {
     const problems = [];
+    const onPurpose = (url) => failingOnPurpose.some((pattern) => pattern.test(url ?? ''));
     page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+      // (The browser's own "Failed to load resource" is located at the resource.)
+      if (msg.type() === 'error' && !onPurpose(msg.location()?.url)) problems.push(`console error: ${msg.text()}`);
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('requestfailed', (req) => {
       // A fetch cancelled by leaving the page is the browser's doing, not a failure.
       if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
+      if (onPurpose(req.url())) return;
       problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
     });
     page.on('response', (res) => {

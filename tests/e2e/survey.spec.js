@@ -217,6 +217,18 @@ test('without a plan in its link the survey page lists the plans; offline after 
   expect(await page.evaluate(() => window.__csp)).toEqual([]);
 });
 
+test.describe(() => {
+  test.use({ failingOnPurpose: [/\/sheets_worker\.js$/] });
+  test('when the worker\'s files cannot be loaded, the survey page says so instead of waiting', async ({ page }) => {
+    await page.route('**/sheets_worker.js', (route) => route.abort('internetdisconnected'));
+    await openSurvey(page);
+    await page.getByTestId('survey-all').click();
+    const failed = page.getByTestId('sheets-failed');
+    await expect(failed).toContainText('表計算の処理を始められませんでした。');
+    await expect(failed).toContainText('一度ネットワークにつながった状態でこのページを開くと');
+  });
+});
+
 test('a plan written to the template, edited in Excel and read back, is a new plan in this browser; a broken one names sheet, row and column', async ({ page }, testInfo) => {
   await openSurvey(page);
   const { book, name } = await downloadWorkbook(page, page.getByTestId('template-export'));
