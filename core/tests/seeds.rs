@@ -210,7 +210,10 @@ fn minami_alps_structure_and_figures() {
     assert_eq!(current.name, "市税収納率(現年度分)");
     assert_eq!(current.target.as_ref().and_then(|t| t.value), Some(99.0));
     assert_eq!(current.baseline.as_ref().and_then(|b| b.value), Some(99.42));
-    assert_eq!(plan.find_kpi("k32").map(|(n, _)| n.id.as_str()), Some("m01"));
+    assert_eq!(
+        plan.find_kpi("k32").map(|(n, _)| n.id.as_str()),
+        Some("m01")
+    );
     // LINE 登録者数 6,000 … 16,000.
     let line = plan
         .kpis()
