@@ -9,9 +9,12 @@ use crate::state::download::download_bytes;
 use crate::state::draft::use_drafting;
 use crate::state::plan::{use_open_plan, Notice};
 use crate::state::sheets::{returned, run};
+use crate::state::storage::{keep_review, kept_review};
 use leptos::prelude::*;
 use plan_core::format::fy_both;
 use plan_core::io::export_json;
+use plan_core::plan::FiscalYear;
+use serde::{Deserialize, Serialize};
 use sheets::jobs::{Job, Outcome, Review};
 use sheets::survey::departments_asked;
 
@@ -19,6 +22,15 @@ use sheets::survey::departments_asked;
 const SHOWN_PROBLEMS: usize = 100;
 
 pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Returns awaiting confirmation, kept for this tab across a reload, with the plan revision
+/// and year they were read for (taken back only for the same).
+#[derive(Serialize, Deserialize)]
+struct KeptReview {
+    revision: u32,
+    fy: FiscalYear,
+    review: Review,
+}
 
 #[component]
 pub fn SurveyRound() -> impl IntoView {
@@ -35,6 +47,26 @@ pub fn SurveyRound() -> impl IntoView {
     // never change.
     let asked = departments_asked(&open.base());
     let department_count = asked.len();
+
+    // A reload keeps the returns awaiting confirmation (the conflicts' picks start again).
+    let (plan_id, revision) = (open.base().id.clone(), open.base().revision);
+    if let Some(kept) = kept_review::<KeptReview>(&plan_id)
+        .filter(|k| k.revision == revision && k.fy == open.fy.get_untracked())
+    {
+        picked.set_value(vec![None; kept.review.conflicts.len()]);
+        pending.set(Some(kept.review));
+    }
+    Effect::new(move |_| {
+        let fy = open.fy.get_untracked();
+        pending.with(|review| {
+            let kept = review.clone().map(|review| KeptReview {
+                revision,
+                fy,
+                review,
+            });
+            keep_review(&plan_id, kept.as_ref());
+        })
+    });
 
     let make_survey = move |department: Option<String>| {
         let fy = open.fy.get_untracked();

@@ -1,10 +1,12 @@
-//! Every localStorage key of the app, and reading and writing them (gloo-storage).
+//! Every key the app keeps in the browser's storage, and reading and writing them (gloo-storage).
 //!
 //! - `kpi-dashboard/draft/<plan id>`: a staff draft, the overlay of edits (never the plan);
 //! - `kpi-dashboard/exported/<plan id>`: that overlay as it was last exported;
 //! - `kpi-dashboard/local-plan/<plan id>`: a plan imported in this browser (staff app);
 //! - `kpi-dashboard/aside/<key>/<ms>`: anything that could not be read or had to be replaced,
-//!   kept rather than deleted, so nothing is lost without the user's say.
+//!   kept rather than deleted, so nothing is lost without the user's say;
+//! - and in sessionStorage (this tab only), `kpi-dashboard/review/<plan id>`: the survey
+//!   round's returns awaiting confirmation, so that a reload does not lose them.
 //!
 //! What a draft means (reading it, carrying it to a new revision, setting it aside) is
 //! `state::draft`'s; this module only knows the keys and the browser's storage.
@@ -108,6 +110,41 @@ pub fn keep_aside(key: Key, text: &str) -> Option<String> {
     );
     LocalStorage::raw().set_item(&aside, text).ok()?;
     Some(aside)
+}
+
+/// The survey round's pending review of a plan, kept for this tab (sessionStorage) while it
+/// awaits confirmation: `Some` keeps it, `None` forgets it. Best effort: a review too large
+/// for the tab's storage is simply not kept (the returned files are still on the disk).
+#[cfg(feature = "staff")]
+pub fn keep_review<T: Serialize>(plan: &str, review: Option<&T>) {
+    if !session_available() {
+        return;
+    }
+    let name = format!("{PREFIX}review/{plan}");
+    match review {
+        Some(review) => {
+            if gloo_storage::SessionStorage::set(&name, review).is_err() {
+                gloo_storage::SessionStorage::delete(&name);
+            }
+        }
+        None => gloo_storage::SessionStorage::delete(&name),
+    }
+}
+
+/// The survey round's pending review of a plan kept for this tab, if any and readable.
+#[cfg(feature = "staff")]
+pub fn kept_review<T: serde::de::DeserializeOwned>(plan: &str) -> Option<T> {
+    if !session_available() {
+        return None;
+    }
+    gloo_storage::SessionStorage::get(format!("{PREFIX}review/{plan}")).ok()
+}
+
+/// Whether this tab may use sessionStorage (a browser set to refuse storage throws on it).
+#[cfg(feature = "staff")]
+fn session_available() -> bool {
+    cfg!(target_family = "wasm")
+        && web_sys::window().is_some_and(|w| matches!(w.session_storage(), Ok(Some(_))))
 }
 
 /// The ids of the plans imported in this browser, in key order.

@@ -154,11 +154,19 @@ test('two departments disagree, one cell cannot be read: the conflict is staff\'
   const problems = confirm.getByTestId('returns-problems');
   await expect(problems).toContainText('yuzawa_2023_生涯学習課.xlsx「生涯学習課」');
   await expect(problems).toContainText(/[A-Z]+\d+（\d+行目 [A-Z]+列）/);
+  // A reload of the tab keeps the returns awaiting confirmation, problems and conflict too.
+  await page.reload();
+  await expect(confirm.getByTestId('returns-counts')).toContainText('変更 0件、食い違い 1件');
+  await expect(problems).toContainText('yuzawa_2023_生涯学習課.xlsx「生涯学習課」');
   const conflict = confirm.getByTestId('returns-conflict');
   await expect(conflict).toContainText('変えない（いまの値: 439）');
   await conflict.getByLabel(/^460（/).check();
   await confirm.getByTestId('returns-apply').click();
   await expect(page.getByRole('status')).toContainText('調査票の回答から 1 件を取り込みました。');
+  // Taken in, they are no longer kept for a reload.
+  await page.reload();
+  await expect(page.getByTestId('survey-round')).toBeVisible();
+  await expect(confirm).toHaveCount(0);
   // 460 against the year's target of 200 (439 was 220%); k03's unreadable cell changed nothing.
   expect(await reportRate(context, 'k02')).toBe('230%');
   expect(await reportRate(context, 'k03')).toBe(k03Before);
