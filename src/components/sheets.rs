@@ -21,15 +21,40 @@ use sheets::survey::departments_asked;
 /// The unreadable cells listed at most (a file that is not a survey can have thousands).
 const SHOWN_PROBLEMS: usize = 100;
 
+/// What could not be read, one a line, at most `SHOWN_PROBLEMS` of them, then how many more
+/// (and `hint`, what to check).
+#[component]
+pub(crate) fn ProblemList(
+    testid: &'static str,
+    lead: String,
+    problems: Vec<String>,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let more = problems.len().saturating_sub(SHOWN_PROBLEMS);
+    view! {
+        <div class="import-problems" role="alert" data-testid=testid>
+            <p>{lead}</p>
+            <ul>
+                {problems
+                    .into_iter()
+                    .take(SHOWN_PROBLEMS)
+                    .map(|p| view! { <li>{p}</li> })
+                    .collect_view()}
+            </ul>
+            {(more > 0).then(|| view! { <p>{format!("ほか {more} 箇所。{hint}")}</p> })}
+        </div>
+    }
+}
+
 pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Returns awaiting confirmation, kept for this tab across a reload, with the plan revision
 /// and year they were read for (taken back only for the same).
 #[derive(Serialize, Deserialize)]
-struct KeptReview {
+struct KeptReview<R> {
     revision: u32,
     fy: FiscalYear,
-    review: Review,
+    review: R,
 }
 
 #[component]
@@ -50,23 +75,27 @@ pub fn SurveyRound() -> impl IntoView {
 
     // A reload keeps the returns awaiting confirmation (the conflicts' picks start again).
     let (plan_id, revision) = (open.base().id.clone(), open.base().revision);
-    if let Some(kept) = kept_review::<KeptReview>(&plan_id)
+    if let Some(kept) = kept_review::<KeptReview<Review>>(&plan_id)
         .filter(|k| k.revision == revision && k.fy == open.fy.get_untracked())
     {
         picked.set_value(vec![None; kept.review.conflicts.len()]);
         pending.set(Some(kept.review));
     }
-    Effect::new(move |_| {
-        let fy = open.fy.get_untracked();
-        pending.with(|review| {
-            let kept = review.clone().map(|review| KeptReview {
-                revision,
-                fy,
-                review,
-            });
-            keep_review(&plan_id, kept.as_ref());
-        })
-    });
+    // Kept again each time it changes (read, applied, cancelled), not when taken back.
+    Effect::watch(
+        move || pending.track(),
+        move |_, _, _| {
+            pending.with_untracked(|review| {
+                let kept = review.as_ref().map(|review| KeptReview {
+                    revision,
+                    fy: open.fy.get_untracked(),
+                    review,
+                });
+                keep_review(&plan_id, kept.as_ref());
+            })
+        },
+        false,
+    );
 
     let make_survey = move |department: Option<String>| {
         let fy = open.fy.get_untracked();
@@ -240,22 +269,13 @@ fn ReturnsConfirm(
     );
     let can_apply = !review.changes.is_empty() || !review.conflicts.is_empty();
     let problems = (!review.problems.is_empty()).then(|| {
-        let more = review.problems.len().saturating_sub(SHOWN_PROBLEMS);
         view! {
-            <div class="import-problems" role="alert" data-testid="returns-problems">
-                <p>"次の箇所は読めませんでした（取り込みません）。ほかの箇所は取り込めます。"</p>
-                <ul>
-                    {review
-                        .problems
-                        .into_iter()
-                        .take(SHOWN_PROBLEMS)
-                        .map(|p| view! { <li>{p}</li> })
-                        .collect_view()}
-                </ul>
-                {(more > 0).then(|| view! {
-                    <p>{format!("ほか {more} 箇所。調査票のファイルか、行が書き換えられていないか確かめてください。")}</p>
-                })}
-            </div>
+            <ProblemList
+                testid="returns-problems"
+                lead="次の箇所は読めませんでした（取り込みません）。ほかの箇所は取り込めます。".into()
+                problems=review.problems
+                hint="調査票のファイルか、行が書き換えられていないか確かめてください。"
+            />
         }
     });
     let groups = review

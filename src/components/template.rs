@@ -3,7 +3,7 @@
 //! the staff app). The spreadsheet work runs in the worker (sheets::jobs).
 
 use super::file_drop::FileDrop;
-use super::sheets::XLSX;
+use super::sheets::{ProblemList, XLSX};
 use crate::state::app::use_app;
 use crate::state::download::download_bytes;
 use crate::state::plan::use_open_plan;
@@ -13,9 +13,6 @@ use plan_core::io::export_json;
 use plan_core::route::Route;
 use plan_core::validate::parse_plan;
 use sheets::jobs::{Job, Outcome};
-
-/// The unreadable cells listed at most.
-const SHOWN_PROBLEMS: usize = 100;
 
 /// The open plan (with this browser's draft) as a template workbook.
 #[component]
@@ -124,15 +121,12 @@ pub fn TemplateImport() -> impl IntoView {
                 }}
                 {move || {
                     problems.get().map(|(file, list)| {
-                        let more = list.len().saturating_sub(SHOWN_PROBLEMS);
                         view! {
-                            <div class="import-problems" role="alert" data-testid="template-problems">
-                                <p>{format!("「{file}」は取り込めませんでした。何も変えていません。")}</p>
-                                <ul>
-                                    {list.into_iter().take(SHOWN_PROBLEMS).map(|p| view! { <li>{p}</li> }).collect_view()}
-                                </ul>
-                                {(more > 0).then(|| view! { <p>{format!("ほか {more} 箇所。")}</p> })}
-                            </div>
+                            <ProblemList
+                                testid="template-problems"
+                                lead=format!("「{file}」は取り込めませんでした。何も変えていません。")
+                                problems=list
+                            />
                         }
                     })
                 }}

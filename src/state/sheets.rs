@@ -7,10 +7,14 @@ use gloo_worker::Spawnable;
 use sheets::jobs::{Content, Job, Outcome, Returned};
 use sheets::returns::MAX_FILE_BYTES;
 use sheets_worker::{SheetsWorker, Structured, LOADER};
+use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen_futures::JsFuture;
 
 /// The worker's scripts beside the page (Trunk names a worker's files after its binary).
 const WORKER_SCRIPTS: [&str; 2] = [LOADER, "./sheets_worker.js"];
+
+/// Whether this page has found the worker's scripts.
+static SCRIPTS_FOUND: AtomicBool = AtomicBool::new(false);
 
 /// Run `job` in a new worker (it closes when the job is done). A worker whose script cannot
 /// load never answers, and gloo-worker reports no error: the scripts are fetched first (from
@@ -18,12 +22,16 @@ const WORKER_SCRIPTS: [&str; 2] = [LOADER, "./sheets_worker.js"];
 /// offline for the first time, or a deployment without the worker's files, says so instead
 /// of waiting for ever.
 pub async fn run(job: Job) -> Outcome {
-    for script in WORKER_SCRIPTS {
-        if let Err(why) = super::fetch::fetch_text(script).await {
-            return Outcome::Failed(format!(
-                "表計算の処理を始められませんでした。{why}。一度ネットワークにつながった状態でこのページを開くと、その後はオフラインでも使えます。"
-            ));
+    // Once found, they stay for the page's life.
+    if !SCRIPTS_FOUND.load(Ordering::Relaxed) {
+        for script in WORKER_SCRIPTS {
+            if let Err(why) = super::fetch::fetch_text(script).await {
+                return Outcome::Failed(format!(
+                    "表計算の処理を始められませんでした。{why}。一度ネットワークにつながった状態でこのページを開くと、その後はオフラインでも使えます。"
+                ));
+            }
         }
+        SCRIPTS_FOUND.store(true, Ordering::Relaxed);
     }
     let mut bridge = SheetsWorker::spawner()
         .encoding::<Structured>()

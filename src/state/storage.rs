@@ -120,7 +120,7 @@ pub fn keep_review<T: Serialize>(plan: &str, review: Option<&T>) {
     if !session_available() {
         return;
     }
-    let name = format!("{PREFIX}review/{plan}");
+    let name = review_key(plan);
     match review {
         Some(review) => {
             if gloo_storage::SessionStorage::set(&name, review).is_err() {
@@ -137,7 +137,12 @@ pub fn kept_review<T: serde::de::DeserializeOwned>(plan: &str) -> Option<T> {
     if !session_available() {
         return None;
     }
-    gloo_storage::SessionStorage::get(format!("{PREFIX}review/{plan}")).ok()
+    gloo_storage::SessionStorage::get(review_key(plan)).ok()
+}
+
+#[cfg(feature = "staff")]
+fn review_key(plan: &str) -> String {
+    format!("{PREFIX}review/{plan}")
 }
 
 /// Whether this tab may use sessionStorage (a browser set to refuse storage throws on it).
