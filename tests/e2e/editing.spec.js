@@ -249,11 +249,16 @@ function typeNow(page, kpi, text, thenLeave = false) {
 test('another tab saves while this one has an edit not yet saved: both edits are kept', async ({ page, context }) => {
   await startEditing(page);
   const other = await context.newPage();
+  // The other tab's clock is held still while both edits are made, so its edit is surely
+  // still waiting out its save delay (300 ms) when this tab saves at once.
+  const start = Date.now();
+  await other.clock.install({ time: start });
   await startEditing(other);
-  // The other tab's edit waits out its save delay (300 ms) while this tab saves at once.
+  await other.clock.pauseAt(start + 10 * 60 * 1000);
   await typeNow(other, 'k01', '2');
   await typeNow(page, 'k02', '100', true);
   await expect(other.getByRole('status')).toContainText('まだ保存していなかった 1 件の入力はその上に残しました');
+  await other.clock.resume();
   await expect(row(other, 'k02').getByTestId('report-rate')).toHaveText('50%');
   await expect(other.locator('[data-testid=actual-input][data-kpi=k01][data-fy="2023"]')).toHaveValue('2');
   await expect(other.getByTestId('save-state')).toHaveText('保存済み');
