@@ -28,8 +28,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WB_VERSION\$"; then
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
-# binaryen's wasm-opt (run by Trunk) and Playwright come from npm, pinned in package-lock.json.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] \
+# binaryen's wasm-opt (run by Trunk), lightningcss (scripts/css.mjs) and Playwright come from npm, pinned in package-lock.json.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] || [ ! -d node_modules/lightningcss ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

@@ -6,6 +6,7 @@
 //! truncated, never rounded up into the higher band (99.96 % shows as 99.9 %, not 100.0 %).
 //! Halves round away from zero (219.5 % → 220 %, as the city printed for ②).
 
+use crate::by_year::ByYear;
 use crate::format::{number, wareki_fy};
 use crate::plan::{
     Aggregation, Band, Direction, Figure, FiscalYear, Kpi, Method, Node, Plan, TargetKind,
@@ -958,12 +959,24 @@ impl Scorecard {
     }
 }
 
-/// The latest fiscal year with any actual in the plan, else the first year of the period:
-/// the sensible default "as of" year for a citizen.
-pub fn latest_actual_year(plan: &Plan) -> FiscalYear {
-    plan.kpis()
-        .filter_map(|(_, k)| k.actuals.keys().next_back().copied())
-        .max()
+/// The fiscal year a plan opens at: the latest year with a KPI's actual or 取組内容等, or an
+/// item's 取組内容 (what was done); in a plan with none of these, the latest year with an
+/// item's 進捗状況 (a plan may print its schedule as statuses for every year, so these count
+/// only when nothing was reported); else the first year of the period.
+pub fn latest_year_with_data(plan: &Plan) -> FiscalYear {
+    fn last<T>(years: &ByYear<T>) -> Option<FiscalYear> {
+        years.keys().next_back().copied()
+    }
+    let (mut reported, mut scheduled) = (None, None);
+    for (_, node) in plan.walk() {
+        for kpi in &node.kpis {
+            reported = reported.max(last(&kpi.actuals)).max(last(&kpi.comments));
+        }
+        reported = reported.max(last(&node.comments));
+        scheduled = scheduled.max(last(&node.progress));
+    }
+    reported
+        .or(scheduled)
         .unwrap_or(plan.period.start)
         .clamp(plan.period.start, plan.period.end)
 }

@@ -271,3 +271,22 @@ fn kpi_places_read_every_kpi_in_document_order() {
     };
     assert!(plan.kpi_at(&gone).is_none());
 }
+
+/// A plan opens at the latest year something was reported for; 安中市 reports nothing yet and
+/// prints its schedule as a status for every year, so it opens at the last of them; the
+/// plans that start in 令和8年度 open there.
+#[test]
+fn each_plan_opens_at_its_latest_year_with_data() {
+    use plan_core::engine::latest_year_with_data;
+    assert_eq!(latest_year_with_data(&load("yuzawa")), 2023);
+    let mut annaka = load("annaka");
+    assert_eq!(latest_year_with_data(&annaka), 2024);
+    assert_eq!(latest_year_with_data(&load("higashine")), 2026);
+    assert_eq!(latest_year_with_data(&load("minami-alps")), 2026);
+    // Once an actual is reported, the printed schedule no longer decides.
+    let k01 = annaka.nodes[0].children[0].children[0].kpis.first_mut();
+    k01.expect("安中市 ① has a KPI")
+        .actuals
+        .insert(2021, Figure::Number(480_000.0));
+    assert_eq!(latest_year_with_data(&annaka), 2021);
+}

@@ -20,15 +20,6 @@ pub fn figure_text(f: &Figure, kpi: &Kpi) -> String {
     }
 }
 
-/// The baseline value as a number without its unit, or "－".
-pub fn baseline_number(kpi: &Kpi) -> String {
-    kpi.baseline
-        .as_ref()
-        .and_then(|b| b.value)
-        .map(|v| number(v, kpi.decimals))
-        .unwrap_or_else(|| "－".into())
-}
-
 /// The baseline with its unit and when it was measured, as printed: "299,963m²（R1）".
 pub fn baseline_text(kpi: &Kpi) -> String {
     kpi.baseline
@@ -73,6 +64,6 @@ mod tests {
         let (_, k) = plan.find_kpi("k07").unwrap();
         assert_eq!(figure_text(k.actuals.get(&2023).unwrap(), k), "283,179m²");
         assert_eq!(target_text(k), "264,000m²以下（令和8年度）");
-        assert_eq!(baseline_number(k), "299,963");
+        assert_eq!(baseline_text(k), "299,963m²（R1）");
     }
 }

@@ -94,7 +94,7 @@ pub fn rollup(roll: &RollUp, bands: &[Band]) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::test_seeds::render;
-    use plan_core::engine::{latest_actual_year, Scorecard};
+    use plan_core::engine::{latest_year_with_data, Scorecard};
 
     #[test]
     fn the_bar_has_one_box_per_non_empty_band_sized_by_its_count() {
@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn counts_of_a_thousand_and_more_are_grouped() {
         let plan = plan_core::synth::synthetic_plan(1_200);
-        let score = Scorecard::new(&plan, latest_actual_year(&plan));
+        let score = Scorecard::new(&plan, latest_year_with_data(&plan));
         let (counts, _) = rollup_texts(&score.plan, &score.bands);
         assert!(counts.contains("KPI 1,200件: "), "{counts}");
         assert!(

@@ -6,7 +6,7 @@ use crate::state::app::{use_app, use_index, use_plan_file};
 use crate::state::marks::mark;
 use leptos::prelude::*;
 use plan_core::engine::{
-    latest_actual_year, Scorecard, AWAITING_LABEL, MILESTONE_LABEL, NOT_EVALUABLE_LABEL,
+    latest_year_with_data, Scorecard, AWAITING_LABEL, MILESTONE_LABEL, NOT_EVALUABLE_LABEL,
 };
 use plan_core::format::{count, fy_both, period_both};
 use plan_core::plan::{IndexEntry, Plan};
@@ -72,7 +72,7 @@ fn imported_plans() -> impl IntoView {}
 
 /// A plan's overall figures for the latest year with actuals, in a sentence.
 pub fn card_summary(plan: &Plan) -> String {
-    let fy = latest_actual_year(plan);
+    let fy = latest_year_with_data(plan);
     let score = Scorecard::new(plan, fy);
     let kpis = count(score.kpis.len());
     let roll = &score.plan;

@@ -1,11 +1,13 @@
-//! Progress report in the layout of 湯沢市's table: one row per KPI for one fiscal year, with
-//! the actuals of every year up to it. In the staff app's edit mode the year's actual and
-//! comment are inputs, and rates and bands follow each entry at once.
+//! Progress report after 湯沢市's table: one row per KPI for one fiscal year, with the actuals
+//! of every year up to it, grouped under the node that holds the KPIs; the year's 取組内容等
+//! in a row of its own below the figures, as wide as the table. On a narrow screen each KPI
+//! is a card (style/main.css). In the staff app's edit mode the year's actual and comment are
+//! inputs, and rates and bands follow each entry at once.
 
 use crate::components::badge::{badge, rate_text};
 use crate::components::cells::{use_editing, ActualCell, CommentCell};
 use crate::components::embed::EmbedCode;
-use crate::components::figures::{baseline_number, figure_text, target_text};
+use crate::components::figures::{baseline_text, figure_text, target_text};
 use crate::components::layout::{titled, Crumbs, TableScroll, Toolbar};
 use crate::components::year_select::YearSelect;
 use crate::state::plan::use_open_plan;
@@ -47,15 +49,23 @@ pub fn ReportPage() -> impl IntoView {
         let title = plan.title.clone();
         move || format!("{title} 進捗状況（{}時点）", fy_both(fy.get()))
     };
+    // The columns: name, department, baseline, a column a year, target, rate, grade.
+    let columns = Memo::new(move |_| years.with(Vec::len) + 6);
     let rows = {
-        let plan = plan.clone();
+        let (plan, places) = (plan.clone(), places.clone());
         move |i: usize| {
-            view! { <ReportRow plan=plan.clone() index=i place=places[i].clone() years=years/> }
+            // The first of a node's KPIs is headed by the node's name.
+            let heading = heads_a_run(&places, i).then(|| {
+                let (node, _) = kpi_with_node(&plan, &places[i]);
+                let level = plan.level_name(places[i].nodes.len() - 1);
+                format!("{level}　{}", titled(&node.number, &node.title))
+            });
+            view! { <ReportRow plan=plan.clone() index=i place=places[i].clone() years=years columns=columns heading=heading/> }
         }
     };
     let crumbs = vec![(Route::plan(&plan.id), plan.title.clone())];
     let embed_title = format!("{} 進捗状況報告", plan.title);
-    let (period, level) = (plan.period, plan.kpi_level_name().to_string());
+    let period = plan.period;
     view! {
         <Crumbs items=crumbs/>
         <h1>"進捗状況報告"</h1>
@@ -71,27 +81,22 @@ pub fn ReportPage() -> impl IntoView {
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{level}</th>
                         <th scope="col">"指標名"</th>
                         <th scope="col">"担当課"</th>
                         <th scope="col">"基準値"</th>
-                        <th scope="col">"単位"</th>
                         {move || {
                             years
                                 .get()
                                 .into_iter()
-                                .map(|y| view! { <th scope="col">{format!("実績値 {}", wareki_short(y))}</th> })
+                                .map(|y| view! { <th scope="col">{actual_label(y)}</th> })
                                 .collect_view()
                         }}
                         <th scope="col">"目標値"</th>
                         <th scope="col">"達成率"</th>
                         <th scope="col">"評価"</th>
-                        <th scope="col">{move || format!("{}年度 取組内容等", wareki_short(fy.get()))}</th>
                     </tr>
                 </thead>
-                <tbody>
-                    {move || (0..limit.get()).map(&rows).collect_view()}
-                </tbody>
+                <tbody>{move || (0..limit.get()).map(&rows).collect_view()}</tbody>
             </table>
         </TableScroll>
         {move || more_rows(total, limit.get()).map(|more| match more {
@@ -104,6 +109,16 @@ pub fn ReportPage() -> impl IntoView {
             More::Cut(note) => view! { <p class="notes" data-testid="report-cut">{note}</p> }.into_any(),
         })}
     }
+}
+
+/// A year's actuals column: "実績値 R5".
+fn actual_label(y: FiscalYear) -> String {
+    format!("実績値 {}", wareki_short(y))
+}
+
+/// Is the KPI at `i` the first of its node's (in document order)?
+fn heads_a_run(places: &[KpiPlace], i: usize) -> bool {
+    i == 0 || places[i - 1].nodes != places[i].nodes
 }
 
 /// What follows a table of `limit` of `total` rows.
@@ -141,8 +156,9 @@ fn kpi_with_node<'a>(plan: &'a Plan, place: &KpiPlace) -> (&'a Node, &'a Kpi) {
     (node, &node.kpis[place.kpi])
 }
 
-/// One KPI's row. Names, departments, baseline and target are the published plan's; the
-/// actuals, the comment and the result follow the working plan and the year.
+/// One KPI's rows: its figures, and the year's 取組内容等 below them. Names, departments,
+/// baseline and target are the published plan's; the actuals, the comment and the result
+/// follow the working plan and the year.
 #[component]
 fn ReportRow(
     plan: Arc<Plan>,
@@ -150,12 +166,15 @@ fn ReportRow(
     index: usize,
     place: KpiPlace,
     years: Memo<Vec<FiscalYear>>,
+    /// The table's columns, which the heading and the comment rows span.
+    columns: Memo<usize>,
+    /// The name of the node above, for the first of its KPIs.
+    heading: Option<String>,
 ) -> impl IntoView {
     let open = use_open_plan();
     let (score, fy) = (open.score, open.fy);
     let editing = use_editing();
-    let (node, kpi) = kpi_with_node(&plan, &place);
-    let kpi = kpi.clone();
+    let kpi = kpi_with_node(&plan, &place).1.clone();
     // What an edit can change in this row: the KPI's actuals and comments now.
     let figures = Memo::new(move |_| {
         open.plan.with(|p| {
@@ -198,12 +217,14 @@ fn ReportRow(
                 Signal::derive(move || figures.with(|(actuals, _)| input_text(actuals.get(&y))));
             let control = Signal::derive(move || editing.get() && y == fy.get());
             view! {
-                <td class="num">
+                <td class="num" data-label=actual_label(y)>
                     <ActualCell kpi=kpi.id.clone() fy=y shown=shown value=value control=control/>
                 </td>
             }
         }
     };
+    // The year's 取組内容等, in a row of its own below the figures (not shown while empty:
+    // style/main.css).
     let comment = {
         let id = kpi.id.clone();
         move || {
@@ -211,24 +232,36 @@ fn ReportRow(
             let text = Signal::derive(move || {
                 figures.with(|(_, comments)| comments.get(&y).cloned().unwrap_or_default())
             });
-            view! { <CommentCell cell=Cell::Comment { kpi: id.clone(), fy: y } text=text control=editing/> }.into_any()
+            view! {
+                <td class="pre comment" colspan=columns data-label=format!("{}年度 取組内容等", wareki_short(y))>
+                    <CommentCell cell=Cell::Comment { kpi: id.clone(), fy: y } text=text control=editing/>
+                </td>
+            }
+            .into_any()
         }
     };
+    let heading = heading.map(|h| {
+        view! {
+            <tr class="group">
+                <th colspan=columns>{h}</th>
+            </tr>
+        }
+        .into_any()
+    });
     view! {
-        <tr data-kpi=kpi.id.clone()>
-            <td>{titled(&node.number, &node.title)}</td>
+        {heading}
+        <tr class="figures" data-kpi=kpi.id.clone()>
             <th scope="row">
                 <a href=Route::kpi(&plan.id, &kpi.id).to_query()>{titled(&kpi.number, &kpi.name)}</a>
             </th>
-            <td>{kpi.departments.join("、")}</td>
-            <td class="num">{baseline_number(&kpi)}</td>
-            <td>{kpi.unit.clone().unwrap_or_default()}</td>
+            <td data-label="担当課">{kpi.departments.join("、")}</td>
+            <td class="num with-note" data-label="基準値">{baseline_text(&kpi)}</td>
             {move || years.get().into_iter().map(&year_cell).collect_view()}
-            <td class="num">{target_text(&kpi)}</td>
-            <td class="num" data-testid="report-rate">{rate}</td>
-            <td>{band}</td>
-            <td class="pre comment">{comment}</td>
+            <td class="num with-note" data-label="目標値">{target_text(&kpi)}</td>
+            <td class="num" data-label="達成率" data-testid="report-rate">{rate}</td>
+            <td data-label="評価">{band}</td>
         </tr>
+        <tr class="comment-row" data-kpi=kpi.id.clone()>{comment}</tr>
     }
 }
 
@@ -263,7 +296,7 @@ mod tests {
     /// The cells' texts of the row of KPI `id`.
     fn row(html: &str, id: &str) -> Vec<String> {
         let start = html
-            .find(&format!(r#"<tr data-kpi="{id}""#))
+            .find(&format!(r#"<tr data-kpi="{id}" class="figures""#))
             .unwrap_or_else(|| panic!("no row for {id}"));
         let row = &html[start..start + html[start..].find("</tr>").unwrap()];
         let cell_starts: Vec<usize> = row
@@ -289,22 +322,64 @@ mod tests {
             text.contains("進捗状況（令和5年度（2023年度）時点）"),
             "{text}"
         );
-        // Node, 指標名, 担当課, 基準値, 単位, R3 R4 R5, 目標値, 達成率, 評価, comment.
+        // 指標名, 担当課, 基準値, R3 R4 R5, 目標値, 達成率, 評価.
         let k07 = row(&html, "k07");
+        assert_eq!(k07[2], "299,963m²（R1）", "{k07:?}");
         assert_eq!(
-            k07[5..8],
+            k07[3..6],
             ["296,121m²", "285,615m²", "283,179m²"],
             "{k07:?}"
         );
-        assert_eq!(k07[9], "93%", "{k07:?}");
-        assert!(k07[10].contains("概ね達成"), "{k07:?}");
-        assert_eq!(row(&html, "k02")[9], "220%");
+        assert_eq!(k07[7], "93%", "{k07:?}");
+        assert!(k07[8].contains("概ね達成"), "{k07:?}");
+        assert_eq!(row(&html, "k02")[7], "220%");
         // Every KPI has a row; the first page is not "long".
-        assert_eq!(html.matches("<tr data-kpi=").count(), 20);
+        assert_eq!(html.matches(r#"class="figures""#).count(), 20);
         assert!(
             html.contains(r#"<table data-testid="report-table" class="report">"#),
             "{html}"
         );
+    }
+
+    /// Each node's name heads its KPIs once, in a row across the table, not in every row.
+    #[test]
+    fn a_node_heads_its_kpis_once() {
+        let html = report(yuzawa(), 2023);
+        assert_eq!(html.matches(r#"<tr class="group">"#).count(), 12);
+        assert_eq!(
+            text_of(&html)
+                .matches("テーマプログラム　1 地域経営の仕組みづくり")
+                .count(),
+            1
+        );
+        assert!(html.contains(r#"<tr class="group"><th colspan="9">テーマプログラム　1 地域経営の仕組みづくり</th></tr>"#), "{html}");
+        // 1 has three KPIs under its heading, and 2 follows.
+        let group = &html[html.find("1 地域経営の仕組みづくり").unwrap()..];
+        let group = &group[..group.find(r#"<tr class="group">"#).unwrap()];
+        assert_eq!(group.matches(r#"class="figures""#).count(), 3);
+        let places = yuzawa().kpi_places();
+        let heads: Vec<usize> = (0..5).filter(|&i| heads_a_run(&places, i)).collect();
+        assert_eq!(heads, [0, 3]);
+    }
+
+    /// The year's 取組内容等 is a row of its own below the KPI's figures, as wide as the
+    /// table; with no comment its cell is empty, and the stylesheet shows no row.
+    #[test]
+    fn a_comment_has_a_row_below_its_figures() {
+        let html = report(yuzawa(), 2023);
+        let k02 = &html[html.find(r#"<tr data-kpi="k02" class="figures""#).unwrap()..];
+        let next = &k02[k02.find("</tr>").unwrap()..];
+        assert!(
+            next.starts_with(r#"</tr><tr data-kpi="k02" class="comment-row"><td colspan="9" data-label="R5年度 取組内容等" class="pre comment">市政に対する市民理解の促進"#),
+            "{next}"
+        );
+        let k09 = &html[html
+            .find(r#"<tr data-kpi="k09" class="comment-row""#)
+            .unwrap()..];
+        let k09 = &k09[..k09.find("</tr>").unwrap()];
+        assert_eq!(text_of(k09).trim(), "", "{k09}");
+        let css = include_str!("../../style/main.css");
+        assert!(css.contains("table.report td.comment:empty { display: none; }"));
     }
 
     #[test]
@@ -338,7 +413,7 @@ mod tests {
     #[test]
     fn a_large_plan_shows_its_first_page() {
         let html = report(plan_core::synth::synthetic_plan(PAGE + 50), 2023);
-        assert_eq!(html.matches("<tr data-kpi=").count(), PAGE);
+        assert_eq!(html.matches(r#"class="figures""#).count(), PAGE);
         assert!(text_of(&html).contains("さらに表示（残り50件）"));
     }
 }

@@ -6,7 +6,7 @@
 
 use super::route::use_route;
 use leptos::prelude::*;
-use plan_core::engine::{latest_actual_year, Scorecard};
+use plan_core::engine::{latest_year_with_data, Scorecard};
 use plan_core::plan::{FiscalYear, Kpi, Plan};
 use std::sync::Arc;
 
@@ -55,7 +55,7 @@ impl OpenPlan {
     /// Open `plan` for the pages of the current route, and provide it as context.
     pub fn provide(plan: Arc<Plan>) -> OpenPlan {
         let route = use_route();
-        let default_fy = latest_actual_year(&plan);
+        let default_fy = latest_year_with_data(&plan);
         let period = plan.period;
         let fy = Memo::new(move |_| {
             route

@@ -4,7 +4,7 @@ const { test, expect } = require('./fixtures');
 
 const PLANS = {
   yuzawa: { title: '湯沢市経営戦略', node: 't4', kpi: 'k07', fy: 2023 },
-  annaka: { title: '第3次安中市行政改革大綱', node: 'i01', kpi: 'k01', fy: 2020 },
+  annaka: { title: '第3次安中市行政改革大綱', node: 'i01', kpi: 'k01', fy: 2024 },
   higashine: { title: '東根市', node: 's01', kpi: 'k01', fy: 2026 },
   'minami-alps': { title: '南アルプス市', node: 'm01', kpi: 'k30', fy: 2026 },
 };
@@ -61,6 +61,52 @@ test('Yuzawa ⑦: the rate, its formula and the chart with its text equivalent',
   await expect(chart.locator('[role=img]')).toHaveAttribute('aria-label', /実績値 R3 296,121m²、R4 285,615m²、R5 283,179m²/);
   await expect(page.getByTestId('chart-text')).toContainText('目標値 264,000m²（R8）');
 });
+
+test('a plan opens at the latest year with data: 安中市, which has no actuals yet, at the last year of its schedule', async ({ page }) => {
+  await page.goto('/kpi/?plan=annaka');
+  await expect(page.getByLabel('基準年度')).toHaveValue('2024');
+  await expect(page.locator('.rollup-text').first()).toContainText('実施状況で評価 2件');
+  await page.goto('/kpi/?plan=yuzawa');
+  await expect(page.getByLabel('基準年度')).toHaveValue('2023');
+});
+
+// The progress report reads at every width: no column cut off or scrolled away, a comment
+// readable where it is, a node's long title once over its KPIs, not down every row.
+for (const [name, width] of [['desktop', 1280], ['tablet', 768], ['phone', 360]]) {
+  test(`Yuzawa report reads at ${name} width (${width} px) without sideways scrolling`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('/kpi/?plan=yuzawa&view=report&fy=2023');
+    const table = page.getByTestId('report-table');
+    await expect(table.locator('tr[data-kpi=k02].figures')).toBeVisible();
+    const box = await page.evaluate(() => {
+      const scroller = document.querySelector('.table-scroll');
+      return { scroll: scroller.scrollWidth, client: scroller.clientWidth, page: document.scrollingElement.scrollWidth };
+    });
+    expect(box.scroll, 'the table fits its box: no column is scrolled out of sight').toBeLessThanOrEqual(box.client);
+    expect(box.page).toBeLessThanOrEqual(width);
+    // 評価 and the comment of ② are on screen, within the window's width.
+    const grade = table.locator('tr[data-kpi=k02].figures td[data-label="評価"]');
+    await expect(grade).toContainText('達成');
+    const comment = table.locator('tr[data-kpi=k02].comment-row td');
+    await expect(comment).toContainText('出前講座（受講者数373人）');
+    for (const cell of [grade, comment]) {
+      const b = await cell.boundingBox();
+      expect(b.x).toBeGreaterThanOrEqual(0);
+      expect(b.x + b.width).toBeLessThanOrEqual(width);
+    }
+    // A row is as tall as its figures, not as its comment.
+    if (width > 1024) {
+      const row = await table.locator('tr[data-kpi=k02].figures').boundingBox();
+      expect(row.height).toBeLessThan(120);
+    }
+    // ⑨ has no comment for 令和5年度: no empty row under it.
+    await expect(table.locator('tr[data-kpi=k09].comment-row td')).toBeHidden();
+    // The theme's name heads its KPIs once.
+    await expect(table.locator('tr.group')).toHaveCount(12);
+    await expect(table.getByText('地域経営の仕組みづくり')).toHaveCount(1);
+    await page.screenshot({ path: `test-results/yuzawa-report-layout-${name}.png`, fullPage: true });
+  });
+}
 
 test('Yuzawa report for 令和5年度 shows the city figures', async ({ page }) => {
   await page.goto('/kpi/?plan=yuzawa&view=report&fy=2023');
