@@ -105,6 +105,14 @@ for (const [name, width] of [['desktop', 1280], ['tablet', 768], ['phone', 360]]
     await expect(table.locator('tr.group')).toHaveCount(12);
     await expect(table.getByText('地域経営の仕組みづくり')).toHaveCount(1);
     await page.screenshot({ path: `test-results/yuzawa-report-layout-${name}.png`, fullPage: true });
+    // At the plan's last year, with six years of actuals' columns, it still fits.
+    await page.goto('/kpi/?plan=yuzawa&view=report&fy=2026');
+    await expect(table.locator('thead')).toContainText('実績値 R8');
+    const wide = await page.evaluate(() => {
+      const scroller = document.querySelector('.table-scroll');
+      return scroller.scrollWidth - scroller.clientWidth;
+    });
+    expect(wide).toBeLessThanOrEqual(0);
   });
 }
 
