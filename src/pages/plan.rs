@@ -147,14 +147,18 @@ fn node_at<'a>(plan: &'a Plan, path: &[usize]) -> &'a Node {
 fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
     let node = node_at(&plan, &path);
     let depth = path.len() - 1;
-    let title = view! {
-        <span class="level">{plan.level_name(depth).to_string()}</span>
-        " "
-        <a href=Route::node(&plan.id, &node.id).to_query()>{titled(&node.number, &node.title)}</a>
-    };
+    let level = plan.level_name(depth).to_string();
+    let title = titled(&node.number, &node.title);
+    let href = Route::node(&plan.id, &node.id).to_query();
     if node.children.is_empty() && node.kpis.is_empty() {
-        return view! { <li class="leaf">{title}</li> }.into_any();
+        return view! {
+            <li class="leaf"><span class="level">{level}</span>" "<a href=href>{title}</a></li>
+        }
+        .into_any();
     }
+    // A summary holds no link (a control inside a control is out of reach for some assistive
+    // technology): the node's page is the first line of the open branch.
+    let page_link = format!("この{level}のページ");
     let open = RwSignal::new(depth == 0);
     let body = move || {
         open.get()
@@ -173,7 +177,8 @@ fn TreeBranch(plan: Arc<Plan>, path: Vec<usize>) -> impl IntoView {
                     }
                 }
             >
-                <summary>{title}</summary>
+                <summary><span class="level">{level}</span>" "{title}</summary>
+                <a class="node-link" href=href>{page_link}</a>
                 {body}
             </details>
         </li>

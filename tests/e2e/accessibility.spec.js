@@ -1,0 +1,65 @@
+// axe-core (WCAG 2.0 and 2.1, levels A and AA: the rules behind JIS X 8341-3:2016 AA) on every
+// page type of both apps, at desktop and phone width: no violation.
+const { test, expect } = require('./fixtures');
+const { AxeBuilder } = require('@axe-core/playwright');
+
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe's violations on the page as it is now, one line each, for the failure message. */
+async function violations(page) {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const CITIZENS = [
+  ['home', '/kpi/', 'h1'],
+  ['overview', '/kpi/?plan=yuzawa', '.tree-root'],
+  ['overview, a plan waiting for actuals', '/kpi/?plan=higashine', '.tree-root'],
+  ['node', '/kpi/?plan=annaka&node=i01', 'h1'],
+  ['KPI', '/kpi/?plan=yuzawa&kpi=k07', '[data-testid=kpi-rate]'],
+  ['report', '/kpi/?plan=yuzawa&view=report&fy=2023', '[data-testid=report-table]'],
+  ['embedded KPI card', '/kpi/?plan=yuzawa&kpi=k07&embed=1', '[data-testid=kpi-rate]'],
+  ['embedded plan summary', '/kpi/?plan=yuzawa&embed=1', 'h1'],
+];
+
+for (const [vpName, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 360, height: 740 }]]) {
+  test.describe(`${vpName}`, () => {
+    test.use({ viewport });
+    for (const [name, url, ready] of CITIZENS) {
+      test(`citizens' ${name}: no WCAG 2.1 A/AA violation`, async ({ page }) => {
+        await page.goto(url);
+        await expect(page.locator(ready).first()).toBeVisible();
+        expect(await violations(page)).toEqual([]);
+      });
+    }
+  });
+}
+
+test("citizens' overview with a branch opened and the embed code shown: no violation", async ({ page }) => {
+  await page.goto('/kpi/?plan=yuzawa');
+  await page.locator('summary', { hasText: '公共施設の再編・再配置の展開' }).click();
+  await expect(page.locator('.tree-kpi', { hasText: '公共施設の延べ床面積' })).toBeVisible();
+  await page.getByTestId('embed-button').click();
+  expect(await violations(page)).toEqual([]);
+});
+
+test('staff report and node page in edit mode, with an invalid entry: no violation', async ({ page }) => {
+  await page.goto('/kpi/staff.html?plan=yuzawa&view=report&fy=2023');
+  await page.getByTestId('edit-toggle').click();
+  await expect(page.getByTestId('edit-tools')).toBeVisible();
+  const input = page.locator('[data-testid=actual-input][data-kpi=k02][data-fy="2023"]');
+  await input.fill('abc');
+  await input.press('Enter');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  expect(await violations(page)).toEqual([]);
+  await page.goto('/kpi/staff.html?plan=annaka&node=i01');
+  await page.getByTestId('edit-toggle').click();
+  await expect(page.getByTestId('edit-tools')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
+
+test("the survey round's page: no violation", async ({ page }) => {
+  await page.goto('/kpi/survey.html?plan=yuzawa');
+  await expect(page.locator('h1')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
