@@ -63,3 +63,28 @@ test("the survey round's page: no violation", async ({ page }) => {
   await expect(page.locator('h1')).toBeVisible();
   expect(await violations(page)).toEqual([]);
 });
+
+// Reflow (WCAG 1.4.10): at 320 CSS px, the width of a phone at 200 % zoom or of 1280 px at
+// 400 %, no page scrolls sideways; wide content scrolls inside its own box at most.
+test.describe('320 px', () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+  for (const [name, url, ready] of CITIZENS) {
+    test(`citizens' ${name} reflows without sideways scrolling`, async ({ page }) => {
+      await page.goto(url);
+      await expect(page.locator(ready).first()).toBeVisible();
+      const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+});
+
+// Forced colours (Windows high contrast): a band is told by its symbol and its name, which
+// stay text, not by its colour alone.
+test('in forced-colours mode each band keeps its symbol and name', async ({ page }) => {
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.goto('/kpi/?plan=yuzawa&view=report&fy=2023');
+  const grade = (kpi) => page.locator(`tr[data-kpi=${kpi}].figures td[data-label="評価"]`);
+  await expect(grade('k02')).toHaveText('◎達成');
+  await expect(grade('k04')).toHaveText('○概ね達成');
+  await expect(grade('k01')).toHaveText('△未達成');
+});
