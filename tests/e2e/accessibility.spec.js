@@ -88,3 +88,48 @@ test('in forced-colours mode each band keeps its symbol and name', async ({ page
   await expect(grade('k04')).toHaveText('○概ね達成');
   await expect(grade('k01')).toHaveText('△未達成');
 });
+
+/** Presses Tab until `locator` has the focus (at most `most` times): it is reachable by keyboard. */
+async function tabTo(page, locator, most = 80) {
+  for (let i = 0; i < most; i++) {
+    await page.keyboard.press('Tab');
+    if (await locator.evaluate((el) => el === document.activeElement)) return;
+  }
+  throw new Error(`not reached by ${most} presses of Tab: ${locator}`);
+}
+
+test("keyboard only, citizens' main path: a plan, another year, a branch, a KPI", async ({ page }) => {
+  await page.goto('/kpi/');
+  await tabTo(page, page.getByRole('link', { name: '湯沢市経営戦略' }));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\?plan=yuzawa$/);
+  const year = page.getByLabel('基準年度');
+  await tabTo(page, year);
+  await page.keyboard.press('ArrowUp');
+  await expect(page).toHaveURL(/fy=2022/);
+  await expect(year).toBeFocused();
+  const branch = page.locator('summary', { hasText: '公共施設の再編・再配置の展開' });
+  await tabTo(page, branch);
+  await page.keyboard.press('Enter');
+  const k07 = page.locator('.tree-kpi a', { hasText: '公共施設の延べ床面積' });
+  await tabTo(page, k07);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('h1')).toHaveText('公共施設の延べ床面積');
+  await expect(page.getByTestId('kpi-rate')).toBeVisible();
+});
+
+test('keyboard only, staff: edit mode, an actual entered, undone', async ({ page }) => {
+  await page.goto('/kpi/staff.html?plan=yuzawa&view=report&fy=2023');
+  await tabTo(page, page.getByTestId('edit-toggle'));
+  await page.keyboard.press('Enter');
+  const input = page.locator('[data-testid=actual-input][data-kpi=k02][data-fy="2023"]');
+  await tabTo(page, input);
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('100');
+  await page.keyboard.press('Enter');
+  const rate = page.locator('tr[data-kpi=k02].figures [data-testid=report-rate]');
+  await expect(rate).toHaveText('50%');
+  await tabTo(page, page.getByTestId('undo'), 200);
+  await page.keyboard.press('Enter');
+  await expect(rate).toHaveText('220%');
+});
