@@ -1,15 +1,8 @@
 // axe-core (WCAG 2.0 and 2.1, levels A and AA: the rules behind JIS X 8341-3:2016 AA) on every
 // page type of both apps, at desktop and phone width: no violation.
+const fs = require('fs');
 const { test, expect } = require('./fixtures');
-const { AxeBuilder } = require('@axe-core/playwright');
-
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** axe's violations on the page as it is now, one line each, for the failure message. */
-async function violations(page) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const { violations } = require('./axe');
 
 const CITIZENS = [
   ['home', '/kpi/', 'h1'],
@@ -55,6 +48,22 @@ test('staff report and node page in edit mode, with an invalid entry: no violati
   await page.goto('/kpi/staff.html?plan=annaka&node=i01');
   await page.getByTestId('edit-toggle').click();
   await expect(page.getByTestId('edit-tools')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
+
+test('staff import confirmation: no violation', async ({ page }) => {
+  await page.goto('/kpi/staff.html?plan=yuzawa&view=report&fy=2023');
+  await page.getByTestId('edit-toggle').click();
+  // The published plan with ②'s 令和5年度 actual changed, as a file to import.
+  const plan = JSON.parse(fs.readFileSync('seeds/yuzawa.json', 'utf8'));
+  const nodes = [...plan.nodes];
+  for (let i = 0; i < nodes.length; i++) nodes.push(...(nodes[i].children ?? []));
+  const k02 = nodes.flatMap((n) => n.kpis ?? []).find((k) => k.id === 'k02');
+  k02.actuals['2023'] = 100;
+  const path = test.info().outputPath('yuzawa-k02.json');
+  fs.writeFileSync(path, JSON.stringify(plan));
+  await page.getByTestId('import-file').setInputFiles(path);
+  await expect(page.getByTestId('import-confirm')).toContainText('1 件が変わります');
   expect(await violations(page)).toEqual([]);
 });
 

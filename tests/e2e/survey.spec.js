@@ -5,6 +5,7 @@
 // a cell that cannot be read and a file that is not a workbook are shown for what they are,
 // and nothing changes until staff confirm.
 const { test, expect } = require('./fixtures');
+const { violations } = require('./axe');
 const ExcelJS = require('exceljs');
 const iconv = require('iconv-lite');
 const fs = require('fs');
@@ -160,6 +161,8 @@ test('two departments disagree, one cell cannot be read: the conflict is staff\'
   await expect(problems).toContainText('yuzawa_2023_生涯学習課.xlsx「生涯学習課」');
   const conflict = confirm.getByTestId('returns-conflict');
   await expect(conflict).toContainText('変えない（いまの値: 439）');
+  // The review, with its problems and its conflict, meets WCAG 2.1 A/AA (axe-core).
+  expect(await violations(page)).toEqual([]);
   await conflict.getByLabel(/^460（/).check();
   await confirm.getByTestId('returns-apply').click();
   await expect(page.getByRole('status')).toContainText('調査票の回答から 1 件を取り込みました。');
