@@ -54,13 +54,8 @@ pub fn ReportPage() -> impl IntoView {
     let rows = {
         let (plan, places) = (plan.clone(), places.clone());
         move |i: usize| {
-            // The first of a node's KPIs is headed by the node's name.
-            let heading = heads_a_run(&places, i).then(|| {
-                let (node, _) = kpi_with_node(&plan, &places[i]);
-                let level = plan.level_name(places[i].nodes.len() - 1);
-                format!("{level}　{}", titled(&node.number, &node.title))
-            });
-            view! { <ReportRow plan=plan.clone() index=i place=places[i].clone() years=years columns=columns heading=heading/> }
+            let first_of_node = heads_a_run(&places, i);
+            view! { <ReportRow plan=plan.clone() index=i place=places[i].clone() years=years columns=columns first_of_node=first_of_node/> }
         }
     };
     let crumbs = vec![(Route::plan(&plan.id), plan.title.clone())];
@@ -168,13 +163,18 @@ fn ReportRow(
     years: Memo<Vec<FiscalYear>>,
     /// The table's columns, which the heading and the comment rows span.
     columns: Memo<usize>,
-    /// The name of the node above, for the first of its KPIs.
-    heading: Option<String>,
+    /// The first of its node's KPIs: a row with the node's name goes above it.
+    first_of_node: bool,
 ) -> impl IntoView {
     let open = use_open_plan();
     let (score, fy) = (open.score, open.fy);
     let editing = use_editing();
-    let kpi = kpi_with_node(&plan, &place).1.clone();
+    let (node, kpi) = kpi_with_node(&plan, &place);
+    let heading = first_of_node.then(|| {
+        let level = plan.level_name(place.nodes.len() - 1);
+        format!("{level}　{}", titled(&node.number, &node.title))
+    });
+    let kpi = kpi.clone();
     // What an edit can change in this row: the KPI's actuals and comments now.
     let figures = Memo::new(move |_| {
         open.plan.with(|p| {
