@@ -3,6 +3,7 @@
 const fs = require('fs');
 const { test, expect } = require('./fixtures');
 const { violations } = require('./axe');
+const { kpiOf } = require('./plan-json');
 
 const CITIZENS = [
   ['home', '/kpi/', 'h1'],
@@ -56,10 +57,7 @@ test('staff import confirmation: no violation', async ({ page }) => {
   await page.getByTestId('edit-toggle').click();
   // The published plan with ②'s 令和5年度 actual changed, as a file to import.
   const plan = JSON.parse(fs.readFileSync('seeds/yuzawa.json', 'utf8'));
-  const nodes = [...plan.nodes];
-  for (let i = 0; i < nodes.length; i++) nodes.push(...(nodes[i].children ?? []));
-  const k02 = nodes.flatMap((n) => n.kpis ?? []).find((k) => k.id === 'k02');
-  k02.actuals['2023'] = 100;
+  kpiOf(plan, 'k02').kpi.actuals['2023'] = 100;
   const path = test.info().outputPath('yuzawa-k02.json');
   fs.writeFileSync(path, JSON.stringify(plan));
   await page.getByTestId('import-file').setInputFiles(path);

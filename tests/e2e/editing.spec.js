@@ -1,6 +1,7 @@
 // Staff drafting offline (the staff app, staff.html): edit, autosave, reload, undo/redo,
 // export, import, two tabs. The citizens' app (index.html) never shows drafts.
 const { test, expect } = require('./fixtures');
+const { kpiOf } = require('./plan-json');
 const fs = require('fs');
 
 const REPORT = '/kpi/staff.html?plan=yuzawa&view=report&fy=2023';
@@ -119,8 +120,7 @@ test('export JSON and CSV, discard, then re-import to the same state', async ({ 
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
   expect(json.suggestedFilename()).toMatch(/^yuzawa-\d{8}\.json$/);
   const exported = JSON.parse(fs.readFileSync(await json.path(), 'utf8'));
-  const find = (nodes) => nodes.flatMap((n) => [...(n.kpis || []), ...find(n.children || [])]);
-  const k02 = find(exported.nodes).find((k) => k.id === 'k02');
+  const k02 = kpiOf(exported, 'k02').kpi;
   expect(k02.actuals['2023']).toBe(300);
   expect(k02.comments['2023']).toBe('講座を3回開催した。');
   expect(exported.schema_version).toBe(1);
@@ -394,9 +394,7 @@ test('another tab still on an older revision saves: its draft is moved to this r
 // Yuzawa with 230 copies of k02 added to its node: 250 KPIs, past the report's first page of 200.
 async function routeLongYuzawa(page) {
   const plan = await (await page.request.get('/kpi/seeds/yuzawa.json')).json();
-  const walk = (nodes) => nodes.flatMap((n) => [n, ...walk(n.children || [])]);
-  const node = walk(plan.nodes).find((n) => (n.kpis || []).some((k) => k.id === 'k02'));
-  const k02 = node.kpis.find((k) => k.id === 'k02');
+  const { node, kpi: k02 } = kpiOf(plan, 'k02');
   for (let i = 1; i <= 230; i++) {
     node.kpis.push({ ...k02, id: `copy${i}`, number: undefined, name: `${k02.name}（写し${i}）` });
   }
